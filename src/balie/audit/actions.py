@@ -1,0 +1,104 @@
+"""The only way audit rows are written. Called by domain actions inside their transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from django.db import models
+
+from .models import AccessChannel, ChangeAction, ChangeRecord, PersonalDataAccess
+
+
+class Actor(Protocol):
+    """Whoever acts: an employee, a citizen or a system account."""
+
+    uuid: uuid.UUID
+
+    def audit_label(self) -> str: ...
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(getattr(value, "uuid", value.pk))
+    if isinstance(value, (dt.date, dt.datetime, dt.time, uuid.UUID, decimal.Decimal)):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields`, as JSON-ready plain values (foreign keys by public id)."""
+    result: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            related_id = getattr(instance, field.attname)
+            result[name] = None if related_id is None else _plain(getattr(instance, name))
+        else:
+            result[name] = _plain(getattr(instance, name))
+    return result
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose value changed, as {field: [old, new]}."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in after
+        if before.get(key) != after.get(key)
+    }
+
+
+def record_change(
+    *,
+    instance: models.Model,
+    action: ChangeAction,
+    changes: Mapping[str, Any],
+    by: Actor | None,
+    reason: str = "",
+) -> ChangeRecord | None:
+    """Append one change; an update that changed nothing writes nothing."""
+    if action == ChangeAction.UPDATE and not changes:
+        return None
+    return ChangeRecord.objects.create(
+        model=instance._meta.label_lower,
+        object_uuid=instance.uuid,  # type: ignore[attr-defined]
+        action=action,
+        changes=dict(changes),
+        actor_uuid=by.uuid if by else None,
+        actor_label=by.audit_label() if by else "systeem",
+        reason=reason[:500],
+    )
+
+
+def record_creation(*, instance: models.Model, fields: Iterable[str], by: Actor | None) -> None:
+    record_change(
+        instance=instance,
+        action=ChangeAction.CREATE,
+        changes={k: [None, v] for k, v in snapshot(instance, fields).items() if v not in (None, "")},
+        by=by,
+    )
+
+
+def log_personal_data_access(
+    *,
+    by: Actor,
+    subject_uuid: uuid.UUID,
+    subject_type: str,
+    channel: AccessChannel,
+    location: str,
+    purpose: str = "",
+    application: str = "",
+) -> PersonalDataAccess:
+    return PersonalDataAccess.objects.create(
+        actor_uuid=by.uuid,
+        actor_label=by.audit_label(),
+        application=application,
+        subject_uuid=subject_uuid,
+        subject_type=subject_type,
+        channel=channel,
+        location=location[:300],
+        purpose=purpose[:300],
+    )

@@ -1,0 +1,52 @@
+"""Shared test fixtures: a small municipality with employees in two departments and an outsider."""
+
+from __future__ import annotations
+
+import pytest
+
+from balie.accounts.actions import create_department, create_employee, create_team
+from balie.accounts.models import Department, Role, User
+
+
+@pytest.fixture
+def burgerzaken(db) -> Department:
+    return create_department(name="Burgerzaken", code="burgerzaken", by=None)
+
+
+@pytest.fixture
+def omgeving(db) -> Department:
+    return create_department(name="Omgeving", code="omgeving", by=None)
+
+
+@pytest.fixture
+def front_desk(burgerzaken: Department) -> User:
+    return create_employee(
+        username="onthaal", first_name="Olga", last_name="Onthaal", email="olga@zonnedaal.be",
+        password="Balie-demo-2026", department=burgerzaken, roles=[Role.FRONT_DESK], by=None,
+    )
+
+
+@pytest.fixture
+def handler(omgeving: Department) -> User:
+    team = create_team(department=omgeving, name="Wegen", by=None)
+    return create_employee(
+        username="behandelaar", first_name="Hans", last_name="Handel", email="hans@zonnedaal.be",
+        password="Balie-demo-2026", department=omgeving, team=team, roles=[Role.CASE_HANDLER],
+        by=None,
+    )
+
+
+@pytest.fixture
+def privacy_officer(burgerzaken: Department) -> User:
+    return create_employee(
+        username="privacy", first_name="Pia", last_name="Privacy", email="pia@zonnedaal.be",
+        password="Balie-demo-2026", department=burgerzaken, roles=[Role.PRIVACY_OFFICER], by=None,
+    )
+
+
+@pytest.fixture
+def citizen(db) -> User:
+    """An outsider: a logged-in account that is not an employee."""
+    return User.objects.create_user(
+        username="burger", password="Balie-demo-2026", kind="citizen", email="burger@example.be"
+    )

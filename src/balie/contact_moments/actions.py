@@ -1,0 +1,215 @@
+"""Every change to contact moments, topics and internal tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balie.accounts.models import Department, Team, User
+from balie.audit.actions import diff, record_change, record_creation, snapshot
+from balie.audit.models import ChangeAction
+from balie.parties.actions import current_address
+from balie.parties.models import Party
+
+from .models import Channel, ContactMoment, Direction, InternalTask, Outcome, TaskStatus, Topic
+from .workflow import check_task_transition
+
+CONTACT_FIELDS = [
+    "registered_at", "channel", "direction", "party", "topic", "summary", "outcome",
+    "duration_seconds", "confidential",
+]
+EDITABLE_FIELDS = {"topic", "summary", "duration_seconds", "confidential", "party"}
+
+
+def _require_employee(by: User) -> Department:
+    if not by.is_employee or by.department_id is None:
+        raise ValidationError(_("Alleen een medewerker van een dienst kan contacten registreren."))
+    assert by.department is not None
+    return by.department
+
+
+@transaction.atomic
+def register_contact_moment(
+    *,
+    by: User,
+    channel: str,
+    summary: str,
+    direction: str = Direction.INBOUND,
+    party: Party | None = None,
+    topic: Topic | None = None,
+    duration_seconds: int | None = None,
+    confidential: bool = False,
+    registered_at: dt.datetime | None = None,
+    handoff: dict[str, Any] | None = None,
+) -> ContactMoment:
+    """Register one contact; with `handoff` ({department, team?, assignee?, description,
+    due_date?}) it is handed off as an internal task in the same transaction."""
+    department = _require_employee(by)
+    if party is not None and party.merged_into_id is not None:
+        raise ValidationError({"party": _("Deze klant is samengevoegd; kies de overblijvende klant.")})
+    if topic is not None and not topic.active:
+        raise ValidationError({"topic": _("Dit onderwerp wordt niet meer gebruikt.")})
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Kies een kanaal.")})
+    address = current_address(party) if party is not None else None
+    moment = ContactMoment(
+        registered_at=registered_at or timezone.now(),
+        channel=channel,
+        direction=direction,
+        party=party,
+        topic=topic,
+        summary=summary.strip(),
+        outcome=Outcome.HANDED_OFF if handoff else Outcome.ANSWERED,
+        duration_seconds=duration_seconds,
+        employee=by,
+        department=department,
+        confidential=confidential,
+        address_snapshot=address.as_snapshot() if address else None,
+    )
+    if moment.registered_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"registered_at": _("Een contact kan niet in de toekomst liggen.")})
+    moment.full_clean()
+    moment.save()
+    record_creation(instance=moment, fields=CONTACT_FIELDS, by=by)
+    if handoff:
+        _create_task(moment=moment, by=by, **handoff)
+    return moment
+
+
+def _create_task(
+    *,
+    moment: ContactMoment,
+    by: User,
+    department: Department | None,
+    description: str,
+    team: Team | None = None,
+    assignee: User | None = None,
+    due_date: dt.date | None = None,
+) -> InternalTask:
+    errors: dict[str, str] = {}
+    if department is None:
+        errors["department"] = _("Kies de dienst die dit opvolgt.")
+    elif team is not None and team.department_id != department.pk:
+        errors["team"] = _("Dit team hoort niet bij de gekozen dienst.")
+    if assignee is not None and (not assignee.is_employee or not assignee.is_active):
+        errors["assignee"] = _("Kies een actieve medewerker.")
+    if not description.strip():
+        errors["description"] = _("Beschrijf wat er moet gebeuren.")
+    if due_date is not None and due_date < timezone.localdate():
+        errors["due_date"] = _("De uiterste datum ligt in het verleden.")
+    if errors:
+        raise ValidationError(errors)
+    assert department is not None
+    task = InternalTask(
+        contact_moment=moment,
+        party=moment.party,
+        description=description.strip(),
+        department=department,
+        team=team,
+        assignee=assignee,
+        due_date=due_date,
+        created_by=by,
+    )
+    task.full_clean()
+    task.save()
+    record_creation(
+        instance=task, fields=["department", "team", "assignee", "description", "due_date"], by=by
+    )
+    return task
+
+
+@transaction.atomic
+def hand_off_contact_moment(
+    *, contact_moment: ContactMoment, by: User, **handoff: Any
+) -> InternalTask:
+    """Hand off a contact that was registered earlier (adds a task, outcome becomes handed off)."""
+    _require_employee(by)
+    task = _create_task(moment=contact_moment, by=by, **handoff)
+    if contact_moment.outcome != Outcome.HANDED_OFF:
+        contact_moment.outcome = Outcome.HANDED_OFF
+        contact_moment.save(update_fields=["outcome", "updated_at"])
+        record_change(
+            instance=contact_moment,
+            action=ChangeAction.UPDATE,
+            changes={"outcome": [Outcome.ANSWERED.value, Outcome.HANDED_OFF.value]},
+            by=by,
+        )
+    return task
+
+
+@transaction.atomic
+def update_contact_moment(*, contact_moment: ContactMoment, by: User, **data: Any) -> ContactMoment:
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: _("Dit veld kan niet gewijzigd worden.") for name in unknown})
+    moment = ContactMoment.objects.select_for_update().get(pk=contact_moment.pk)
+    before = snapshot(moment, CONTACT_FIELDS)
+    for key, value in data.items():
+        setattr(moment, key, value)
+    if "party" in data:
+        party = data["party"]
+        if party is not None and party.merged_into_id is not None:
+            raise ValidationError({"party": _("Deze klant is samengevoegd; kies de overblijvende klant.")})
+        address = current_address(party) if party is not None else None
+        moment.address_snapshot = address.as_snapshot() if address else None
+    moment.full_clean()
+    moment.save()
+    record_change(
+        instance=moment,
+        action=ChangeAction.UPDATE,
+        changes=diff(before, snapshot(moment, CONTACT_FIELDS)),
+        by=by,
+    )
+    return moment
+
+
+@transaction.atomic
+def complete_task(*, task: InternalTask, by: User) -> InternalTask:
+    task = InternalTask.objects.select_for_update().get(pk=task.pk)
+    check_task_transition(task.status, TaskStatus.DONE)
+    task.status = TaskStatus.DONE
+    task.done_by = by
+    task.done_at = timezone.now()
+    task.save(update_fields=["status", "done_by", "done_at", "updated_at"])
+    record_change(
+        instance=task, action=ChangeAction.UPDATE, changes={"status": ["todo", "done"]}, by=by
+    )
+    return task
+
+
+@transaction.atomic
+def reopen_task(*, task: InternalTask, by: User) -> InternalTask:
+    task = InternalTask.objects.select_for_update().get(pk=task.pk)
+    check_task_transition(task.status, TaskStatus.TODO)
+    task.status = TaskStatus.TODO
+    task.done_by = None
+    task.done_at = None
+    task.save(update_fields=["status", "done_by", "done_at", "updated_at"])
+    record_change(
+        instance=task, action=ChangeAction.UPDATE, changes={"status": ["done", "todo"]}, by=by
+    )
+    return task
+
+
+@transaction.atomic
+def create_topic(
+    *, name: str, by: User | None, department: Department | None = None, description: str = "",
+    keywords: str = "",
+) -> Topic:
+    topic = Topic(name=name, department=department, description=description, keywords=keywords)
+    topic.full_clean()
+    topic.save()
+    record_creation(instance=topic, fields=["name", "department", "description"], by=by)
+    return topic
+
+
+def move_contact_moments_to_survivor(survivor: Party, duplicate: Party) -> int:
+    """Merge handler (registered in apps.py): the duplicate's contacts and tasks follow."""
+    moved = ContactMoment.objects.filter(party=duplicate).update(party=survivor)
+    moved += InternalTask.objects.filter(party=duplicate).update(party=survivor)
+    return moved

@@ -1,0 +1,173 @@
+"""Reads of parties. Only employees see parties; every function takes the user who asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from balie.accounts.permissions import is_employee
+from balie.core.text import normalize
+
+from .identifiers import clean_enterprise_number, clean_insz, clean_phone, compact_digits
+from .models import Address, ContactPoint, ContactPointKind, Party
+
+SEARCH_LIMIT = 25
+
+
+def live_parties() -> QuerySet[Party]:
+    return Party.objects.filter(merged_into__isnull=True)
+
+
+def parties_for(user: Any) -> QuerySet[Party]:
+    """The parties `user` may see: all live ones for an employee, none for anyone else."""
+    if not is_employee(user):
+        return Party.objects.none()
+    return live_parties()
+
+
+def get_party_for(user: Any, party_uuid: uuid.UUID | str) -> Party:
+    """One party with its details, or Http404. A merged party resolves to its survivor."""
+    if not is_employee(user):
+        raise Http404
+    try:
+        party = (
+            Party.objects.prefetch_related(
+                Prefetch("contact_points", queryset=ContactPoint.objects.order_by("kind", "-preferred", "id")),
+                Prefetch("addresses", queryset=Address.objects.order_by("valid_until", "-valid_from", "-id")),
+                "establishment_units",
+                "represents__represented",
+                "representatives__representative",
+            )
+            .get(uuid=party_uuid)
+        )
+    except (Party.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+    seen = {party.pk}
+    while party.merged_into_id is not None:
+        party = get_party_for(user, party.merged_into.uuid)
+        if party.pk in seen:  # pragma: no cover - a cycle is prevented by merge_parties
+            break
+        seen.add(party.pk)
+    return party
+
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\s./()-]{8,}$")
+
+
+def search_parties(user: Any, query: str, *, limit: int = SEARCH_LIMIT) -> list[Party]:
+    """Find parties by name, national number, enterprise number, e-mail, phone or address.
+
+    The form of the query decides where to look, so each search hits one index.
+    """
+    rows = parties_for(user)
+    query = query.strip()
+    if not query or not is_employee(user):
+        return []
+    digits = compact_digits(query)
+    only_number = bool(digits) and not re.search(r"[A-Za-z]", query.upper().removeprefix("BE"))
+    if only_number and len(digits) == 11:
+        try:
+            return list(rows.filter(national_number=clean_insz(query))[:limit])
+        except ValidationError:
+            return []
+    if only_number and len(digits) in (9, 10) and not query.startswith(("+", "04", "0032")):
+        try:
+            number = clean_enterprise_number(query)
+        except ValidationError:
+            number = None
+        if number:
+            return list(rows.filter(enterprise_number=number)[:limit])
+        units = rows.filter(establishment_units__number=digits)
+        if units.exists():
+            return list(units[:limit])
+    if "@" in query:
+        return list(
+            rows.filter(
+                contact_points__kind=ContactPointKind.EMAIL,
+                contact_points__value=query.lower(),
+            ).distinct()[:limit]
+        )
+    if only_number and _PHONE_LIKE.match(query):
+        try:
+            phone = clean_phone(query)
+        except ValidationError:
+            return []
+        return list(
+            rows.filter(
+                contact_points__kind__in=[ContactPointKind.PHONE, ContactPointKind.MOBILE],
+                contact_points__value=phone,
+            ).distinct()[:limit]
+        )
+    text = normalize(query)
+    if not text:
+        return []
+    if re.search(r"\d", text):
+        party_ids = (
+            Address.objects.filter(_all_tokens("search_text", text), valid_until__isnull=True)
+            .values_list("party_id", flat=True)[:limit]
+        )
+        return list(rows.filter(pk__in=list(party_ids)).order_by("search_name", "id"))
+    # Names: family name first ("peeters jan") is the common way to say it at the counter.
+    starts = list(rows.filter(search_name__startswith=text).order_by("search_name", "id")[:limit])
+    if len(starts) >= limit:
+        return starts
+    more = (
+        rows.filter(_all_tokens("search_name", text))
+        .exclude(pk__in=[p.pk for p in starts])
+        .order_by("search_name", "id")[: limit - len(starts)]
+    )
+    return starts + list(more)
+
+
+def _all_tokens(field: str, text: str) -> Q:
+    condition = Q()
+    for token in text.split()[:6]:
+        condition &= Q(**{f"{field}__contains": token})
+    return condition
+
+
+def find_similar_persons(
+    *,
+    family_name: str,
+    given_name: str,
+    birth_date: dt.date | None = None,
+    postcode: str = "",
+    street: str = "",
+    exclude: Party | None = None,
+) -> list[Party]:
+    """Persons that may be the one being registered: the same name with the same birth date or the
+    same current address. Shown as a suggestion; the employee decides."""
+    name = normalize(f"{family_name} {given_name}")
+    if not name:
+        return []
+    same_name = live_parties().filter(search_name=name)
+    if exclude is not None:
+        same_name = same_name.exclude(pk=exclude.pk)
+    condition = Q()
+    if birth_date:
+        condition |= Q(birth_date=birth_date)
+    if postcode and street:
+        condition |= Q(
+            addresses__postcode=postcode,
+            addresses__search_text__startswith=normalize(street),
+            addresses__valid_until__isnull=True,
+        )
+    if not condition:
+        return []
+    return list(same_name.filter(condition).distinct()[:5])
+
+
+def find_similar_organisations(*, name: str, exclude: Party | None = None) -> list[Party]:
+    text = normalize(name)
+    if not text:
+        return []
+    rows = live_parties().exclude(kind="person").filter(search_name=text)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return list(rows[:5])
