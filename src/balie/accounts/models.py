@@ -92,7 +92,7 @@ class User(AbstractUser):
     )
     job_title = models.CharField(_("functie"), max_length=150, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["last_name", "first_name"]

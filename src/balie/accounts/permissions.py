@@ -16,9 +16,7 @@ def can_register_contact(user: Any) -> bool:
 
 
 def can_merge_parties(user: Any) -> bool:
-    return is_employee(user) and user.has_role(
-        Role.FRONT_DESK, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN
-    )
+    return is_employee(user) and user.has_role(Role.FRONT_DESK, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN)
 
 
 def can_read_audit(user: Any) -> bool:

@@ -12,12 +12,8 @@ def active_departments() -> QuerySet[Department]:
 
 
 def active_teams() -> QuerySet[Team]:
-    return Team.objects.filter(active=True).select_related("department").order_by(
-        "department__name", "name"
-    )
+    return Team.objects.filter(active=True).select_related("department").order_by("department__name", "name")
 
 
 def active_employees() -> QuerySet[User]:
-    return User.objects.filter(kind=AccountKind.EMPLOYEE, is_active=True).order_by(
-        "last_name", "first_name"
-    )
+    return User.objects.filter(kind=AccountKind.EMPLOYEE, is_active=True).order_by("last_name", "first_name")

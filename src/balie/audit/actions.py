@@ -35,7 +35,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = instance._meta.get_field(name)
         if field.is_relation:
-            related_id = getattr(instance, field.attname)
+            related_id = getattr(instance, f"{name}_id")
             result[name] = None if related_id is None else _plain(getattr(instance, name))
         else:
             result[name] = _plain(getattr(instance, name))
@@ -44,11 +44,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
     """Fields whose value changed, as {field: [old, new]}."""
-    return {
-        key: [before.get(key), after.get(key)]
-        for key in after
-        if before.get(key) != after.get(key)
-    }
+    return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
 def record_change(

@@ -20,8 +20,15 @@ from .models import Channel, ContactMoment, Direction, InternalTask, Outcome, Ta
 from .workflow import check_task_transition
 
 CONTACT_FIELDS = [
-    "registered_at", "channel", "direction", "party", "topic", "summary", "outcome",
-    "duration_seconds", "confidential",
+    "registered_at",
+    "channel",
+    "direction",
+    "party",
+    "topic",
+    "summary",
+    "outcome",
+    "duration_seconds",
+    "confidential",
 ]
 EDITABLE_FIELDS = {"topic", "summary", "duration_seconds", "confidential", "party"}
 
@@ -124,9 +131,7 @@ def _create_task(
 
 
 @transaction.atomic
-def hand_off_contact_moment(
-    *, contact_moment: ContactMoment, by: User, **handoff: Any
-) -> InternalTask:
+def hand_off_contact_moment(*, contact_moment: ContactMoment, by: User, **handoff: Any) -> InternalTask:
     """Hand off a contact that was registered earlier (adds a task, outcome becomes handed off)."""
     _require_employee(by)
     task = _create_task(moment=contact_moment, by=by, **handoff)
@@ -176,9 +181,7 @@ def complete_task(*, task: InternalTask, by: User) -> InternalTask:
     task.done_by = by
     task.done_at = timezone.now()
     task.save(update_fields=["status", "done_by", "done_at", "updated_at"])
-    record_change(
-        instance=task, action=ChangeAction.UPDATE, changes={"status": ["todo", "done"]}, by=by
-    )
+    record_change(instance=task, action=ChangeAction.UPDATE, changes={"status": ["todo", "done"]}, by=by)
     return task
 
 
@@ -190,15 +193,17 @@ def reopen_task(*, task: InternalTask, by: User) -> InternalTask:
     task.done_by = None
     task.done_at = None
     task.save(update_fields=["status", "done_by", "done_at", "updated_at"])
-    record_change(
-        instance=task, action=ChangeAction.UPDATE, changes={"status": ["done", "todo"]}, by=by
-    )
+    record_change(instance=task, action=ChangeAction.UPDATE, changes={"status": ["done", "todo"]}, by=by)
     return task
 
 
 @transaction.atomic
 def create_topic(
-    *, name: str, by: User | None, department: Department | None = None, description: str = "",
+    *,
+    name: str,
+    by: User | None,
+    department: Department | None = None,
+    description: str = "",
     keywords: str = "",
 ) -> Topic:
     topic = Topic(name=name, department=department, description=description, keywords=keywords)

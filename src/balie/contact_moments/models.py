@@ -162,9 +162,7 @@ class InternalTask(PublicModel):
         verbose_name=_("medewerker"),
     )
     due_date = models.DateField(_("uiterlijk op"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO
-    )
+    status = models.CharField(_("status"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_tasks"
     )
@@ -189,8 +187,7 @@ class InternalTask(PublicModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="todo", done_at__isnull=True)
-                | Q(status="done", done_at__isnull=False),
+                condition=Q(status="todo", done_at__isnull=True) | Q(status="done", done_at__isnull=False),
                 name="task_done_has_time",
             )
         ]

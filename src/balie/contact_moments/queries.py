@@ -83,9 +83,7 @@ def tasks_for(user: Any) -> QuerySet[InternalTask]:
 
 def get_task_for(user: Any, task_uuid: uuid.UUID | str) -> InternalTask:
     try:
-        return tasks_for(user).select_related("contact_moment", "party", "department").get(
-            uuid=task_uuid
-        )
+        return tasks_for(user).select_related("contact_moment", "party", "department").get(uuid=task_uuid)
     except (InternalTask.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
 

@@ -29,11 +29,7 @@ class WorkingDayCalendar:
         self.closing_days = closing_days
 
     def is_working_day(self, day: dt.date) -> bool:
-        return (
-            day.weekday() < 5
-            and day not in _public_holidays(day.year)
-            and day not in self.closing_days
-        )
+        return day.weekday() < 5 and day not in _public_holidays(day.year) and day not in self.closing_days
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The date `days` working days after `start` (start itself not counted)."""

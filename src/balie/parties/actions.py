@@ -159,9 +159,7 @@ def set_preferred_contact_point(*, point: ContactPoint, by: Actor | None) -> Con
 
 
 @transaction.atomic
-def add_address(
-    *, party: Party, by: Actor | None, valid_from: dt.date | None = None, **data: Any
-) -> Address:
+def add_address(*, party: Party, by: Actor | None, valid_from: dt.date | None = None, **data: Any) -> Address:
     """Add an address; the party's current address of the same kind ends the day before."""
     address = Address(party=party, valid_from=valid_from or timezone.localdate(), **data)
     address.full_clean()
@@ -175,9 +173,7 @@ def add_address(
     record_change(
         instance=party,
         action=ChangeAction.UPDATE,
-        changes={
-            f"address.{address.kind}": [previous.one_line if previous else None, address.one_line]
-        },
+        changes={f"address.{address.kind}": [previous.one_line if previous else None, address.one_line]},
         by=by,
     )
     return address
@@ -185,7 +181,7 @@ def add_address(
 
 def current_address(party: Party) -> Address | None:
     """The address to use on a contact: residence, else postal, else registered office."""
-    order = [AddressKind.RESIDENCE, AddressKind.POSTAL, AddressKind.REGISTERED_OFFICE]
+    order: list[str] = [AddressKind.RESIDENCE, AddressKind.POSTAL, AddressKind.REGISTERED_OFFICE]
     current = [a for a in party.addresses.all() if a.valid_until is None]
     current.sort(key=lambda a: order.index(a.kind) if a.kind in order else len(order))
     return current[0] if current else None
@@ -197,7 +193,9 @@ def add_establishment_unit(
 ) -> EstablishmentUnit:
     if organisation.kind == PartyKind.PERSON:
         raise ValidationError(_("Een persoon heeft geen vestigingseenheden."))
-    unit = EstablishmentUnit(organisation=organisation, number="".join(c for c in number if c.isdigit()), **data)
+    unit = EstablishmentUnit(
+        organisation=organisation, number="".join(c for c in number if c.isdigit()), **data
+    )
     unit.full_clean()
     unit.save()
     record_change(
@@ -234,9 +232,7 @@ def add_representation(
     )
     representation.full_clean()
     representation.save()
-    record_creation(
-        instance=representation, fields=["representative", "represented", "capacity"], by=by
-    )
+    record_creation(instance=representation, fields=["representative", "represented", "capacity"], by=by)
     return representation
 
 
@@ -281,9 +277,9 @@ def merge_parties(*, survivor: Party, duplicate: Party, by: Actor, reason: str =
             point.delete()
             continue
         point.party = survivor
-        point.preferred = point.preferred and not survivor.contact_points.filter(
-            kind=point.kind, preferred=True
-        ).exists()
+        point.preferred = (
+            point.preferred and not survivor.contact_points.filter(kind=point.kind, preferred=True).exists()
+        )
         point.save(update_fields=["party", "preferred", "updated_at"])
     moved["addresses"] = Address.objects.filter(party=duplicate).update(party=survivor)
     moved["establishment_units"] = EstablishmentUnit.objects.filter(organisation=duplicate).update(

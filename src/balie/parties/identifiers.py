@@ -53,35 +53,27 @@ def _clean_kbo(value: str) -> str:
     raw = value.strip().upper().removeprefix("BE").strip()
     number = compact_digits(raw)
     if any(ch not in "0123456789 .-/" for ch in raw) or len(number) not in (9, 10):
-        raise ValidationError(
-            _("Een ondernemingsnummer heeft 10 cijfers, bv. 0403.019.261."), code="format"
-        )
+        raise ValidationError(_("Een ondernemingsnummer heeft 10 cijfers, bv. 0403.019.261."), code="format")
     if len(number) == 9:
         number = "0" + number
     # The KBO's mod-97 rule; stdnum.be.vat would also refuse establishment numbers (2-8).
     check = int(number[8:])
     if int(number) == 0 or check == 0 or (int(number[:8]) + check) % 97:
-        raise ValidationError(
-            _("Dit nummer is ongeldig (controlegetal klopt niet)."), code="checksum"
-        )
+        raise ValidationError(_("Dit nummer is ongeldig (controlegetal klopt niet)."), code="checksum")
     return number
 
 
 def clean_enterprise_number(value: str) -> str:
     number = _clean_kbo(value)
     if number[0] not in "01":
-        raise ValidationError(
-            _("Een ondernemingsnummer begint met 0 of 1."), code="first_digit"
-        )
+        raise ValidationError(_("Een ondernemingsnummer begint met 0 of 1."), code="first_digit")
     return number
 
 
 def clean_establishment_number(value: str) -> str:
     number = _clean_kbo(value)
     if number[0] not in "2345678":
-        raise ValidationError(
-            _("Een vestigingseenheidsnummer begint met 2 tot 8."), code="first_digit"
-        )
+        raise ValidationError(_("Een vestigingseenheidsnummer begint met 2 tot 8."), code="first_digit")
     return number
 
 

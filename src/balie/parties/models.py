@@ -56,16 +56,12 @@ class Party(PublicModel):
 
     kind = models.CharField(_("soort"), max_length=16, choices=PartyKind.choices)
     # person
-    given_name = models.CharField(
-        _("voornaam"), max_length=100, blank=True, validators=[validate_plain_text]
-    )
+    given_name = models.CharField(_("voornaam"), max_length=100, blank=True, validators=[validate_plain_text])
     family_name = models.CharField(
         _("familienaam"), max_length=100, blank=True, validators=[validate_plain_text]
     )
     birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
-    gender = models.CharField(
-        _("geslacht"), max_length=1, choices=Gender.choices, blank=True, default=""
-    )
+    gender = models.CharField(_("geslacht"), max_length=1, choices=Gender.choices, blank=True, default="")
     national_number = models.CharField(
         _("rijksregisternummer"),
         max_length=11,
@@ -76,9 +72,7 @@ class Party(PublicModel):
         help_text=_("INSZ: rijksregisternummer of BIS-nummer"),
     )
     # organisation or association
-    name = models.CharField(
-        _("naam"), max_length=200, blank=True, validators=[validate_plain_text]
-    )
+    name = models.CharField(_("naam"), max_length=200, blank=True, validators=[validate_plain_text])
     enterprise_number = models.CharField(
         _("ondernemingsnummer"),
         max_length=10,
@@ -93,9 +87,7 @@ class Party(PublicModel):
     # derived, for lists and search
     display_name = models.CharField(_("naam"), max_length=220, editable=False)
     search_name = models.CharField(max_length=220, editable=False, db_index=True)
-    note = models.TextField(
-        _("opmerking"), blank=True, validators=[MaxLengthValidator(2000)]
-    )
+    note = models.TextField(_("opmerking"), blank=True, validators=[MaxLengthValidator(2000)])
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -135,7 +127,7 @@ class Party(PublicModel):
         self.search_name = normalize(self.display_name)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.kind == PartyKind.PERSON:
             if not self.family_name.strip():
                 errors["family_name"] = _("Vul de familienaam in.")
@@ -223,14 +215,10 @@ class ContactPoint(PublicModel):
 
 class AddressFields(models.Model):
     street = models.CharField(_("straat"), max_length=150, validators=[validate_plain_text])
-    house_number = models.CharField(
-        _("huisnummer"), max_length=12, validators=[validate_plain_text]
-    )
+    house_number = models.CharField(_("huisnummer"), max_length=12, validators=[validate_plain_text])
     box = models.CharField(_("bus"), max_length=12, blank=True, validators=[validate_plain_text])
     postcode = models.CharField(_("postcode"), max_length=12, validators=[validate_plain_text])
-    municipality = models.CharField(
-        _("gemeente"), max_length=100, validators=[validate_plain_text]
-    )
+    municipality = models.CharField(_("gemeente"), max_length=100, validators=[validate_plain_text])
     country = models.CharField(_("land"), max_length=2, default="BE")
 
     class Meta:
@@ -296,9 +284,7 @@ class Address(PublicModel, AddressFields):
 class EstablishmentUnit(PublicModel, AddressFields):
     """A place where an organisation works (vestigingseenheid), with its own KBO number."""
 
-    organisation = models.ForeignKey(
-        Party, on_delete=models.CASCADE, related_name="establishment_units"
-    )
+    organisation = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="establishment_units")
     number = models.CharField(
         _("vestigingseenheidsnummer"),
         max_length=10,
@@ -329,9 +315,7 @@ class Representation(PublicModel):
         related_name="representatives",
         verbose_name=_("organisatie"),
     )
-    capacity = models.CharField(
-        _("hoedanigheid"), max_length=100, validators=[validate_plain_text]
-    )
+    capacity = models.CharField(_("hoedanigheid"), max_length=100, validators=[validate_plain_text])
     valid_from = models.DateField(_("geldig vanaf"), null=True, blank=True)
     valid_until = models.DateField(_("geldig tot"), null=True, blank=True)
 

@@ -36,25 +36,21 @@ def get_party_for(user: Any, party_uuid: uuid.UUID | str) -> Party:
     if not is_employee(user):
         raise Http404
     try:
-        party = (
-            Party.objects.prefetch_related(
-                Prefetch("contact_points", queryset=ContactPoint.objects.order_by("kind", "-preferred", "id")),
-                Prefetch("addresses", queryset=Address.objects.order_by("valid_until", "-valid_from", "-id")),
-                "establishment_units",
-                "represents__represented",
-                "representatives__representative",
-            )
-            .get(uuid=party_uuid)
-        )
+        pk, merged_into = Party.objects.values_list("pk", "merged_into_id").get(uuid=party_uuid)
     except (Party.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
-    seen = {party.pk}
-    while party.merged_into_id is not None:
-        party = get_party_for(user, party.merged_into.uuid)
-        if party.pk in seen:  # pragma: no cover - a cycle is prevented by merge_parties
-            break
-        seen.add(party.pk)
-    return party
+    seen = {pk}
+    while merged_into is not None and merged_into not in seen:  # merge_parties prevents cycles
+        pk = merged_into
+        seen.add(pk)
+        merged_into = Party.objects.values_list("merged_into_id", flat=True).get(pk=pk)
+    return Party.objects.prefetch_related(
+        Prefetch("contact_points", queryset=ContactPoint.objects.order_by("kind", "-preferred", "id")),
+        Prefetch("addresses", queryset=Address.objects.order_by("valid_until", "-valid_from", "-id")),
+        "establishment_units",
+        "represents__represented",
+        "representatives__representative",
+    ).get(pk=pk)
 
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s./()-]{8,}$")
@@ -108,10 +104,9 @@ def search_parties(user: Any, query: str, *, limit: int = SEARCH_LIMIT) -> list[
     if not text:
         return []
     if re.search(r"\d", text):
-        party_ids = (
-            Address.objects.filter(_all_tokens("search_text", text), valid_until__isnull=True)
-            .values_list("party_id", flat=True)[:limit]
-        )
+        party_ids = Address.objects.filter(
+            _all_tokens("search_text", text), valid_until__isnull=True
+        ).values_list("party_id", flat=True)[:limit]
         return list(rows.filter(pk__in=list(party_ids)).order_by("search_name", "id"))
     # Names: family name first ("peeters jan") is the common way to say it at the counter.
     starts = list(rows.filter(search_name__startswith=text).order_by("search_name", "id")[:limit])
