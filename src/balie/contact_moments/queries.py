@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -108,12 +109,24 @@ def active_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(active=True).select_related("department").order_by("name")
 
 
+TIMELINE_KINDS = ("contact_moment", "task")
+
+
 def timeline_for(
-    user: Any, party: Party, *, before: dt.datetime | None = None, limit: int = 50
+    user: Any,
+    party: Party,
+    *,
+    before: dt.datetime | None = None,
+    limit: int = 50,
+    kinds: Collection[str] = TIMELINE_KINDS,
 ) -> list[TimelineEntry]:
-    """Contact moments and tasks of one party, newest first."""
+    """Contact moments and tasks of one party, newest first; `kinds` narrows to some of them."""
     moments = contact_moments_for(user).filter(party=party)
     tasks = tasks_for(user).filter(party=party)
+    if "contact_moment" not in kinds:
+        moments = moments.none()
+    if "task" not in kinds:
+        tasks = tasks.none()
     if before is not None:
         moments = moments.filter(registered_at__lt=before)
         tasks = tasks.filter(created_at__lt=before)
