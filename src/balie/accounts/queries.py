@@ -17,3 +17,8 @@ def active_teams() -> QuerySet[Team]:
 
 def active_employees() -> QuerySet[User]:
     return User.objects.filter(kind=AccountKind.EMPLOYEE, is_active=True).order_by("last_name", "first_name")
+
+
+def employees() -> QuerySet[User]:
+    """Every employee account, also those who left: audit searches must still find them."""
+    return User.objects.filter(kind=AccountKind.EMPLOYEE).order_by("last_name", "first_name")
