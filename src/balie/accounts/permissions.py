@@ -11,8 +11,28 @@ def is_employee(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and user.kind == AccountKind.EMPLOYEE)
 
 
+def is_department_system_account(user: Any) -> bool:
+    """The account another system acts as through the API: active and bound to one department.
+
+    The API app deactivates the account together with its application, so only the account of an
+    active application passes. It never logs in to the pages (no usable password).
+    """
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.kind == AccountKind.SYSTEM
+        and user.department_id is not None
+    )
+
+
+def acts_for_municipality(user: Any) -> bool:
+    """An employee, or a system account acting for its department: sees and registers what an
+    employee of that department would. Citizens never pass."""
+    return is_employee(user) or is_department_system_account(user)
+
+
 def can_register_contact(user: Any) -> bool:
-    return is_employee(user)
+    return acts_for_municipality(user)
 
 
 def can_merge_parties(user: Any) -> bool:
