@@ -48,3 +48,26 @@ class ClosingDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.description}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job (see schedule.py), recorded when it is enqueued.
+
+    The unique (name, slot) pair is the lock: the worker that inserts the row enqueues the task in
+    the same transaction; every other worker finds the row and enqueues nothing.
+    """
+
+    name = models.CharField(_("taak"), max_length=100)
+    slot = models.DateTimeField(_("gepland tijdstip"))
+    enqueued_at = models.DateTimeField(_("in de wachtrij gezet op"), auto_now_add=True)
+    task_result_id = models.CharField(_("taakresultaat"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-slot", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="core_scheduledrun_name_slot")]
+        indexes = [models.Index(fields=["slot"], name="core_scheduledrun_slot")]
+        verbose_name = _("geplande uitvoering")
+        verbose_name_plural = _("geplande uitvoeringen")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"
