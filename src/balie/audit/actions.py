@@ -8,7 +8,8 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 from .models import AccessChannel, ChangeAction, ChangeRecord, PersonalDataAccess
 
@@ -98,3 +99,33 @@ def log_personal_data_access(
         location=location[:300],
         purpose=purpose[:300],
     )
+
+
+ACCESS_LOG_RETENTION_YEARS = 10
+"""The personal-data access log is kept ten years, then deleted."""
+
+
+def access_log_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """The moment before which access-log rows have passed their retention (same day, 10 years ago)."""
+    now = now or timezone.now()
+    try:
+        return now.replace(year=now.year - ACCESS_LOG_RETENTION_YEARS)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - ACCESS_LOG_RETENTION_YEARS, day=28)
+
+
+def purge_expired_access_log(*, now: dt.datetime | None = None, batch_size: int = 5000) -> int:
+    """Delete access-log rows older than the retention period, in batches; returns how many."""
+    cutoff = access_log_cutoff(now)
+    total = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                PersonalDataAccess.objects.filter(at__lt=cutoff)
+                .order_by("id")
+                .values_list("id", flat=True)[:batch_size]
+            )
+            if not ids:
+                return total
+            deleted, _ = PersonalDataAccess.objects.filter(id__in=ids).delete()
+            total += deleted
