@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balie.accounts.models import Department, Team, User
+from balie.accounts.permissions import can_register_contact
 from balie.audit.actions import diff, record_change, record_creation, snapshot
 from balie.audit.models import ChangeAction
 from balie.parties.actions import current_address
@@ -34,7 +35,7 @@ EDITABLE_FIELDS = {"topic", "summary", "duration_seconds", "confidential", "part
 
 
 def _require_employee(by: User) -> Department:
-    if not by.is_employee or by.department_id is None:
+    if not can_register_contact(by) or by.department_id is None:
         raise ValidationError(_("Alleen een medewerker van een dienst kan contacten registreren."))
     assert by.department is not None
     return by.department

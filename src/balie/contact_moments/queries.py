@@ -14,7 +14,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from balie.accounts.permissions import is_employee
+from balie.accounts.permissions import acts_for_municipality, is_employee
 from balie.core.timeline import TimelineEntry
 from balie.parties.models import Party
 
@@ -26,7 +26,7 @@ def _visible(user: Any, prefix: str = "") -> Q:
 
 
 def contact_moments_for(user: Any) -> QuerySet[ContactMoment]:
-    if not is_employee(user):
+    if not acts_for_municipality(user):
         return ContactMoment.objects.none()
     return ContactMoment.objects.filter(_visible(user))
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from balie.accounts.permissions import is_employee
+from balie.accounts.permissions import acts_for_municipality
 from balie.core.text import normalize
 
 from .identifiers import clean_enterprise_number, clean_insz, clean_phone, compact_digits
@@ -25,15 +25,16 @@ def live_parties() -> QuerySet[Party]:
 
 
 def parties_for(user: Any) -> QuerySet[Party]:
-    """The parties `user` may see: all live ones for an employee, none for anyone else."""
-    if not is_employee(user):
+    """The parties `user` may see: all live ones for an employee (or an API application's system
+    account), none for anyone else."""
+    if not acts_for_municipality(user):
         return Party.objects.none()
     return live_parties()
 
 
 def get_party_for(user: Any, party_uuid: uuid.UUID | str) -> Party:
     """One party with its details, or Http404. A merged party resolves to its survivor."""
-    if not is_employee(user):
+    if not acts_for_municipality(user):
         raise Http404
     try:
         pk, merged_into = Party.objects.values_list("pk", "merged_into_id").get(uuid=party_uuid)
@@ -63,25 +64,10 @@ def search_parties(user: Any, query: str, *, limit: int = SEARCH_LIMIT) -> list[
     """
     rows = parties_for(user)
     query = query.strip()
-    if not query or not is_employee(user):
+    if not query or not acts_for_municipality(user):
         return []
     digits = compact_digits(query)
     only_number = bool(digits) and not re.search(r"[A-Za-z]", query.upper().removeprefix("BE"))
-    if only_number and len(digits) == 11:
-        try:
-            return list(rows.filter(national_number=clean_insz(query))[:limit])
-        except ValidationError:
-            return []
-    if only_number and len(digits) in (9, 10) and not query.startswith(("+", "04", "0032")):
-        try:
-            number = clean_enterprise_number(query)
-        except ValidationError:
-            number = None
-        if number:
-            return list(rows.filter(enterprise_number=number)[:limit])
-        units = rows.filter(establishment_units__number=digits)
-        if units.exists():
-            return list(units[:limit])
     if "@" in query:
         return list(
             rows.filter(
@@ -89,17 +75,14 @@ def search_parties(user: Any, query: str, *, limit: int = SEARCH_LIMIT) -> list[
                 contact_points__value=query.lower(),
             ).distinct()[:limit]
         )
-    if only_number and _PHONE_LIKE.match(query):
-        try:
-            phone = clean_phone(query)
-        except ValidationError:
-            return []
-        return list(
-            rows.filter(
-                contact_points__kind__in=[ContactPointKind.PHONE, ContactPointKind.MOBILE],
-                contact_points__value=phone,
-            ).distinct()[:limit]
-        )
+    if only_number:
+        # A number can be read several ways (0470… is a mobile, 0403… an enterprise number):
+        # look each reading up on its own unique index and combine.
+        found: dict[int, Party] = {}
+        for condition in _number_readings(query, digits):
+            for party in rows.filter(condition).distinct()[:limit]:
+                found.setdefault(party.pk, party)
+        return sorted(found.values(), key=lambda p: (p.search_name, p.pk))[:limit]
     text = normalize(query)
     if not text:
         return []
@@ -118,6 +101,34 @@ def search_parties(user: Any, query: str, *, limit: int = SEARCH_LIMIT) -> list[
         .order_by("search_name", "id")[: limit - len(starts)]
     )
     return starts + list(more)
+
+
+def _number_readings(query: str, digits: str) -> list[Q]:
+    readings: list[Q] = []
+    international = query.lstrip().startswith(("+", "00"))
+    if len(digits) == 11 and not international:
+        try:
+            readings.append(Q(national_number=clean_insz(query)))
+        except ValidationError:
+            pass
+    if len(digits) in (9, 10) and not international:
+        try:
+            readings.append(Q(enterprise_number=clean_enterprise_number(query)))
+        except ValidationError:
+            readings.append(Q(establishment_units__number=digits))
+    if _PHONE_LIKE.match(query):
+        try:
+            phone = clean_phone(query)
+        except ValidationError:
+            pass
+        else:
+            readings.append(
+                Q(
+                    contact_points__kind__in=[ContactPointKind.PHONE, ContactPointKind.MOBILE],
+                    contact_points__value=phone,
+                )
+            )
+    return readings
 
 
 def _all_tokens(field: str, text: str) -> Q:
