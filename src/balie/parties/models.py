@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -194,9 +194,8 @@ class ContactPoint(PublicModel):
         return self.display_value
 
     def clean(self) -> None:
+        self.value = self.value.strip()
         if self.kind == ContactPointKind.EMAIL:
-            from django.core.validators import validate_email
-
             try:
                 validate_email(self.value)
             except ValidationError:

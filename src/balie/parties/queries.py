@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import uuid
@@ -107,10 +108,8 @@ def _number_readings(query: str, digits: str) -> list[Q]:
     readings: list[Q] = []
     international = query.lstrip().startswith(("+", "00"))
     if len(digits) == 11 and not international:
-        try:
+        with contextlib.suppress(ValidationError):
             readings.append(Q(national_number=clean_insz(query)))
-        except ValidationError:
-            pass
     if len(digits) in (9, 10) and not international:
         try:
             readings.append(Q(enterprise_number=clean_enterprise_number(query)))
