@@ -8,6 +8,12 @@ from balie.accounts.actions import create_department, create_employee, create_te
 from balie.accounts.models import Department, Role, User
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """PBKDF2 is slow on purpose; tests don't need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def burgerzaken(db) -> Department:
     return create_department(name="Burgerzaken", code="burgerzaken", by=None)
