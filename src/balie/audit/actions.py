@@ -101,6 +101,35 @@ def log_personal_data_access(
     )
 
 
+def log_personal_data_accesses(
+    *,
+    by: Actor,
+    subject_uuids: Iterable[uuid.UUID],
+    subject_type: str,
+    channel: AccessChannel,
+    location: str,
+    purpose: str = "",
+    application: str = "",
+) -> list[PersonalDataAccess]:
+    """One row per subject (duplicates once), written in bulk: a list page showing many persons."""
+    actor_uuid, actor_label = by.uuid, by.audit_label()
+    return PersonalDataAccess.objects.bulk_create(
+        [
+            PersonalDataAccess(
+                actor_uuid=actor_uuid,
+                actor_label=actor_label,
+                application=application,
+                subject_uuid=subject_uuid,
+                subject_type=subject_type,
+                channel=channel,
+                location=location[:300],
+                purpose=purpose[:300],
+            )
+            for subject_uuid in dict.fromkeys(subject_uuids)
+        ]
+    )
+
+
 ACCESS_LOG_RETENTION_YEARS = 10
 """The personal-data access log is kept ten years, then deleted."""
 
