@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' own Swagger UI files, not a CDN's
     # Balie, top row first (see docs/architecture.md)
     "balie.backoffice",
     "balie.api",
