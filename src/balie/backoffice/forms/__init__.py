@@ -1,0 +1,1 @@
+"""Forms of the back-office: they validate input and hand clean values to one action."""

@@ -1,0 +1,53 @@
+"""Shared form helpers: domain errors onto form fields, plain-text fields, date widgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from balie.core.validators import validate_no_control_chars, validate_plain_text
+
+
+def add_domain_errors(
+    form: forms.Form, error: ValidationError, *, rename: dict[str, str] | None = None
+) -> None:
+    """Put a ValidationError raised by an action next to the fields it names (else on top)."""
+    rename = rename or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            field = rename.get(name, name)
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def plain_text_field(
+    label: str, *, max_length: int, required: bool = False, **kwargs: Any
+) -> forms.CharField:
+    """A name or short label: no markup, no control characters."""
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, validators=[validate_plain_text], **kwargs
+    )
+
+
+def free_text_field(
+    label: str, *, max_length: int, required: bool = False, rows: int = 3, **kwargs: Any
+) -> forms.CharField:
+    """Longer text (a summary, a note): escaped on display, so < and > are allowed."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        validators=[validate_no_control_chars],
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )

@@ -1,0 +1,56 @@
+/* Balie back-office: keyboard shortcuts and focus care around htmx swaps. No framework. */
+(function () {
+  "use strict";
+
+  // Alt+K: the quick contact panel on this page, else the contact page. Alt+Z: the search box.
+  var SHORTCUTS = { KeyK: "k", KeyZ: "z" };
+
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || event.ctrlKey || event.metaKey || !SHORTCUTS[event.code]) return;
+    var key = SHORTCUTS[event.code];
+    var target = document.querySelector('[data-shortcut="' + key + '"]');
+    event.preventDefault();
+    if (target) {
+      var panel = target.closest("details");
+      if (panel) panel.open = true;
+      target.focus();
+      if (target.select && target.type !== "select-one") target.select();
+      if (target.scrollIntoView) target.scrollIntoView({ block: "center" });
+      return;
+    }
+    var link = document.querySelector('[data-shortcut-link="' + key + '"]');
+    if (link) window.location.href = link.href;
+  });
+
+  function focusFirstProblem(root) {
+    var summary = root.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); return true; }
+    var invalid = root.querySelector('[aria-invalid="true"]');
+    if (invalid) { invalid.focus(); return true; }
+    return false;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusFirstProblem(document);
+  });
+
+  // After htmx put new content in: lead the keyboard to the problem, or to where reading goes on.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.detail.target;
+    if (root && root.isConnected && root.querySelector && focusFirstProblem(root)) return;
+    var next = document.querySelector("[data-focus-after-swap]");
+    if (next) {
+      next.removeAttribute("data-focus-after-swap");
+      next.focus();
+    }
+  });
+
+  // A server error: say so where messages appear, instead of failing silently.
+  document.addEventListener("htmx:responseError", function (event) {
+    var box = document.getElementById("messages");
+    if (box) {
+      box.innerHTML = '<p class="message message--error"></p>';
+      box.firstChild.textContent = document.documentElement.getAttribute("data-error-text");
+    }
+  });
+})();

@@ -1,0 +1,83 @@
+"""Fixtures for the back-office tests: a signed-in client per role and a few customers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from balie.accounts.models import User
+from balie.contact_moments.actions import create_topic
+from balie.contact_moments.models import Topic
+from balie.parties.actions import add_address, add_contact_point, register_party
+from balie.parties.models import Party
+
+
+@pytest.fixture(autouse=True)
+def _test_site(settings) -> None:
+    """Pages link their CSS through {% static %}, and tests run without collectstatic's manifest;
+    the test client speaks plain http, so the production https redirect is off."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def insz(birth: str, serial: str = "001") -> str:
+    """A valid national number for someone born in the 1900s (birth = 'yymmdd')."""
+    base = f"{birth}{serial}"
+    return f"{base}{97 - int(base) % 97:02d}"
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def desk(front_desk: User) -> Client:
+    return client_for(front_desk)
+
+
+@pytest.fixture
+def jan(front_desk: User) -> Party:
+    party, _ = register_party(
+        kind="person",
+        family_name="Peeters",
+        given_name="Jan",
+        birth_date=dt.date(1985, 7, 30),
+        national_number=insz("850730", "033"),
+        by=front_desk,
+    )
+    add_contact_point(party=party, kind="email", value="jan.peeters@example.be", by=front_desk)
+    add_contact_point(party=party, kind="mobile", value="0470 12 34 56", by=front_desk)
+    add_address(
+        party=party,
+        kind="residence",
+        street="Kerkstraat",
+        house_number="12",
+        postcode="2640",
+        municipality="Mortsel",
+        by=front_desk,
+    )
+    return party
+
+
+@pytest.fixture
+def bakkerij(front_desk: User) -> Party:
+    party, _ = register_party(
+        kind="organisation",
+        name="Bakkerij De Zon",
+        enterprise_number="0403.019.261",
+        legal_form="bv",
+        by=front_desk,
+    )
+    return party
+
+
+@pytest.fixture
+def topic(burgerzaken) -> Topic:
+    return create_topic(name="Identiteitskaart", department=burgerzaken, by=None)

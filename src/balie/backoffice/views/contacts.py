@@ -1,0 +1,79 @@
+"""Registering a contact (from the 360° view or for an anonymous caller) and reading one."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from balie.contact_moments.actions import register_contact_moment
+from balie.contact_moments.models import ContactMoment
+from balie.contact_moments.queries import get_contact_moment_for
+from balie.parties.models import Party
+from balie.parties.queries import get_party_for
+
+from ..access import employee_required
+from ..forms.common import add_domain_errors
+from ..forms.contacts import ContactMomentForm
+from .parties import log_access, party_page, timeline_context
+
+# Domain field names that the form calls otherwise.
+RENAMED = {"duration_seconds": "duration_minutes"}
+
+
+def _register(request: HttpRequest, form: ContactMomentForm, party: Party | None) -> ContactMoment | None:
+    if not form.is_valid():
+        return None
+    try:
+        return register_contact_moment(by=request.user, party=party, **form.action_arguments())  # type: ignore[arg-type]
+    except ValidationError as error:
+        add_domain_errors(form, error, rename=RENAMED)
+        return None
+
+
+@require_POST
+@employee_required
+def register_for_party(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    """The quick panel on the 360° view. With htmx: the panel comes back, and the timeline with it."""
+    party = get_party_for(request.user, uuid)
+    form = ContactMomentForm(request.POST)
+    moment = _register(request, form, party)
+    if moment is not None:
+        messages.success(request, _("Het contact is geregistreerd."))
+        if not request.htmx:
+            return redirect(reverse("backoffice:party", args=[party.uuid]) + "#tijdlijn")
+        form = ContactMomentForm()
+    if not request.htmx:
+        return party_page(request, party, contact_form=form)
+    context = {"party": party, "contact_form": form, "registered": moment}
+    if moment is not None:
+        context.update(timeline_context(request, party))
+        log_access(request, party)
+    return render(request, "backoffice/parties/_contact_panel_response.html", context)
+
+
+@employee_required
+def register_anonymous(request: HttpRequest) -> HttpResponse:
+    """A standalone page for a caller who does not give a name (or not yet)."""
+    form = ContactMomentForm(request.POST or None)
+    if request.method == "POST":
+        moment = _register(request, form, None)
+        if moment is not None:
+            messages.success(request, _("Het contact is geregistreerd."))
+            return redirect("backoffice:contact_moment", uuid=moment.uuid)
+    return render(request, "backoffice/contacts/new.html", {"contact_form": form})
+
+
+@require_GET
+@employee_required
+def contact_moment_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    moment = get_contact_moment_for(request.user, uuid)
+    if moment.party is not None:
+        log_access(request, moment.party)
+    return render(request, "backoffice/contacts/detail.html", {"moment": moment})
