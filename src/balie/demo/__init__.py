@@ -1,0 +1,1 @@
+"""Demo data for Gemeente Zonnedaal, a fictional Flemish municipality (see loader.py)."""

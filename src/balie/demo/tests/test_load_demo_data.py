@@ -1,0 +1,108 @@
+"""The demo municipality loads on an empty database, once, with data that passes every rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from django.utils import timezone
+from stdnum.be import nn
+
+from balie.accounts.models import Role, RoleAssignment, User
+from balie.contact_moments.models import ContactMoment, InternalTask, Outcome, TaskStatus
+from balie.demo.identifiers import enterprise_number, establishment_number, national_number
+from balie.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
+from balie.parties.identifiers import (
+    clean_enterprise_number,
+    clean_establishment_number,
+    clean_insz,
+    clean_phone,
+)
+from balie.parties.models import ContactPoint, EstablishmentUnit, Party, PartyKind, Representation
+
+
+@pytest.mark.django_db
+def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
+    now = timezone.now()
+
+    summary = load_demo_data(now=now)
+
+    assert summary.loaded is True
+    assert (summary.departments, summary.persons, summary.organisations, summary.associations) == (
+        8,
+        300,
+        40,
+        18,
+    )
+    assert summary.contact_moments == ContactMoment.objects.count() == 3000
+    assert summary.tasks == InternalTask.objects.count()
+    assert summary.seconds < 60
+    # every identifier passes the application's own validation
+    numbers = list(Party.objects.filter(kind=PartyKind.PERSON).values_list("national_number", flat=True))
+    assert len(numbers) == 300
+    assert all(clean_insz(number) == number for number in numbers)
+    kbo = list(Party.objects.exclude(enterprise_number=None).values_list("enterprise_number", flat=True))
+    assert all(clean_enterprise_number(number) == number for number in kbo)
+    assert Party.objects.filter(kind=PartyKind.ASSOCIATION, enterprise_number=None).count() == 10
+    units = list(EstablishmentUnit.objects.values_list("number", flat=True))
+    assert units and all(clean_establishment_number(number) == number for number in units)
+    phones = ContactPoint.objects.exclude(kind="email").values_list("value", flat=True)
+    assert all(clean_phone(value) == value for value in phones)
+    assert Representation.objects.count() >= 58
+    # one login per role, with the shared demo password
+    assert sorted(role for _username, role in DEMO_LOGINS) == sorted(Role.values)
+    for username, role in DEMO_LOGINS:
+        user = User.objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORD)
+        assert set(user.roles) == {role}
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    # the history: six months, in the past, on every channel, some handed off, a few confidential
+    moments = ContactMoment.objects.all()
+    first = moments.order_by("registered_at").first()
+    assert first is not None and first.registered_at > now - dt.timedelta(days=183)
+    assert not moments.filter(registered_at__gt=now).exists()
+    assert moments.values("channel").distinct().count() == 7
+    assert moments.filter(outcome=Outcome.HANDED_OFF).count() == summary.tasks
+    confidential = moments.filter(confidential=True)
+    assert 0 < confidential.count() < 150
+    assert set(confidential.values_list("department__code", flat=True)) == {"welzijn"}
+    assert InternalTask.objects.filter(status=TaskStatus.TODO).exists()
+    assert InternalTask.objects.filter(status=TaskStatus.DONE, done_at__lte=now).exists()
+    for moment in moments.order_by("?")[:100]:
+        moment.full_clean()
+        assert moment.created_at == moment.registered_at
+        assert moment.department_id == moment.employee.department_id
+
+
+@pytest.mark.django_db
+def test_loading_a_second_time_changes_nothing() -> None:
+    load_demo_data(persons=20, contact_moments=50)
+    counts = (Party.objects.count(), ContactMoment.objects.count(), User.objects.count())
+
+    summary = load_demo_data(persons=20, contact_moments=50)
+
+    assert summary.loaded is False
+    assert (Party.objects.count(), ContactMoment.objects.count(), User.objects.count()) == counts
+
+
+def test_generated_national_numbers_pass_the_checksum_in_both_centuries() -> None:
+    rng = random.Random(1)
+
+    for birth in (dt.date(1951, 3, 4), dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2006, 7, 8)):
+        male = national_number(rng, birth_date=birth, male=True)
+        female = national_number(rng, birth_date=birth, male=False)
+
+        assert nn.is_valid(male) and nn.get_birth_date(male) == birth
+        assert nn.is_valid(female) and nn.get_birth_date(female) == birth
+        assert nn.get_gender(male) == "M" and nn.get_gender(female) == "F"
+
+
+def test_generated_kbo_numbers_are_enterprise_and_establishment_numbers() -> None:
+    rng = random.Random(2)
+
+    numbers = [enterprise_number(rng) for _ in range(50)]
+    units = [establishment_number(rng) for _ in range(50)]
+
+    assert all(number[0] == "0" and clean_enterprise_number(number) == number for number in numbers)
+    assert all(number[0] == "2" and clean_establishment_number(number) == number for number in units)
