@@ -14,7 +14,8 @@ if (PROJECT_DIR / ".env").exists():
     env.read_env(str(PROJECT_DIR / ".env"))
 
 DEBUG = env.bool("BALIE_DEBUG", default=False)
-SECRET_KEY = env.str("BALIE_SECRET_KEY", default="insecure-demo-key-change-me-" + "x" * 40)
+# The default is for the demo and tests only; `check --deploy` flags it (prefix django-insecure-).
+SECRET_KEY = env.str("BALIE_SECRET_KEY", default="django-insecure-demo-key-change-me-" + "x" * 40)
 ALLOWED_HOSTS = env.list("BALIE_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("BALIE_CSRF_TRUSTED_ORIGINS", default=[])
 DATA_DIR = Path(env.str("BALIE_DATA_DIR", default=str(PROJECT_DIR / "var")))
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "balie.core.logging.RequestLogMiddleware",  # outermost: logs every request, without query string
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
