@@ -91,10 +91,13 @@ def update_party(*, party: Party, by: Actor | None, **data: Any) -> Party:
         raise ValidationError(_("Deze partij is samengevoegd en kan niet meer gewijzigd worden."))
     before = snapshot(party, fields)
     for key, value in data.items():
-        if key == "national_number" and value:
-            value = clean_insz(value)
-        if key == "enterprise_number" and value:
-            value = clean_enterprise_number(value)
+        try:
+            if key == "national_number" and value:
+                value = clean_insz(value)
+            if key == "enterprise_number" and value:
+                value = clean_enterprise_number(value)
+        except ValidationError as error:
+            raise ValidationError({key: error.messages}) from None
         if key in ("national_number", "enterprise_number") and value == "":
             value = None
         setattr(party, key, value)
