@@ -81,3 +81,20 @@ def bakkerij(front_desk: User) -> Party:
 @pytest.fixture
 def topic(burgerzaken) -> Topic:
     return create_topic(name="Identiteitskaart", department=burgerzaken, by=None)
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+def field_error(response, name: str) -> str:
+    """The message shown next to a field, after checking that the field points to it."""
+    import re
+
+    page = html(response)
+    match = re.search(rf'<p class="field__error" id="id_{name}_error">(.*?)</p>', page, re.S)
+    assert match, f"no error shown next to {name}"
+    widget = re.search(rf'<(?:input|select|textarea)[^>]*\bname="{name}"[^>]*>', page)
+    assert widget, f"no field {name}"
+    assert f"id_{name}_error" in widget.group(0) and 'aria-invalid="true"' in widget.group(0)
+    return match.group(1).strip()

@@ -17,7 +17,7 @@ from balie.audit.actions import log_personal_data_access
 from balie.audit.models import AccessChannel
 from balie.audit.queries import history_of
 from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
-from balie.parties.actions import register_party, update_party
+from balie.parties.actions import current_address, register_party, update_party
 from balie.parties.identifiers import compact_digits
 from balie.parties.models import Party, PartyKind
 from balie.parties.queries import find_similar_organisations, find_similar_persons, get_party_for
@@ -78,6 +78,7 @@ def party_page(
     context = {
         "party": party,
         "contact_form": contact_form or ContactMomentForm(),
+        "main_address": current_address(party),
         "current_addresses": [a for a in addresses if a.is_current],
         "past_addresses": [a for a in addresses if not a.is_current],
         "history": history[:HISTORY_ON_PAGE],
@@ -169,6 +170,8 @@ def party_create(request: HttpRequest) -> HttpResponse:
                     return redirect("backoffice:party", uuid=party.uuid)
     else:
         form = party_form(kind, initial=_prefill(kind, request.GET.get("q", "")))
+    first = "family_name" if kind == PartyKind.PERSON else "name"
+    form.fields[first].widget.attrs["autofocus"] = True
     context = {
         "form": form,
         "kind": kind,

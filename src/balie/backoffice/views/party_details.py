@@ -11,7 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from balie.accounts.permissions import can_merge_parties
+from balie.audit.actions import log_personal_data_accesses
+from balie.audit.models import AccessChannel
 from balie.parties.actions import add_address, add_contact_point, merge_parties
+from balie.parties.models import PartyKind
 from balie.parties.queries import get_party_for, search_parties
 
 from ..access import employee_required, permission_required
@@ -66,6 +69,13 @@ def merge_pick(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
         [p for p in search_parties(request.user, query) if p.pk != party.pk and p.kind == party.kind]
         if query
         else []
+    )
+    log_personal_data_accesses(
+        by=request.user,  # type: ignore[arg-type]
+        subject_uuids=[p.uuid for p in results if p.is_person],
+        subject_type=PartyKind.PERSON,
+        channel=AccessChannel.PAGE,
+        location=request.path,
     )
     return render(
         request, "backoffice/parties/merge_pick.html", {"party": party, "query": query, "results": results}

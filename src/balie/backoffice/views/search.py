@@ -7,7 +7,9 @@ from django.db.models.query import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from balie.parties.models import Address
+from balie.audit.actions import log_personal_data_accesses
+from balie.audit.models import AccessChannel
+from balie.parties.models import Address, PartyKind
 from balie.parties.queries import search_parties
 
 from ..access import employee_required
@@ -22,6 +24,14 @@ def search(request: HttpRequest) -> HttpResponse:
     # One extra query for the current addresses, to tell two people of the same name apart.
     prefetch_related_objects(
         results, Prefetch("addresses", queryset=Address.objects.filter(valid_until__isnull=True))
+    )
+    # A result shows birth date, national number and address: each person listed is an access.
+    log_personal_data_accesses(
+        by=request.user,  # type: ignore[arg-type]
+        subject_uuids=[p.uuid for p in results if p.kind == PartyKind.PERSON],
+        subject_type=PartyKind.PERSON,
+        channel=AccessChannel.PAGE,
+        location=request.path,
     )
     context = {"query": query, "results": results}
     if request.htmx and not request.htmx.history_restore_request:
