@@ -1,18 +1,318 @@
-"""The `balie` command: `balie demo`, `balie serve`, `balie worker`, and every management command."""
+"""The `balie` command: `balie demo`, `balie serve`, `balie worker`, `balie load_demo_data`, and
+every Django management command (`balie migrate`, `balie createsuperuser`, …)."""
 
 from __future__ import annotations
 
+import argparse
 import os
+import signal
+import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+OWN_COMMANDS = {
+    "demo": "start the demo: database, demo data, web server and worker (Ctrl-C stops all)",
+    "serve": "the production web server (gunicorn; static files by whitenoise)",
+    "worker": "the background worker: queued tasks and the schedule",
+    "load_demo_data": "load Gemeente Zonnedaal's demo data into the database (once)",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
+    args = argv[1:]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balie.conf.settings")
+    command = args[0] if args else "help"
+    handlers: dict[str, Callable[[list[str]], int]] = {
+        "demo": demo,
+        "serve": serve,
+        "worker": worker,
+        "load_demo_data": load_demo_data,
+    }
+    if command in handlers:
+        return handlers[command](args[1:])
+    if command in ("help", "-h", "--help") and len(args) <= 1:
+        print("Balie's own commands:\n")
+        for name, text in OWN_COMMANDS.items():
+            print(f"    balie {name:<16} {text}")
+        print("\nand every Django management command:")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["balie", *argv[1:]])
+    execute_from_command_line(["balie", *args])
     return 0
+
+
+def _setup() -> None:
+    import django
+
+    django.setup()
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+# -- balie serve -------------------------------------------------------------------------------
+
+
+def serve(args: list[str]) -> int:
+    """Replace this process by gunicorn, so that signals reach its master directly."""
+    parser = argparse.ArgumentParser(prog="balie serve", description=OWN_COMMANDS["serve"])
+    parser.add_argument("--bind", help="address:port (default BALIE_BIND or 0.0.0.0:8000)")
+    parser.add_argument("--workers", type=int, help="web worker processes (default BALIE_WEB_WORKERS)")
+    options, extra = parser.parse_known_args(args)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "python:balie.conf.gunicorn",
+    ]
+    if options.bind:
+        command += ["--bind", options.bind]
+    if options.workers:
+        command += ["--workers", str(options.workers)]
+    command += [*extra, "balie.conf.wsgi:application"]
+    sys.stdout.flush()
+    os.execv(sys.executable, command)  # noqa: S606 - our own interpreter, fixed arguments
+
+
+# -- balie worker ------------------------------------------------------------------------------
+
+
+def worker(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="balie worker", description=OWN_COMMANDS["worker"])
+    parser.add_argument(
+        "--queues",
+        default=os.environ.get("BALIE_WORKER_QUEUES", "default"),
+        help="comma-separated queue names, or * for all (default: default)",
+    )
+    parser.add_argument(
+        "--interval", type=float, default=1.0, help="seconds to wait when no task is ready (default: 1)"
+    )
+    parser.add_argument("--schedule", action="store_true", help="list the periodic jobs and exit")
+    options = parser.parse_args(args)
+    _setup()
+    from balie.core.schedule import schedule
+
+    if options.schedule:
+        for name, job in schedule:
+            _say(f"{name:<40} {job.when.describe():<24} {job.task.module_path}")
+        return 0
+    from balie.core.worker import run_worker
+
+    run_worker(queue_names=options.queues.split(","), interval=options.interval)
+    return 0
+
+
+# -- balie load_demo_data ----------------------------------------------------------------------
+
+
+def load_demo_data(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="balie load_demo_data", description=OWN_COMMANDS["load_demo_data"])
+    parser.add_argument("--persons", type=int, default=300)
+    parser.add_argument("--contacts", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=2645)
+    options = parser.parse_args(args)
+    _setup()
+    _load_demo(persons=options.persons, contacts=options.contacts, seed=options.seed)
+    return 0
+
+
+def _load_demo(*, persons: int = 300, contacts: int = 3000, seed: int = 2645) -> None:
+    from django.utils.translation import activate
+    from django.utils.translation import gettext as _
+
+    from balie.demo.loader import load_demo_data as load
+
+    activate("nl-be")
+    summary = load(persons=persons, contact_moments=contacts, seed=seed, log=lambda step: _say(f"  … {step}"))
+    if not summary.loaded:
+        _say(_("De demogegevens zijn al geladen."))
+        return
+    _say(
+        _(
+            "Demogegevens geladen in %(seconds)s s: %(persons)s personen, %(organisations)s "
+            "ondernemingen, %(associations)s verenigingen, %(moments)s contactmomenten, "
+            "%(tasks)s taken."
+        )
+        % {
+            "seconds": summary.seconds,
+            "persons": summary.persons,
+            "organisations": summary.organisations,
+            "associations": summary.associations,
+            "moments": summary.contact_moments,
+            "tasks": summary.tasks,
+        }
+    )
+
+
+# -- balie demo --------------------------------------------------------------------------------
+
+
+def demo(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="balie demo", description=OWN_COMMANDS["demo"])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BALIE_DEMO_PORT", "8000")))
+    parser.add_argument("--host", default="127.0.0.1")
+    options = parser.parse_args(args)
+    # The demo runs as production does (DEBUG off, static files by whitenoise), but over plain
+    # http on this machine: no https redirect, no secure-only cookies.
+    os.environ["BALIE_DEBUG"] = "false"
+    os.environ["BALIE_SECURE"] = "false"
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils.translation import activate
+    from django.utils.translation import gettext as _
+
+    from balie.demo.data import DEMO_LOGINS, DEMO_PASSWORD
+
+    activate("nl-be")
+    if not _port_free(options.host, options.port):
+        _say(
+            _("Poort %(port)s is al in gebruik. Kies een andere, bv. `balie demo --port 8001`.")
+            % {"port": options.port}
+        )
+        return 1
+    _say(_("Database bijwerken (%(name)s)…") % {"name": settings.DATABASES["default"]["NAME"]})
+    call_command("migrate", interactive=False, verbosity=0)
+    _say(_("Demogegevens laden…"))
+    _load_demo()
+    _say(_("Statische bestanden verzamelen…"))
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    env = dict(os.environ)
+    env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
+    url = f"http://{options.host}:{options.port}"
+    children = {
+        "web": _start(
+            [
+                sys.executable,
+                "-m",
+                "balie.cli",
+                "serve",
+                "--bind",
+                f"{options.host}:{options.port}",
+                "--workers",
+                "2",
+            ],
+            env,
+        ),
+        "worker": _start([sys.executable, "-m", "balie.cli", "worker"], env),
+    }
+    stopping = False
+
+    def stop(signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+
+    if _wait_until_up(f"{url}/health", children, lambda: stopping):
+        width = max(len(u) for u, *_rest in DEMO_LOGINS)
+        lines = [
+            "",
+            "=" * 72,
+            _("Balie draait op %(url)s") % {"url": url},
+            "",
+            _("Aanmelden met een van deze gebruikers (wachtwoord voor allen: %(password)s):")
+            % {"password": DEMO_PASSWORD},
+            *(f"    {username:<{width}}  {role.label}" for username, _f, _l, role, *_r in DEMO_LOGINS),
+            "",
+            _("Ctrl-C stopt de webserver en de worker."),
+            "=" * 72,
+            "",
+        ]
+        _say("\n".join(str(line) for line in lines))
+    exit_code = 0
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                _say(
+                    _("Het proces '%(name)s' is gestopt (code %(code)s); de demo stopt.")
+                    % {"name": name, "code": child.returncode}
+                )
+                stopping, exit_code = True, 1
+        time.sleep(0.2)
+    _stop_children(children)
+    _say(_("De demo is gestopt."))
+    return exit_code
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _demo_secret_key(data_dir: Any) -> str:
+    """A random secret for this demo installation, kept beside its database."""
+    from pathlib import Path
+
+    from django.utils.crypto import get_random_string
+
+    path = Path(data_dir) / "demo-secret-key"
+    if not path.exists():
+        path.write_text(get_random_string(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _die_with_parent() -> None:
+    """In a child: receive SIGTERM when the demo process dies, however it dies (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    # A session of their own: Ctrl-C reaches only this process, which stops each child once.
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        command, env=env, start_new_session=True, preexec_fn=_die_with_parent
+    )
+
+
+def _wait_until_up(
+    url: str, children: dict[str, subprocess.Popen[bytes]], stopping: Callable[[], bool]
+) -> bool:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not stopping():
+        if any(child.poll() is not None for child in children.values()):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own http URL
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def _stop_children(children: dict[str, subprocess.Popen[bytes]]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for child in children.values():
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 if __name__ == "__main__":
