@@ -1,0 +1,116 @@
+"""Browser tests against the real demo: `balie demo` in a child process, Chromium through Playwright.
+
+Uses Debian's Chromium (/usr/bin/chromium, installed by ./run) or BALIE_CHROMIUM; never a browser
+that Playwright would download.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Demo:
+    url: str
+    database: Path
+
+    def query(self, sql: str) -> list[tuple]:
+        with sqlite3.connect(self.database) as connection:
+            return connection.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The README's first command, minus the install: `balie demo` on a fresh embedded database."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["BALIE_DATA_DIR"] = str(data_dir)
+    log = (data_dir / "demo.log").open("w")
+    process = subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "-m", "balie.cli", "demo", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError((data_dir / "demo.log").read_text())
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("balie demo did not come up:\n" + (data_dir / "demo.log").read_text())
+            time.sleep(0.5)
+        output = (data_dir / "demo.log").read_text()
+        assert url in output and "onthaal" in output  # it prints the URL and the logins
+        yield Demo(url=url, database=data_dir / "balie.sqlite3")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("BALIE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium is not installed: ./run test installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
