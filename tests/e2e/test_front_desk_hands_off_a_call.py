@@ -25,7 +25,8 @@ def test_a_front_desk_call_handed_off_reaches_the_department_handler(demo, page,
         "SELECT national_number, family_name FROM parties_party "
         "WHERE national_number IS NOT NULL AND merged_into_id IS NULL ORDER BY id LIMIT 1"
     )[0]
-    formatted = f"{national_number[:2]}.{national_number[2:4]}.{national_number[4:6]}-{national_number[6:9]}.{national_number[9:]}"
+    n = national_number
+    formatted = f"{n[:2]}.{n[2:4]}.{n[4:6]}-{n[6:9]}.{n[9:]}"
 
     # when the front desk logs in and searches the national number, with the keyboard
     log_in(page, demo, "onthaal")
