@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from balie.core.validators import validate_no_control_chars, validate_plain_text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def add_domain_errors(
@@ -31,7 +34,7 @@ class DateInput(forms.DateInput):
 
 
 def plain_text_field(
-    label: str, *, max_length: int, required: bool = False, **kwargs: Any
+    label: StrOrPromise, *, max_length: int, required: bool = False, **kwargs: Any
 ) -> forms.CharField:
     """A name or short label: no markup, no control characters."""
     return forms.CharField(
@@ -40,7 +43,7 @@ def plain_text_field(
 
 
 def free_text_field(
-    label: str, *, max_length: int, required: bool = False, rows: int = 3, **kwargs: Any
+    label: StrOrPromise, *, max_length: int, required: bool = False, rows: int = 3, **kwargs: Any
 ) -> forms.CharField:
     """Longer text (a summary, a note): escaped on display, so < and > are allowed."""
     return forms.CharField(

@@ -44,10 +44,20 @@ class ContactMomentForm(forms.Form):
     )
     # The hand-off: filled in only when a colleague must follow up.
     department = forms.ModelChoiceField(
-        label=_("Doorgeven aan dienst"), queryset=active_departments(), required=False
+        label=_("Doorgeven aan dienst"),
+        queryset=active_departments(),
+        required=False,
+        empty_label=_("— niet doorgeven —"),
     )
-    team = TeamChoiceField(label=_("Team"), queryset=active_teams(), required=False)
-    assignee = forms.ModelChoiceField(label=_("Medewerker"), queryset=active_employees(), required=False)
+    team = TeamChoiceField(
+        label=_("Team"), queryset=active_teams(), required=False, empty_label=_("— heel de dienst —")
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Medewerker"),
+        queryset=active_employees(),
+        required=False,
+        empty_label=_("— geen bepaalde medewerker —"),
+    )
     description = free_text_field(_("Wat moet er gebeuren?"), max_length=2000, rows=3)
     due_date = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
 

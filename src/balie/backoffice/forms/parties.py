@@ -133,8 +133,10 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, first: Party, second: Party, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survivor"].choices = [
+        survivor = self.fields["survivor"]
+        assert isinstance(survivor, forms.ChoiceField)
+        survivor.choices = [
             (str(first.uuid), first.display_name),
             (str(second.uuid), second.display_name),
         ]
-        self.fields["survivor"].initial = str(first.uuid)
+        survivor.initial = str(first.uuid)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from balie.accounts import permissions
 from balie.audit.models import ChangeAction
-from balie.parties.models import Party
+from balie.parties.actions import current_address
+from balie.parties.models import Address, Party
 
 register = template.Library()
 
@@ -30,6 +31,12 @@ def can_read_audit(user: Any) -> bool:
 @register.filter
 def can_merge_parties(user: Any) -> bool:
     return permissions.can_merge_parties(user)
+
+
+@register.filter
+def main_address(party: Party) -> Address | None:
+    """The address to show first (residence, else postal, else registered office)."""
+    return current_address(party)
 
 
 @register.filter
@@ -79,7 +86,7 @@ def _history_label(key: str) -> str:
     if key in _HISTORY_KEYS:
         return str(_HISTORY_KEYS[key])
     try:
-        return str(Party._meta.get_field(key).verbose_name)
+        return str(getattr(Party._meta.get_field(key), "verbose_name", key))
     except FieldDoesNotExist:
         return key
 

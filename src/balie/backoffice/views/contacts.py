@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from balie.contact_moments.queries import get_contact_moment_for
 from balie.parties.models import Party
 from balie.parties.queries import get_party_for
 
-from ..access import employee_required
+from ..access import EmployeeRequest, employee_required
 from ..forms.common import add_domain_errors
 from ..forms.contacts import ContactMomentForm
 from .parties import log_access, party_page, timeline_context
@@ -27,11 +27,11 @@ from .parties import log_access, party_page, timeline_context
 RENAMED = {"duration_seconds": "duration_minutes"}
 
 
-def _register(request: HttpRequest, form: ContactMomentForm, party: Party | None) -> ContactMoment | None:
+def _register(request: EmployeeRequest, form: ContactMomentForm, party: Party | None) -> ContactMoment | None:
     if not form.is_valid():
         return None
     try:
-        return register_contact_moment(by=request.user, party=party, **form.action_arguments())  # type: ignore[arg-type]
+        return register_contact_moment(by=request.user, party=party, **form.action_arguments())
     except ValidationError as error:
         add_domain_errors(form, error, rename=RENAMED)
         return None
@@ -39,7 +39,7 @@ def _register(request: HttpRequest, form: ContactMomentForm, party: Party | None
 
 @require_POST
 @employee_required
-def register_for_party(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def register_for_party(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     """The quick panel on the 360° view. With htmx: the panel comes back, and the timeline with it."""
     party = get_party_for(request.user, uuid)
     form = ContactMomentForm(request.POST)
@@ -59,7 +59,7 @@ def register_for_party(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 @employee_required
-def register_anonymous(request: HttpRequest) -> HttpResponse:
+def register_anonymous(request: EmployeeRequest) -> HttpResponse:
     """A standalone page for a caller who does not give a name (or not yet)."""
     form = ContactMomentForm(request.POST or None)
     if request.method == "POST":
@@ -72,7 +72,7 @@ def register_anonymous(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @employee_required
-def contact_moment_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def contact_moment_detail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     moment = get_contact_moment_for(request.user, uuid)
     if moment.party is not None:
         log_access(request, moment.party)

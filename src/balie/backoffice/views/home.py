@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from balie.contact_moments.queries import open_tasks
 
-from ..access import employee_required
+from ..access import EmployeeRequest, employee_required
 
 HOME_LIST_SIZE = 5
 # query scope -> the word in the list's address
@@ -16,7 +16,7 @@ SCOPES = {"mine": "mijn", "team": "team", "department": "dienst"}
 
 
 @employee_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: EmployeeRequest) -> HttpResponse:
     lists = []
     for scope, slug in SCOPES.items():
         rows = open_tasks(request.user, scope=scope)

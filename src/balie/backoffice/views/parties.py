@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from balie.parties.identifiers import compact_digits
 from balie.parties.models import Party, PartyKind
 from balie.parties.queries import find_similar_organisations, find_similar_persons, get_party_for
 
-from ..access import employee_required
+from ..access import EmployeeRequest, employee_required
 from ..forms.common import add_domain_errors
 from ..forms.contacts import ContactMomentForm
 from ..forms.parties import initial_for, party_form
@@ -37,11 +37,11 @@ TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def log_access(request: HttpRequest, party: Party) -> None:
+def log_access(request: EmployeeRequest, party: Party) -> None:
     """Whoever opens a person's data leaves a trace for the privacy officer."""
     if party.is_person:
         log_personal_data_access(
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             subject_uuid=party.uuid,
             subject_type=party.kind,
             channel=AccessChannel.PAGE,
@@ -49,7 +49,7 @@ def log_access(request: HttpRequest, party: Party) -> None:
         )
 
 
-def timeline_context(request: HttpRequest, party: Party) -> dict[str, Any]:
+def timeline_context(request: EmployeeRequest, party: Party) -> dict[str, Any]:
     kind = request.GET.get("soort", "")
     if kind not in TIMELINE_FILTERS:
         kind = ""
@@ -69,7 +69,11 @@ def timeline_context(request: HttpRequest, party: Party) -> dict[str, Any]:
 
 
 def party_page(
-    request: HttpRequest, party: Party, *, contact_form: ContactMomentForm | None = None, status: int = 200
+    request: EmployeeRequest,
+    party: Party,
+    *,
+    contact_form: ContactMomentForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The whole 360° page, also when the quick contact form comes back with errors."""
     log_access(request, party)
@@ -90,7 +94,7 @@ def party_page(
 
 @require_GET
 @employee_required
-def party_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def party_detail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     party = get_party_for(request.user, uuid)
     if party.uuid != uuid:
         return redirect("backoffice:party", uuid=party.uuid)
@@ -105,7 +109,7 @@ def party_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 @require_GET
 @employee_required
-def party_history(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def party_history(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     party = get_party_for(request.user, uuid)
     if party.uuid != uuid:
         return redirect("backoffice:party_history", uuid=party.uuid)
@@ -114,7 +118,7 @@ def party_history(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-def _kind_from(request: HttpRequest) -> str:
+def _kind_from(request: EmployeeRequest) -> str:
     kind = request.POST.get("kind") or request.GET.get("soort") or PartyKind.PERSON
     return kind if kind in PartyKind.values else PartyKind.PERSON
 
@@ -147,7 +151,7 @@ def _similar(kind: str, data: dict[str, Any]) -> list[Party]:
 
 
 @employee_required
-def party_create(request: HttpRequest) -> HttpResponse:
+def party_create(request: EmployeeRequest) -> HttpResponse:
     kind = _kind_from(request)
     similar: list[Party] = []
     if request.method == "POST":
@@ -184,7 +188,7 @@ def party_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @employee_required
-def party_similar(request: HttpRequest) -> HttpResponse:
+def party_similar(request: EmployeeRequest) -> HttpResponse:
     """Live duplicate suggestions while the new-party form is filled in (htmx)."""
     kind = _kind_from(request)
     form = party_form(kind, request.GET)
@@ -196,7 +200,7 @@ def party_similar(request: HttpRequest) -> HttpResponse:
 
 
 @employee_required
-def party_edit(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def party_edit(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     party = get_party_for(request.user, uuid)
     if party.uuid != uuid:
         return redirect("backoffice:party_edit", uuid=party.uuid)

@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from balie.parties.actions import add_address, add_contact_point, merge_parties
 from balie.parties.models import PartyKind
 from balie.parties.queries import get_party_for, search_parties
 
-from ..access import employee_required, permission_required
+from ..access import EmployeeRequest, employee_required, permission_required
 from ..forms.common import add_domain_errors
 from ..forms.parties import AddressForm, ContactPointForm, MergeForm
 from .parties import log_access
@@ -25,7 +25,7 @@ from .search import MAX_QUERY_LENGTH
 
 
 @employee_required
-def contact_point_add(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def contact_point_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     party = get_party_for(request.user, uuid)
     if party.uuid != uuid:
         return redirect("backoffice:contact_point_add", uuid=party.uuid)
@@ -42,7 +42,7 @@ def contact_point_add(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 @employee_required
-def address_add(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def address_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     party = get_party_for(request.user, uuid)
     if party.uuid != uuid:
         return redirect("backoffice:address_add", uuid=party.uuid)
@@ -59,7 +59,7 @@ def address_add(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 @permission_required(can_merge_parties)
-def merge_pick(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def merge_pick(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     """Step 1: find the other party (the duplicate or the one to keep)."""
     party = get_party_for(request.user, uuid)
     if party.uuid != uuid:
@@ -71,7 +71,7 @@ def merge_pick(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
         else []
     )
     log_personal_data_accesses(
-        by=request.user,  # type: ignore[arg-type]
+        by=request.user,
         subject_uuids=[p.uuid for p in results if p.is_person],
         subject_type=PartyKind.PERSON,
         channel=AccessChannel.PAGE,
@@ -83,7 +83,7 @@ def merge_pick(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 @permission_required(can_merge_parties)
-def merge_confirm(request: HttpRequest, uuid: uuid.UUID, other: uuid.UUID) -> HttpResponse:
+def merge_confirm(request: EmployeeRequest, uuid: uuid.UUID, other: uuid.UUID) -> HttpResponse:
     """Step 2: both side by side, choose which one stays, confirm."""
     first = get_party_for(request.user, uuid)
     second = get_party_for(request.user, other)

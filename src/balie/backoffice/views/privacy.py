@@ -6,7 +6,8 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +18,13 @@ from balie.audit.models import AccessChannel, PersonalDataAccess
 from balie.audit.queries import search_access_log
 from balie.parties.queries import parties_for
 
-from ..access import permission_required
+from ..access import EmployeeRequest, permission_required
 from ..forms.audit import AccessLogSearchForm
 
 LOG_PAGE = 50
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: EmployeeRequest) -> int:
     try:
         return max(1, int(request.GET.get("pagina", "1")))
     except ValueError:
@@ -32,7 +33,7 @@ def _page_number(request: HttpRequest) -> int:
 
 @require_GET
 @permission_required(can_read_audit)
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: EmployeeRequest) -> HttpResponse:
     form = AccessLogSearchForm(request.GET or None, user=request.user)
     rows: list[PersonalDataAccess] = []
     page = _page_number(request)
@@ -70,7 +71,7 @@ class _Echo:
 
 @require_GET
 @permission_required(can_read_audit)
-def access_log_csv(request: HttpRequest) -> HttpResponse:
+def access_log_csv(request: EmployeeRequest) -> HttpResponseBase:
     form = AccessLogSearchForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         return access_log(request)

@@ -7,7 +7,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from balie.contact_moments.actions import complete_task, reopen_task
 from balie.contact_moments.queries import get_task_for, open_tasks
 
-from ..access import employee_required
+from ..access import EmployeeRequest, employee_required
 from .parties import log_access
 
 TASK_PAGE = 25
@@ -31,7 +31,7 @@ SCOPES = {
 
 @require_GET
 @employee_required
-def task_list(request: HttpRequest, scope: str) -> HttpResponse:
+def task_list(request: EmployeeRequest, scope: str) -> HttpResponse:
     if scope not in SCOPES:
         raise Http404
     query_scope, title = SCOPES[scope]
@@ -52,7 +52,7 @@ def task_list(request: HttpRequest, scope: str) -> HttpResponse:
 
 @require_GET
 @employee_required
-def task_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def task_detail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     task = get_task_for(request.user, uuid)
     if task.party is not None:
         log_access(request, task.party)
@@ -61,10 +61,10 @@ def task_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @employee_required
-def task_complete(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def task_complete(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     task = get_task_for(request.user, uuid)
     try:
-        complete_task(task=task, by=request.user)  # type: ignore[arg-type]
+        complete_task(task=task, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -74,10 +74,10 @@ def task_complete(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @employee_required
-def task_reopen(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def task_reopen(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     task = get_task_for(request.user, uuid)
     try:
-        reopen_task(task=task, by=request.user)  # type: ignore[arg-type]
+        reopen_task(task=task, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
