@@ -1,0 +1,129 @@
+"""Each endpoint needs one scope: a token without it gets 403 before its input is even read, and
+nothing changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from balie.accounts.models import Department, User
+from balie.api.models import Scope
+from balie.contact_moments.actions import register_contact_moment
+from balie.contact_moments.models import ContactMoment
+from balie.parties.models import Party
+
+from .conftest import ALL_SCOPES, ApiClient, row_counts
+
+ENDPOINTS: list[tuple[str, str, Scope, dict[str, Any] | None]] = [
+    ("get", "/api/v1/parties", Scope.PARTIES_READ, None),
+    ("get", "/api/v1/parties/{party}", Scope.PARTIES_READ, None),
+    ("post", "/api/v1/parties", Scope.PARTIES_WRITE, {"kind": "person", "family_name": "Claes"}),
+    ("patch", "/api/v1/parties/{party}", Scope.PARTIES_WRITE, {"given_name": "Johan"}),
+    (
+        "post",
+        "/api/v1/parties/{party}/contact-points",
+        Scope.PARTIES_WRITE,
+        {"kind": "email", "value": "a@b.be"},
+    ),
+    (
+        "post",
+        "/api/v1/parties/{party}/addresses",
+        Scope.PARTIES_WRITE,
+        {
+            "kind": "postal",
+            "street": "Markt",
+            "house_number": "1",
+            "postcode": "2640",
+            "municipality": "Zonnedaal",
+        },
+    ),
+    ("get", "/api/v1/contact-moments", Scope.CONTACT_MOMENTS_READ, None),
+    ("get", "/api/v1/contact-moments/{moment}", Scope.CONTACT_MOMENTS_READ, None),
+    ("post", "/api/v1/contact-moments", Scope.CONTACT_MOMENTS_WRITE, {"channel": "web", "summary": "Vraag"}),
+    ("patch", "/api/v1/contact-moments/{moment}", Scope.CONTACT_MOMENTS_WRITE, {"summary": "Anders"}),
+    ("get", "/api/v1/topics", Scope.CATALOGUE_READ, None),
+    ("get", "/api/v1/departments", Scope.CATALOGUE_READ, None),
+]
+
+
+@pytest.fixture
+def paths(jan: Party, front_desk: User) -> dict[str, str]:
+    moment: ContactMoment = register_contact_moment(
+        by=front_desk, channel="phone", summary="Vraag", party=jan
+    )
+    return {"party": str(jan.uuid), "moment": str(moment.uuid)}
+
+
+def _call(client: ApiClient, method: str, path: str, body: dict[str, Any] | None) -> Any:
+    return client.get(path) if method == "get" else getattr(client, method)(path, body)
+
+
+@pytest.mark.parametrize(("method", "path", "scope", "body"), ENDPOINTS)
+def test_a_token_without_the_scope_is_refused_and_changes_nothing(
+    client_of: Callable[..., ApiClient],
+    burgerzaken: Department,
+    paths: dict[str, str],
+    method: str,
+    path: str,
+    scope: Scope,
+    body: dict[str, Any] | None,
+) -> None:
+    # given: every scope but this one
+    client = client_of(burgerzaken, [s for s in ALL_SCOPES if s != scope])
+    before = row_counts()
+    # when
+    response = _call(client, method, path.format(**paths), body)
+    # then
+    assert response.status_code == 403
+    assert response.json() == {"detail": f"Deze toepassing heeft het recht '{scope.value}' niet."}
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(("method", "path", "scope", "body"), ENDPOINTS)
+def test_a_token_with_only_the_scope_is_served(
+    client_of: Callable[..., ApiClient],
+    burgerzaken: Department,
+    paths: dict[str, str],
+    method: str,
+    path: str,
+    scope: Scope,
+    body: dict[str, Any] | None,
+) -> None:
+    # given
+    client = client_of(burgerzaken, [scope])
+    # when
+    response = _call(client, method, path.format(**paths), body)
+    # then
+    assert response.status_code in (200, 201), response.content
+
+
+def test_the_scope_is_checked_before_the_input(
+    client_of: Callable[..., ApiClient], burgerzaken: Department
+) -> None:
+    # given
+    reader = client_of(burgerzaken, ["parties:read"])
+    # when: invalid input, and no right to write anyway
+    response = reader.post("/api/v1/parties", {"kind": "robot"})
+    # then
+    assert response.status_code == 403
+
+
+def test_every_endpoint_in_the_api_is_covered_here() -> None:
+    from balie.api.openapi import openapi_document
+
+    documented = {
+        (method, path, operation["x-scope"])
+        for path, operations in openapi_document()["paths"].items()
+        for method, operation in operations.items()
+    }
+    listed = {
+        (
+            method,
+            path.replace("{party}", "{party_uuid}").replace("{moment}", "{contact_moment_uuid}"),
+            scope.value,
+        )
+        for method, path, scope, _body in ENDPOINTS
+    }
+    assert documented == listed
