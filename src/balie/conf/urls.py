@@ -1,4 +1,4 @@
-"""Top-level URLs: the back-office, the API, health."""
+"""Top-level URLs: the back-office, the API, health, the language switch."""
 
 from django.urls import include, path
 
@@ -7,5 +7,6 @@ from .health import health
 urlpatterns = [
     path("health", health, name="health"),
     path("api/", include("balie.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: i18n/setlang/
     path("", include("balie.backoffice.urls")),
 ]
