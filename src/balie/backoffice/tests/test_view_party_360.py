@@ -277,3 +277,13 @@ def test_the_task_lists_run_a_fixed_small_number_of_queries(scope, front_desk, h
 
     assert large == small
     assert large <= 10
+
+
+@pytest.mark.parametrize("before", ["gisteren", "2026-13-45T10:00:00", "x" * 500])
+def test_a_malformed_older_link_shows_the_newest_entries(desk, front_desk, jan, before):
+    register_contact_moment(by=front_desk, channel="phone", summary="Recent contact", party=jan)
+
+    response = desk.get(reverse("backoffice:party", args=[jan.uuid]), {"voor": before})
+
+    assert response.status_code == 200
+    assert "Recent contact" in html(response)

@@ -53,7 +53,10 @@ def timeline_context(request: EmployeeRequest, party: Party) -> dict[str, Any]:
     kind = request.GET.get("soort", "")
     if kind not in TIMELINE_FILTERS:
         kind = ""
-    before = parse_datetime(request.GET.get("voor", "")) if request.GET.get("voor") else None
+    try:
+        before = parse_datetime(request.GET.get("voor", "")[:40]) if request.GET.get("voor") else None
+    except ValueError:  # well-formed but impossible, e.g. month 13: start from the newest
+        before = None
     entries = timeline_for(
         request.user, party, before=before, limit=TIMELINE_PAGE + 1, kinds=TIMELINE_FILTERS[kind]
     )
