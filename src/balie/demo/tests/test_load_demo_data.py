@@ -26,21 +26,20 @@ from balie.parties.models import ContactPoint, EstablishmentUnit, Party, PartyKi
 def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
     now = timezone.now()
 
-    summary = load_demo_data(now=now)
+    summary = load_demo_data(now=now, persons=120, contact_moments=1000)  # `balie demo`: 300 and 3000
 
     assert summary.loaded is True
     assert (summary.departments, summary.persons, summary.organisations, summary.associations) == (
         8,
-        300,
+        120,
         40,
         18,
     )
-    assert summary.contact_moments == ContactMoment.objects.count() == 3000
+    assert summary.contact_moments == ContactMoment.objects.count() == 1000
     assert summary.tasks == InternalTask.objects.count()
-    assert summary.seconds < 60
     # every identifier passes the application's own validation
     numbers = list(Party.objects.filter(kind=PartyKind.PERSON).values_list("national_number", flat=True))
-    assert len(numbers) == 300
+    assert len(numbers) == 120
     assert all(clean_insz(number) == number for number in numbers)
     kbo = list(Party.objects.exclude(enterprise_number=None).values_list("enterprise_number", flat=True))
     assert all(clean_enterprise_number(number) == number for number in kbo)
@@ -65,7 +64,7 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
     assert moments.values("channel").distinct().count() == 7
     assert moments.filter(outcome=Outcome.HANDED_OFF).count() == summary.tasks
     confidential = moments.filter(confidential=True)
-    assert 0 < confidential.count() < 150
+    assert 0 < confidential.count() < 50
     assert set(confidential.values_list("department__code", flat=True)) == {"welzijn"}
     assert InternalTask.objects.filter(status=TaskStatus.TODO).exists()
     assert InternalTask.objects.filter(status=TaskStatus.DONE, done_at__lte=now).exists()
@@ -77,10 +76,10 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
 
 @pytest.mark.django_db
 def test_loading_a_second_time_changes_nothing() -> None:
-    load_demo_data(persons=20, contact_moments=50)
+    load_demo_data(persons=10, contact_moments=20)
     counts = (Party.objects.count(), ContactMoment.objects.count(), User.objects.count())
 
-    summary = load_demo_data(persons=20, contact_moments=50)
+    summary = load_demo_data(persons=10, contact_moments=20)
 
     assert summary.loaded is False
     assert (Party.objects.count(), ContactMoment.objects.count(), User.objects.count()) == counts
