@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from pathlib import Path
+
+import environ
+
+# The same .env as the Django settings (read before them: gunicorn's master never loads Django).
+_DOTENV = Path(__file__).resolve().parents[3] / ".env"
+if _DOTENV.exists():
+    environ.Env.read_env(str(_DOTENV))
 
 bind = os.environ.get("BALIE_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("BALIE_WEB_WORKERS", str(min(2 * multiprocessing.cpu_count() + 1, 9))))
