@@ -63,7 +63,14 @@ def serve(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="balie serve", description=OWN_COMMANDS["serve"])
     parser.add_argument("--bind", help="address:port (default BALIE_BIND or 0.0.0.0:8000)")
     parser.add_argument("--workers", type=int, help="web worker processes (default BALIE_WEB_WORKERS)")
+    parser.add_argument("--skip-checks", action="store_true", help="start without Django's system checks")
     options, extra = parser.parse_known_args(args)
+    if not options.skip_checks:
+        # Refuse to start on errors; print the deployment checklist's warnings (an insecure key…).
+        _setup()
+        from django.core.management import call_command
+
+        call_command("check", deploy=True, fail_level="ERROR")
     command = [
         sys.executable,
         "-m",
@@ -190,14 +197,8 @@ def demo(args: list[str]) -> int:
     children = {
         "web": _start(
             [
-                sys.executable,
-                "-m",
-                "balie.cli",
-                "serve",
-                "--bind",
-                f"{options.host}:{options.port}",
-                "--workers",
-                "2",
+                *[sys.executable, "-m", "balie.cli", "serve", "--skip-checks"],  # migrate ran them
+                *["--bind", f"{options.host}:{options.port}", "--workers", "2"],
             ],
             env,
         ),
