@@ -22,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from balie.accounts.actions import create_department, create_employee, create_team
 from balie.accounts.models import Department, Role, Team, User
@@ -144,7 +145,7 @@ class _Builder:
                 )
 
     def units(self) -> None:
-        self.log("Diensten en teams")
+        self.log(gettext("Diensten en teams"))
         for code, name, teams in data.DEPARTMENTS:
             department = create_department(name=name, code=code, email=f"{code}@{data.EMAIL_DOMAIN}", by=None)
             self.departments[code] = department
@@ -152,7 +153,7 @@ class _Builder:
                 self.teams[code, team_name] = create_team(department=department, name=team_name, by=None)
 
     def employees(self) -> None:
-        self.log("Medewerkers")
+        self.log(gettext("Medewerkers"))
         for username, first, last, role, code, team, title in data.DEMO_LOGINS:
             self._employee(username, first, last, code, team, role, title)
         for first, last, code, team, role, title in data.COLLEAGUES:
@@ -179,7 +180,7 @@ class _Builder:
         )
 
     def topics(self) -> None:
-        self.log("Onderwerpen")
+        self.log(gettext("Onderwerpen"))
         for name, code, keywords, weight in data.TOPICS:
             topic = create_topic(name=name, department=self.departments[code], keywords=keywords, by=None)
             self.topic_list.append((topic, weight))
@@ -202,7 +203,7 @@ class _Builder:
         return start + dt.timedelta(days=self.rng.randrange((end - start).days + 1))
 
     def persons(self, count: int) -> None:
-        self.log(f"{count} personen")
+        self.log(gettext("%(count)s personen") % {"count": count})
         today = self.now.date()
         for _ in range(count):
             male = self.rng.random() < 0.5
@@ -286,7 +287,7 @@ class _Builder:
         return number
 
     def organisations(self) -> None:
-        self.log(f"{len(data.ORGANISATIONS)} ondernemingen")
+        self.log(gettext("%(count)s ondernemingen") % {"count": len(data.ORGANISATIONS)})
         for name, legal_form in data.ORGANISATIONS:
             organisation, _created = register_party(
                 kind=PartyKind.ORGANISATION,
@@ -322,7 +323,7 @@ class _Builder:
             self.customers.append(organisation)
 
     def associations(self) -> None:
-        self.log(f"{len(data.ASSOCIATIONS)} verenigingen")
+        self.log(gettext("%(count)s verenigingen") % {"count": len(data.ASSOCIATIONS)})
         for name, legal_form, registered in data.ASSOCIATIONS:
             association, _created = register_party(
                 kind=PartyKind.ASSOCIATION,
@@ -366,7 +367,7 @@ class _Builder:
                 return at
 
     def history(self, count: int, days: int) -> tuple[int, int]:
-        self.log(f"{count} contactmomenten over {days} dagen")
+        self.log(gettext("%(count)s contactmomenten over %(days)s dagen") % {"count": count, "days": days})
         calendar = WorkingDayCalendar()
         employees = list(self.employees_by_username.values())
         front_desk = [e for e in employees if Role.FRONT_DESK in e.roles]
