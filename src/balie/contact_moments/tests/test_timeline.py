@@ -46,15 +46,16 @@ def test_the_timeline_shows_contacts_and_tasks_newest_first_in_two_queries(
     ]  # fmt: skip
 
 
-def test_the_timeline_keeps_the_newest_up_to_the_limit_and_pages_back_with_before(
-    front_desk, jan, now
-):
+def test_the_timeline_keeps_the_newest_up_to_the_limit_and_pages_back_with_before(front_desk, jan, now):
     # given three contacts, a day apart
     moments = [
         register_contact_moment(
-            by=front_desk, channel="email", party=jan, summary=f"Mail {days}",
+            by=front_desk,
+            channel="email",
+            party=jan,
+            summary=f"Mail {days}",
             registered_at=now - dt.timedelta(days=days),
-        )  # fmt: skip
+        )
         for days in (3, 2, 1)
     ]
 
