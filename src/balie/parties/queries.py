@@ -9,14 +9,22 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from balie.accounts.permissions import acts_for_municipality
 from balie.core.text import normalize
 
 from .identifiers import clean_enterprise_number, clean_insz, clean_phone, compact_digits
-from .models import Address, ContactPoint, ContactPointKind, Party
+from .models import (
+    Address,
+    ContactPoint,
+    ContactPointKind,
+    EstablishmentUnit,
+    Party,
+    PartyKind,
+    Representation,
+)
 
 SEARCH_LIMIT = 25
 
@@ -34,25 +42,37 @@ def parties_for(user: Any) -> QuerySet[Party]:
 
 
 def get_party_for(user: Any, party_uuid: uuid.UUID | str) -> Party:
-    """One party with its details, or Http404. A merged party resolves to its survivor."""
+    """One party with its details, or Http404. A merged party resolves to its survivor.
+
+    Details are read for what the kind can have (see actions): a person has no establishment
+    units and no representatives, and represents organisations; an organisation the other way round.
+    """
     if not acts_for_municipality(user):
         raise Http404
     try:
-        pk, merged_into = Party.objects.values_list("pk", "merged_into_id").get(uuid=party_uuid)
+        party = Party.objects.get(uuid=party_uuid)
     except (Party.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
-    seen = {pk}
-    while merged_into is not None and merged_into not in seen:  # merge_parties prevents cycles
-        pk = merged_into
-        seen.add(pk)
-        merged_into = Party.objects.values_list("merged_into_id", flat=True).get(pk=pk)
-    return Party.objects.prefetch_related(
+    seen = {party.pk}
+    # merge_parties prevents cycles; `seen` guards against one all the same
+    while party.merged_into_id is not None and party.merged_into_id not in seen:
+        seen.add(party.merged_into_id)
+        party = Party.objects.get(pk=party.merged_into_id)
+    links = Representation.objects.all()
+    none = Representation.objects.none()  # an empty prefetch, without a query
+    is_person = party.kind == PartyKind.PERSON
+    prefetch_related_objects(
+        [party],
         Prefetch("contact_points", queryset=ContactPoint.objects.order_by("kind", "-preferred", "id")),
         Prefetch("addresses", queryset=Address.objects.order_by("valid_until", "-valid_from", "-id")),
-        "establishment_units",
-        "represents__represented",
-        "representatives__representative",
-    ).get(pk=pk)
+        Prefetch(
+            "establishment_units",
+            queryset=EstablishmentUnit.objects.none() if is_person else EstablishmentUnit.objects.all(),
+        ),
+        Prefetch("represents", queryset=links.select_related("represented") if is_person else none),
+        Prefetch("representatives", queryset=none if is_person else links.select_related("representative")),
+    )
+    return party
 
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s./()-]{8,}$")
