@@ -108,10 +108,15 @@ def search_parties(user: Any, query: str, *, limit: int = SEARCH_LIMIT) -> list[
     if not text:
         return []
     if re.search(r"\d", text):
-        party_ids = Address.objects.filter(
-            _all_tokens("search_text", text), valid_until__isnull=True
-        ).values_list("party_id", flat=True)[:limit]
-        return list(rows.filter(pk__in=list(party_ids)).order_by("search_name", "id"))
+        # An address said the usual way ("kerkstraat 12") is a prefix of search_text: found on the
+        # btree at once and shown first; the tokens in any order (trigram index) fill up the rest.
+        current = Address.objects.filter(valid_until__isnull=True).values_list("party_id", flat=True)
+        party_ids = list(current.filter(search_text__startswith=text)[:limit])
+        if len(party_ids) < limit:
+            party_ids += current.filter(_all_tokens("search_text", text)).exclude(party_id__in=party_ids)[
+                : limit - len(party_ids)
+            ]
+        return list(rows.filter(pk__in=party_ids).order_by("search_name", "id"))
     # Names: family name first ("peeters jan") is the common way to say it at the counter.
     starts = list(rows.filter(search_name__startswith=text).order_by("search_name", "id")[:limit])
     if len(starts) >= limit:

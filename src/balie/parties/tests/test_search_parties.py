@@ -77,6 +77,21 @@ def test_it_finds_by_address(front_desk, people):
     assert search_parties(front_desk, "kerkstraat 99") == []
 
 
+def test_an_address_as_said_comes_before_one_that_only_contains_its_words(front_desk, people):
+    # given two more people: one in a street that ends the same, one at a longer house number
+    for given_name, street, number in (("An", "Oude Kerkstraat", "12"), ("Bert", "Kerkstraat", "120")):
+        party, _ = register_party(kind="person", given_name=given_name, family_name="Aerts", by=front_desk)
+        add_address(
+            party=party, kind="residence", street=street, house_number=number, postcode="2640",
+            municipality="Zonnedaal", by=front_desk,
+        )  # fmt: skip
+
+    # when / then: with room for two, the two addresses that start with what was said
+    assert names(search_parties(front_desk, "kerkstraat 12", limit=2)) == ["Aerts Bert", "Peeters Jan"]
+    assert names(search_parties(front_desk, "kerkstraat 12")) == ["Aerts An", "Aerts Bert", "Peeters Jan"]
+    assert names(search_parties(front_desk, "12 kerkstraat")) == ["Aerts An", "Aerts Bert", "Peeters Jan"]
+
+
 def test_an_outsider_finds_nothing(citizen, people):
     assert search_parties(citizen, "peeters") == []
     assert search_parties(citizen, "85073003328") == []
