@@ -146,7 +146,7 @@ def load_reference_data(conn: psycopg.Connection[Any]) -> dict[str, Any]:
         ),
     )
     departments = {code: i for i, (_, code) in enumerate(names.DEPARTMENTS, start=1)}
-    teams = []
+    teams: list[tuple[int, int, str]] = []
     for dep_id in departments.values():
         for letter in "AB":
             teams.append((len(teams) + 1, dep_id, f"Team {letter}"))
@@ -159,7 +159,7 @@ def load_reference_data(conn: psycopg.Connection[Any]) -> dict[str, Any]:
     password = make_password(BENCH_PASSWORD)
     family = names.family_names(200)
     given = [g for g, _ in names.given_names(200)]
-    employees = []  # (id, username, first, last, department_id, team_id, role)
+    employees: list[tuple[int, str, str, str, int, int, str]] = []  # id, username, names, unit, role
     for dep_index, (code, dep_id) in enumerate(departments.items()):
         for n in range(5):
             user_id = len(employees) + 1
@@ -506,11 +506,15 @@ def run_parallel(url: str, statements: list[str], workers: int) -> None:
 
 
 def table_size(conn: psycopg.Connection[Any], table: str) -> int:
-    return conn.execute(f"SELECT pg_total_relation_size('{table}')").fetchone()[0]
+    row = conn.execute(f"SELECT pg_total_relation_size('{table}')").fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def count(conn: psycopg.Connection[Any], table: str) -> int:
-    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def load(*, url: str, persons: int, contacts: int, workers: int = 2) -> dict[str, Any]:

@@ -26,12 +26,14 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(PROJECT_DIR / "src"), str(BENCH_DIR)]
 
 DEFAULT_DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/balie_bench")
+LOAD_BEFORE = os.getloadavg()[0]
 TARGETS_MS = {"360° view": 50.0, "search": 100.0}  # p95, from the foundation issue
 SEARCH_KINDS = ["family name", "family given", "national number", "e-mail", "phone", "street number"]
 
@@ -86,10 +88,10 @@ class WsgiClient:
         }
         status: list[str] = []
 
-        def start_response(s: str, h: list[tuple[str, str]], exc_info: Any = None) -> None:
+        def start_response(s: str, h: list[tuple[str, str]], exc_info: Any = None) -> Any:
             status.append(s)
 
-        response = self.app(environ, start_response)
+        response = self.app(environ, start_response)  # type: ignore[arg-type]
         try:
             size = sum(len(chunk) for chunk in response)
         finally:
@@ -238,10 +240,8 @@ def run(
     requests: list[tuple[str, str, str, str]] = []  # (group, row label, path, query)
     for p in party_sample:
         requests.append(("360° view", "360° view", f"/klanten/{p['uuid']}", ""))
-    for kind, queries in search_sample.items():
-        for q in queries:
-            from urllib.parse import urlencode
-
+    for kind, texts in search_sample.items():
+        for q in texts:
             requests.append(("search", f"search: {kind}", "/zoeken", urlencode({"q": q})))
     rng.shuffle(requests)
 
@@ -308,8 +308,8 @@ def run(
                 direct_timed("timeline_for (21 entries)", partial(timeline_for, user, party, limit=21))
             else:
                 direct_timed(f"search_parties: {kind}", partial(search_parties, user, arg))
-        for kind in SEARCH_KINDS:
-            direct[f"search_parties: {kind}"]  # keep the order even if a kind was empty
+
+    breakdown = measure_breakdown(client, requests[: min(len(requests), 1000)]) if only != "functions" else {}
 
     report = build_report(
         db_url=db_url,
@@ -320,6 +320,7 @@ def run(
         direct_queries=direct_queries,
         party_sample=party_sample,
         wall=wall,
+        breakdown=breakdown,
     )
     print(report["markdown"])
     if output is not None:
@@ -329,6 +330,58 @@ def run(
             f"written to {output.relative_to(PROJECT_DIR) if output.is_relative_to(PROJECT_DIR) else output}"
         )
     return report
+
+
+def measure_breakdown(
+    client: WsgiClient, requests: list[tuple[str, str, str, str]]
+) -> dict[str, dict[str, list[float]]]:
+    """Time SQL and template rendering inside each request: what the page costs besides the query
+    functions. Instrumented, so run apart from the timed pass."""
+    from django.db import connection
+    from django.template.backends import django as backend
+
+    state = {"sql": 0.0, "sql_in_template": 0.0, "template": 0.0, "depth": 0}
+
+    def sql_timer(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            state["sql_in_template" if state["depth"] else "sql"] += time.perf_counter() - start
+
+    original = backend.Template.render
+
+    def timed_render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        state["depth"] += 1
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            state["depth"] -= 1
+            if not state["depth"]:
+                state["template"] += time.perf_counter() - start
+
+    result: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    backend.Template.render = timed_render  # type: ignore[method-assign]
+    try:
+        with connection.execute_wrapper(sql_timer):
+            for _, label, path, query in requests:
+                state.update(sql=0.0, sql_in_template=0.0, template=0.0, depth=0)
+                start = time.perf_counter()
+                client.get(path, query)
+                whole = time.perf_counter() - start
+                parts = {
+                    "whole": whole,
+                    "SQL in the view": state["sql"],
+                    "template (without its SQL)": state["template"] - state["sql_in_template"],
+                    "SQL in the template": state["sql_in_template"],
+                    "the rest": whole - state["template"] - state["sql"],
+                }
+                for name, seconds in parts.items():
+                    result[label][name].append(seconds * 1000)
+    finally:
+        backend.Template.render = original  # type: ignore[method-assign]
+    return result
 
 
 def environment(db_url: str) -> dict[str, Any]:
@@ -374,6 +427,7 @@ def build_report(
     direct_queries: dict[str, list[int]],
     party_sample: list[dict[str, Any]],
     wall: float,
+    breakdown: dict[str, dict[str, list[float]]],
 ) -> dict[str, Any]:
     env = environment(db_url)
     meta = env["meta"]
@@ -395,7 +449,8 @@ def build_report(
         f"contacts per sampled party p50 {percentile([p['contacts'] for p in party_sample], 50):.0f}, "
         f"p95 {percentile([p['contacts'] for p in party_sample], 95):.0f}, "
         f"max {max(p['contacts'] for p in party_sample)}",
-        f"- measuring took {wall:.0f} s",
+        f"- measuring took {wall:.0f} s; load average (1 min) before {LOAD_BEFORE:.1f}, "
+        f"after {os.getloadavg()[0]:.1f} (other work on this machine adds noise: compare the ratios)",
     ]
     if meta.get("phases"):
         lines += ["", "## Load", "", "| phase | seconds |", "| --- | ---: |"]
@@ -439,7 +494,11 @@ def build_report(
         "| function | n | p50 | p95 | p99 | max | queries |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for label, values in direct.items():
+    direct_order = ["get_party_for", "timeline_for (21 entries)"] + [
+        f"search_parties: {k}" for k in SEARCH_KINDS
+    ]
+    for label in direct_order:
+        values = direct.get(label) or []
         if not values:
             continue
         s = summary(values)
@@ -449,6 +508,20 @@ def build_report(
             f"| {label} | {s['n']} | {s['p50']:.2f} | {s['p95']:.2f} | {s['p99']:.2f} "
             f"| {s['max']:.1f} | {q_text} |"
         )
+    if breakdown:
+        parts = ["SQL in the view", "template (without its SQL)", "SQL in the template", "the rest"]
+        lines += [
+            "",
+            "## Where a page's time goes (ms, p50 of each part; a separate pass, instrumented)",
+            "",
+            "| request | n | whole | " + " | ".join(parts) + " |",
+            "| --- | ---: | ---: | " + " | ".join("---:" for _ in parts) + " |",
+        ]
+        for label in ["360° view"] + [f"search: {k}" for k in SEARCH_KINDS]:
+            if label in breakdown:
+                b = breakdown[label]
+                cells = " | ".join(f"{percentile(b[part], 50):.2f}" for part in parts)
+                lines.append(f"| {label} | {len(b['whole'])} | {percentile(b['whole'], 50):.2f} | {cells} |")
     lines.append("")
     return {"markdown": "\n".join(lines), "baseline": base}
 

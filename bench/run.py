@@ -1,0 +1,75 @@
+"""Load the benchmark data set (unless it is there already) and measure: one command.
+
+    uv run python bench/run.py                                   # 1M persons, 10M contacts
+    uv run python bench/run.py --persons 100000 --contacts 1000000   # a quick check
+
+The database (default balie_bench) is reloaded when it holds another size or with --fresh;
+otherwise it is migrated (new indexes apply) and measured as it is. Results of the full size go
+to bench/results/<date>.md; a smaller run prints only, unless --output is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH_DIR)]
+
+from load import DEFAULT_DB_URL, migrate  # noqa: E402
+
+FULL = {"persons": 1_000_000, "contacts": 10_000_000}
+
+
+def loaded_size(url: str) -> dict[str, int] | None:
+    try:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT value FROM bench.meta WHERE key = 'load'").fetchone()
+    except psycopg.Error:
+        return None
+    if row is None:
+        return None
+    meta = row[0] if isinstance(row[0], dict) else json.loads(row[0])
+    return {"persons": meta["persons"], "contacts": meta["contacts"]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db-url", default=DEFAULT_DB_URL, help="the benchmark's own database [%(default)s]")
+    parser.add_argument("--persons", type=int, default=FULL["persons"])
+    parser.add_argument("--contacts", type=int, default=FULL["contacts"])
+    parser.add_argument("--fresh", action="store_true", help="reload even if the size matches")
+    parser.add_argument("--parties", type=int, default=500, help="360° views to open [%(default)s]")
+    parser.add_argument("--searches", type=int, default=500, help="queries of each kind [%(default)s]")
+    parser.add_argument("--output", help="results file (default: bench/results/<date>.md at full size)")
+    args = parser.parse_args(argv)
+
+    size = {"persons": args.persons, "contacts": args.contacts}
+    python = [sys.executable]
+    if args.fresh or loaded_size(args.db_url) != size:
+        subprocess.run(
+            [*python, str(BENCH_DIR / "load.py"), "--db-url", args.db_url,
+             "--persons", str(args.persons), "--contacts", str(args.contacts)],
+            check=True,
+        )  # fmt: skip
+    else:
+        print(f"✓ {args.db_url} holds {args.persons:,} persons and {args.contacts:,} contacts; migrating")
+        migrate(args.db_url)
+    measure = [*python, str(BENCH_DIR / "measure.py"), "--db-url", args.db_url,
+               "--parties", str(args.parties), "--searches", str(args.searches)]  # fmt: skip
+    if args.output:
+        measure += ["--output", args.output]
+    elif size != FULL:
+        measure += ["--no-output"]
+    subprocess.run(measure, check=True)
+
+
+if __name__ == "__main__":
+    main()
