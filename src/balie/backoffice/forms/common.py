@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from balie.core.validators import validate_no_control_chars, validate_plain_text
 
@@ -54,3 +57,40 @@ def free_text_field(
         widget=forms.Textarea(attrs={"rows": rows}),
         **kwargs,
     )
+
+
+class FastSelect(forms.Select):
+    """A <select> whose options are written in Python.
+
+    Django renders every <option> through its own template, about a tenth of a millisecond each;
+    the contact panel on the 360° view carries a few hundred (topics, departments, teams,
+    employees) and spent most of its time there. Same markup, same attributes.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        context = self.get_context(name, value, attrs)["widget"]
+        options: list[str] = []
+        for group_name, group, _index in context["optgroups"]:
+            rendered = [
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option["value"],
+                    mark_safe(" selected") if option["selected"] else "",
+                    option["label"],
+                )
+                for option in group
+            ]
+            if group_name:
+                options.append(format_html('<optgroup label="{}">', group_name))
+                options.extend(rendered)
+                options.append(mark_safe("</optgroup>"))
+            else:
+                options.extend(rendered)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            context["name"],
+            flatatt(context["attrs"]),
+            mark_safe("".join(options)),  # noqa: S308 - each option escaped by format_html
+        )

@@ -11,7 +11,7 @@ from balie.accounts.queries import active_departments, active_employees, active_
 from balie.contact_moments.models import Channel, Direction
 from balie.contact_moments.queries import active_topics
 
-from .common import DateInput, free_text_field
+from .common import DateInput, FastSelect, free_text_field
 
 HANDOFF_FIELDS = ("department", "team", "assignee", "description", "due_date")
 
@@ -27,7 +27,11 @@ class ContactMomentForm(forms.Form):
         label=_("Richting"), choices=Direction.choices, initial=Direction.INBOUND, widget=forms.RadioSelect
     )
     topic = forms.ModelChoiceField(
-        label=_("Onderwerp"), queryset=active_topics(), required=False, empty_label=_("— geen onderwerp —")
+        label=_("Onderwerp"),
+        queryset=active_topics(),
+        required=False,
+        empty_label=_("— geen onderwerp —"),
+        widget=FastSelect,
     )
     summary = free_text_field(_("Samenvatting"), max_length=5000, required=True, rows=4)
     duration_minutes = forms.IntegerField(
@@ -48,15 +52,21 @@ class ContactMomentForm(forms.Form):
         queryset=active_departments(),
         required=False,
         empty_label=_("— niet doorgeven —"),
+        widget=FastSelect,
     )
     team = TeamChoiceField(
-        label=_("Team"), queryset=active_teams(), required=False, empty_label=_("— heel de dienst —")
+        label=_("Team"),
+        queryset=active_teams(),
+        required=False,
+        empty_label=_("— heel de dienst —"),
+        widget=FastSelect,
     )
     assignee = forms.ModelChoiceField(
         label=_("Medewerker"),
         queryset=active_employees(),
         required=False,
         empty_label=_("— geen bepaalde medewerker —"),
+        widget=FastSelect,
     )
     description = free_text_field(_("Wat moet er gebeuren?"), max_length=2000, rows=3)
     due_date = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
