@@ -59,9 +59,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         while True:
             if process.poll() is not None:
                 raise RuntimeError((data_dir / "demo.log").read_text())
+            # Up means: the site answers and the demo has printed its URL and logins.
             try:
                 with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
+                    if response.status == 200 and "onthaal" in (data_dir / "demo.log").read_text():
                         break
             except OSError:
                 pass
