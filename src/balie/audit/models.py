@@ -31,7 +31,10 @@ class ChangeRecord(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_uuid", "-at"], name="audit_change_object")]
+        indexes = [
+            models.Index(fields=["object_uuid", "-at"], name="audit_change_object"),
+            models.Index(fields=["actor_uuid", "-at"], name="audit_change_actor"),
+        ]
         verbose_name = _("wijziging")
         verbose_name_plural = _("wijzigingen")
 

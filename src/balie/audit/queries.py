@@ -32,3 +32,23 @@ def search_access_log(
     if until:
         rows = rows.filter(at__lt=until)
     return rows.order_by("-at", "-id")
+
+
+def search_changes(
+    *,
+    object_uuid: uuid.UUID | None = None,
+    actor_uuid: uuid.UUID | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> QuerySet[ChangeRecord]:
+    """The change history filtered; newest first. Visibility is the caller's job (privacy officer)."""
+    rows = ChangeRecord.objects.all()
+    if object_uuid:
+        rows = rows.filter(object_uuid=object_uuid)
+    if actor_uuid:
+        rows = rows.filter(actor_uuid=actor_uuid)
+    if since:
+        rows = rows.filter(at__gte=since)
+    if until:
+        rows = rows.filter(at__lt=until)
+    return rows.order_by("-at", "-id")

@@ -33,4 +33,6 @@ urlpatterns = [
     # Privacy officer
     path("privacy/inzages", privacy.access_log, name="access_log"),
     path("privacy/inzages.csv", privacy.access_log_csv, name="access_log_csv"),
+    path("privacy/wijzigingen", privacy.change_log, name="change_log"),
+    path("privacy/wijzigingen.csv", privacy.change_log_csv, name="change_log_csv"),
 ]
