@@ -117,10 +117,15 @@ def timeline_for(
     party: Party,
     *,
     before: dt.datetime | None = None,
+    shown: Collection[uuid.UUID] = (),
     limit: int = 50,
     kinds: Collection[str] = TIMELINE_KINDS,
 ) -> list[TimelineEntry]:
     """Contact moments and tasks of one party, newest first; `kinds` narrows to some of them.
+
+    Paging: `before` is the time of the last entry shown and `shown` the entries shown at exactly
+    that time, so that entries sharing a timestamp across a page boundary are neither lost nor
+    repeated.
 
     Only the columns shown are read, and only the entries that make the cut are built: this is
     on every 360° view, for customers with a handful of contacts and for those with hundreds.
@@ -129,7 +134,7 @@ def timeline_for(
     if "contact_moment" in kinds:
         moments = contact_moments_for(user).filter(party=party)
         if before is not None:
-            moments = moments.filter(registered_at__lt=before)
+            moments = moments.filter(registered_at__lte=before).exclude(uuid__in=list(shown))
         moments = (
             moments.select_related("topic", "employee")
             .only(*_TIMELINE_MOMENT_FIELDS)
@@ -139,7 +144,7 @@ def timeline_for(
     if "task" in kinds:
         tasks = tasks_for(user).filter(party=party)
         if before is not None:
-            tasks = tasks.filter(created_at__lt=before)
+            tasks = tasks.filter(created_at__lte=before).exclude(uuid__in=list(shown))
         tasks = tasks.select_related("department").only(*_TIMELINE_TASK_FIELDS).order_by("-created_at", "-id")
         rows += [(t.created_at, t) for t in tasks[:limit]]
     rows.sort(key=lambda row: row[0], reverse=True)  # stable: contacts before tasks at equal times

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -53,22 +54,36 @@ def timeline_context(request: EmployeeRequest, party: Party) -> dict[str, Any]:
     kind = request.GET.get("soort", "")
     if kind not in TIMELINE_FILTERS:
         kind = ""
-    try:
-        before = parse_datetime(request.GET.get("voor", "")[:40]) if request.GET.get("voor") else None
-    except ValueError:  # well-formed but impossible, e.g. month 13: start from the newest
-        before = None
+    before, shown = _timeline_cursor(request.GET.get("voor", ""), request.GET.getlist("gezien"))
     entries = timeline_for(
-        request.user, party, before=before, limit=TIMELINE_PAGE + 1, kinds=TIMELINE_FILTERS[kind]
+        request.user,
+        party,
+        before=before,
+        shown=shown,
+        limit=TIMELINE_PAGE + 1,
+        kinds=TIMELINE_FILTERS[kind],
     )
     more = len(entries) > TIMELINE_PAGE
     entries = entries[:TIMELINE_PAGE]
+    last_at = entries[-1].at if more else None
     return {
         "timeline": entries,
         "timeline_kind": kind,
         "timeline_filters": [("", _("Alles")), ("contacten", _("Contacten")), ("taken", _("Taken"))],
-        "timeline_older": entries[-1].at.isoformat() if more else "",
+        "timeline_older": last_at.isoformat() if last_at else "",
+        # Entries at the boundary's exact time, so the next page neither skips nor repeats them.
+        "timeline_shown": [e.uuid for e in entries if e.at == last_at] if last_at else [],
         "timeline_paged": before is not None,
     }
+
+
+def _timeline_cursor(before: str, shown: list[str]) -> tuple[dt.datetime | None, list[uuid.UUID]]:
+    """The "older" link's position; anything malformed starts from the newest."""
+    try:
+        at = parse_datetime(before[:40]) if before else None
+        return at, [uuid.UUID(value) for value in shown[: TIMELINE_PAGE + 1]] if at else []
+    except ValueError:  # e.g. month 13, or a broken id
+        return None, []
 
 
 def party_page(

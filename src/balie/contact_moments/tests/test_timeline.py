@@ -61,7 +61,7 @@ def test_the_timeline_keeps_the_newest_up_to_the_limit_and_pages_back_with_befor
 
     # when
     first = timeline_for(front_desk, jan, limit=2)
-    older = timeline_for(front_desk, jan, limit=2, before=first[-1].at)
+    older = timeline_for(front_desk, jan, limit=2, before=first[-1].at, shown=[first[-1].uuid])
 
     # then
     assert [e.uuid for e in first] == [moments[2].uuid, moments[1].uuid]
@@ -87,3 +87,27 @@ def test_the_timeline_narrows_to_one_kind_in_one_query(
     # then
     assert [e.uuid for e in tasks] == [moment.tasks.get().uuid]
     assert [(e.uuid, e.title, e.confidential) for e in contacts] == [(moment.uuid, "Website", False)]
+
+
+def test_paging_neither_skips_nor_repeats_entries_that_share_a_timestamp(front_desk, jan, now):
+    # given seven contacts, five of them at one and the same moment
+    same = now - dt.timedelta(hours=1)
+    created = [
+        register_contact_moment(
+            by=front_desk, channel="phone", party=jan, summary=f"c{i}",
+            registered_at=same if i < 5 else now - dt.timedelta(hours=i),
+        )
+        for i in range(7)
+    ]  # fmt: skip
+    # when it is read in pages of three, each page continuing after the last one shown
+    seen, before, shown = [], None, []
+    while True:
+        page = timeline_for(front_desk, jan, before=before, shown=shown, limit=3)
+        if not page:
+            break
+        seen += page
+        before = page[-1].at
+        shown = [e.uuid for e in seen if e.at == before]
+    # then every contact is shown exactly once, newest first
+    assert sorted(e.uuid for e in seen) == sorted(m.uuid for m in created)
+    assert len(seen) == 7
