@@ -68,7 +68,9 @@ def list_contact_moments_for(
         rows = rows.filter(registered_at__lt=until)
     if before is not None:
         at, pk = before
-        rows = rows.filter(Q(registered_at__lt=at) | Q(registered_at=at, id__lt=pk))
+        # `registered_at <= at` is redundant but lets the index start at the position: without it
+        # the OR is only a filter, and a page deep in the past walks every newer row first.
+        rows = rows.filter(Q(registered_at__lt=at) | Q(registered_at=at, id__lt=pk), registered_at__lte=at)
     return list(rows.order_by("-registered_at", "-id")[:limit])
 
 

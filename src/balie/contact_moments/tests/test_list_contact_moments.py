@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from balie.contact_moments.actions import register_contact_moment
@@ -54,3 +56,13 @@ def test_listing_takes_a_fixed_number_of_queries(front_desk, jan, django_assert_
                 "Burgerzaken",
             )
         }
+
+
+def test_a_later_page_starts_the_index_at_its_position(front_desk, jan):
+    """The keyset condition alone is an OR the database can only filter with: a page deep in the
+    past would walk every newer row. The plain bound on registered_at lets the index start there."""
+    at = timezone.now() - dt.timedelta(days=400)
+    with CaptureQueriesContext(connection) as queries:
+        list_contact_moments_for(front_desk, before=(at, 10), limit=5)
+    sql = queries.captured_queries[-1]["sql"]
+    assert '"registered_at" <= ' in sql
