@@ -79,7 +79,9 @@ def _after(cursor: str) -> Q:
     if found is None:
         raise BadCursor
     name, pk = found
-    return Q(search_name__gt=name) | Q(search_name=name, id__gt=pk)
+    # `search_name >= name` is redundant but lets the index start at the position: without it the
+    # OR is only a filter, and a page far down the alphabet walks every name before it first.
+    return Q(search_name__gte=name) & (Q(search_name__gt=name) | Q(search_name=name, id__gt=pk))
 
 
 @router.get(

@@ -206,3 +206,19 @@ def test_a_page_takes_the_same_few_queries_however_many_parties_it_shows(
     next_page = api.get(URL, {"page_size": 5}).json()["next"]
     with django_assert_max_num_queries(6):
         api.client.get(next_page, headers=api._headers())
+
+
+def test_a_later_page_starts_the_name_index_at_its_position(api: ApiClient, people: list[Party]) -> None:
+    """The keyset condition alone is an OR the database can only filter with: a page far down the
+    alphabet would walk every name before it. The plain bound on search_name lets the index start there."""
+    # given
+    first = api.get(URL, {"page_size": 3}).json()
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        response = api.client.get(first["next"], headers=api._headers())
+    # then
+    assert response.status_code == 200
+    page = next(
+        q["sql"] for q in queries.captured_queries if 'ORDER BY "parties_party"."search_name"' in q["sql"]
+    )
+    assert '"parties_party"."search_name" >= ' in page
