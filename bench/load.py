@@ -517,6 +517,24 @@ def count(conn: psycopg.Connection[Any], table: str) -> int:
     return int(row[0])
 
 
+def reset_sequences(conn: psycopg.Connection[Any]) -> list[str]:
+    """Set every table's id sequence after its highest id: the rows above were written with their ids
+    (COPY, INSERT … SELECT), and the application's next insert must not collide with them."""
+    tables = [
+        table
+        for (table,) in conn.execute(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
+            " AND column_name = 'id' AND (column_default LIKE 'nextval%%' OR is_identity = 'YES')"
+        ).fetchall()
+    ]
+    for table in tables:
+        conn.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+        )
+    return tables
+
+
 def load(*, url: str, persons: int, contacts: int, workers: int = 2) -> dict[str, Any]:
     timer = Timer()
     with timer.phase("create database"):
@@ -557,11 +575,7 @@ def load(*, url: str, persons: int, contacts: int, workers: int = 2) -> dict[str
     with connect(url, autocommit=True) as conn:
         with timer.phase("internal tasks", lambda: count(conn, "contact_moments_internaltask")):
             load_tasks(conn, ref=ref)
-        for table in BIG_TABLES:
-            conn.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
-            )
+        reset_sequences(conn)
 
     with timer.phase("indexes and unique constraints"):
         statements = [(t, d) for t, _, d in dropped["indexes"]] + [
