@@ -57,15 +57,29 @@ def setup_django(db_url: str) -> None:
 class WsgiClient:
     """Calls Django's WSGI application in-process over https, with the employee's session cookie."""
 
-    def __init__(self, cookie: str) -> None:
+    def __init__(self, cookie: str = "") -> None:
         from django.core.handlers.wsgi import WSGIHandler
 
         self.app = WSGIHandler()
         self.cookie = cookie
 
     def get(self, path: str, query: str = "", headers: dict[str, str] | None = None) -> tuple[int, int]:
+        status, body = self.request(
+            "GET", path, query, headers={"HTTP_ACCEPT": "text/html", **(headers or {})}
+        )
+        return status, len(body)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        query: str = "",
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes]:
+        """One request of any method; `headers` are WSGI keys (HTTP_AUTHORIZATION, CONTENT_TYPE)."""
         environ = {
-            "REQUEST_METHOD": "GET",
+            "REQUEST_METHOD": method,
             "PATH_INFO": path,
             "QUERY_STRING": query,
             "SCRIPT_NAME": "",
@@ -74,16 +88,16 @@ class WsgiClient:
             "SERVER_PROTOCOL": "HTTP/1.1",
             "REMOTE_ADDR": "127.0.0.1",
             "HTTP_HOST": "127.0.0.1",
-            "HTTP_COOKIE": self.cookie,
-            "HTTP_ACCEPT": "text/html",
             "HTTP_ACCEPT_LANGUAGE": "nl-BE,nl;q=0.9",
-            "wsgi.input": io.BytesIO(b""),
+            "wsgi.input": io.BytesIO(body),
             "wsgi.errors": sys.stderr,
             "wsgi.url_scheme": "https",
             "wsgi.version": (1, 0),
             "wsgi.multithread": False,
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
+            **({"HTTP_COOKIE": self.cookie} if self.cookie else {}),
+            **({"CONTENT_LENGTH": str(len(body))} if body else {}),
             **(headers or {}),
         }
         status: list[str] = []
@@ -91,12 +105,12 @@ class WsgiClient:
         def start_response(s: str, h: list[tuple[str, str]], exc_info: Any = None) -> Any:
             status.append(s)
 
-        response = self.app(environ, start_response)  # type: ignore[arg-type]
+        response = self.app(environ, start_response)
         try:
-            size = sum(len(chunk) for chunk in response)
+            content = b"".join(response)
         finally:
             response.close()
-        return int(status[0].split()[0]), size
+        return int(status[0].split()[0]), content
 
 
 class QueryCounter:
