@@ -27,6 +27,9 @@ keepalive = 5
 # Recycle workers now and then: a slow leak in any library never grows without bound.
 max_requests = 2000
 max_requests_jitter = 200
+# Load Balie once in the master and fork warm workers (see balie/conf/wsgi.py); no database
+# connection is opened before the fork.
+preload_app = True
 # Trust X-Forwarded-* only from the reverse proxy (comma-separated addresses, or * behind a LB).
 forwarded_allow_ips = os.environ.get("BALIE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = None
