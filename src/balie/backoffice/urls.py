@@ -25,6 +25,7 @@ urlpatterns = [
     path("klanten/<uuid:uuid>/contact", contacts.register_for_party, name="register_for_party"),
     # Contact moments and tasks
     path("contact/nieuw", contacts.register_anonymous, name="register_contact"),
+    path("contact/doorgeven", contacts.handoff_fields, name="handoff_fields"),
     path("contact/<uuid:uuid>", contacts.contact_moment_detail, name="contact_moment"),
     path("taken/<uuid:uuid>", tasks.task_detail, name="task"),
     path("taken/<uuid:uuid>/afwerken", tasks.task_complete, name="task_complete"),

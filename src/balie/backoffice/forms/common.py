@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -70,27 +72,67 @@ class FastSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        context = self.get_context(name, value, attrs)["widget"]
+        selected = {str(v) for v in self.format_value(value)}
+        found = False
+
+        def option(option_value: Any, label: Any) -> SafeString:
+            nonlocal found
+            key = "" if option_value is None else str(option_value)
+            chosen = key in selected and (self.allow_multiple_selected or not found)
+            found = found or chosen
+            return format_html(
+                '<option value="{}"{}>{}</option>', key, mark_safe(" selected") if chosen else "", label
+            )
+
         options: list[str] = []
-        for group_name, group, _index in context["optgroups"]:
-            rendered = [
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
-                )
-                for option in group
-            ]
-            if group_name:
-                options.append(format_html('<optgroup label="{}">', group_name))
-                options.extend(rendered)
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                options.append(format_html('<optgroup label="{}">', group_value))
+                options.extend(option(v, label) for v, label in group_label)
                 options.append(mark_safe("</optgroup>"))
             else:
-                options.extend(rendered)
+                options.append(option(group_value, group_label))
         return format_html(
             '<select name="{}"{}>{}</select>',
-            context["name"],
-            flatatt(context["attrs"]),
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
             mark_safe("".join(options)),  # noqa: S308 - each option escaped by format_html
         )
+
+
+def _join_labels(*parts: Any) -> str:
+    return " ".join(str(part) for part in parts if part)
+
+
+class _ValuesChoiceIterator(ModelChoiceIterator):
+    """Choices from one values_list() query: no model instance per option."""
+
+    field: ValuesModelChoiceField
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *parts in self.queryset.values_list("pk", *self.field.label_fields):
+            yield (pk, self.field.label_format(*parts))
+
+
+class ValuesModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for long lists shown on busy pages (the 360° view's contact panel).
+
+    Django builds a model instance and a label for every option on every render; this reads only
+    the id and the label's columns. Validation of a submitted value is unchanged (one get()).
+    """
+
+    iterator = _ValuesChoiceIterator
+
+    def __init__(
+        self,
+        *args: Any,
+        label_fields: tuple[str, ...],
+        label_format: Callable[..., str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.label_fields = label_fields
+        self.label_format = label_format or _join_labels
+        kwargs.setdefault("widget", FastSelect)
+        super().__init__(*args, **kwargs)

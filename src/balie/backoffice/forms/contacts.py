@@ -11,14 +11,14 @@ from balie.accounts.queries import active_departments, active_employees, active_
 from balie.contact_moments.models import Channel, Direction
 from balie.contact_moments.queries import active_topics
 
-from .common import DateInput, FastSelect, free_text_field
+from .common import DateInput, ValuesModelChoiceField, free_text_field
 
 HANDOFF_FIELDS = ("department", "team", "assignee", "description", "due_date")
 
 
-class TeamChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.department.name} – {obj.name}"
+def _person_name(first_name: str, last_name: str, username: str) -> str:
+    """As User.__str__: the full name, else the username."""
+    return f"{first_name} {last_name}".strip() or username
 
 
 class ContactMomentForm(forms.Form):
@@ -26,12 +26,12 @@ class ContactMomentForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Richting"), choices=Direction.choices, initial=Direction.INBOUND, widget=forms.RadioSelect
     )
-    topic = forms.ModelChoiceField(
+    topic = ValuesModelChoiceField(
         label=_("Onderwerp"),
         queryset=active_topics(),
         required=False,
         empty_label=_("— geen onderwerp —"),
-        widget=FastSelect,
+        label_fields=("name",),
     )
     summary = free_text_field(_("Samenvatting"), max_length=5000, required=True, rows=4)
     duration_minutes = forms.IntegerField(
@@ -47,26 +47,28 @@ class ContactMomentForm(forms.Form):
         help_text=_("Alleen zichtbaar voor uw eigen dienst."),
     )
     # The hand-off: filled in only when a colleague must follow up.
-    department = forms.ModelChoiceField(
+    department = ValuesModelChoiceField(
         label=_("Doorgeven aan dienst"),
         queryset=active_departments(),
         required=False,
         empty_label=_("— niet doorgeven —"),
-        widget=FastSelect,
+        label_fields=("name",),
     )
-    team = TeamChoiceField(
+    team = ValuesModelChoiceField(
         label=_("Team"),
         queryset=active_teams(),
         required=False,
         empty_label=_("— heel de dienst —"),
-        widget=FastSelect,
+        label_fields=("department__name", "name"),
+        label_format="{} – {}".format,
     )
-    assignee = forms.ModelChoiceField(
+    assignee = ValuesModelChoiceField(
         label=_("Medewerker"),
         queryset=active_employees(),
         required=False,
         empty_label=_("— geen bepaalde medewerker —"),
-        widget=FastSelect,
+        label_fields=("first_name", "last_name", "username"),
+        label_format=_person_name,
     )
     description = free_text_field(_("Wat moet er gebeuren?"), max_length=2000, rows=3)
     due_date = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())

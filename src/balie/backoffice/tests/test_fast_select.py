@@ -19,3 +19,28 @@ def test_it_writes_the_same_markup_as_djangos_select():
 def test_it_escapes_labels_and_values():
     html = FastSelect(choices=[('"><script>', "<b>x</b>")]).render("x", None)
     assert "<script>" not in html and "<b>" not in html
+
+
+def test_the_contact_form_lists_the_same_choices_as_the_models_say(db, handler, front_desk):
+    from balie.accounts.queries import active_employees, active_teams
+    from balie.backoffice.forms.contacts import ContactMomentForm
+
+    form = ContactMomentForm()
+    assert list(form.fields["team"].choices)[1:] == [
+        (team.pk, f"{team.department.name} – {team.name}") for team in active_teams()
+    ]
+    assert list(form.fields["assignee"].choices)[1:] == [(u.pk, str(u)) for u in active_employees()]
+    assert list(form.fields["assignee"].choices)[0] == ("", "— geen bepaalde medewerker —")
+
+
+def test_a_chosen_option_is_selected_and_a_submitted_one_validated(db, handler, omgeving):
+    from balie.backoffice.forms.contacts import ContactMomentForm
+
+    form = ContactMomentForm(
+        {"channel": "phone", "direction": "in", "summary": "x", "department": omgeving.pk, "description": "y"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["department"] == omgeving
+    assert f'<option value="{omgeving.pk}" selected>Omgeving</option>' in str(form["department"])
+    bad = ContactMomentForm({"channel": "phone", "direction": "in", "summary": "x", "department": 999999})
+    assert not bad.is_valid() and "department" in bad.errors

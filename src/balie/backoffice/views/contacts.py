@@ -67,7 +67,14 @@ def register_anonymous(request: EmployeeRequest) -> HttpResponse:
         if moment is not None:
             messages.success(request, _("Het contact is geregistreerd."))
             return redirect("backoffice:contact_moment", uuid=moment.uuid)
-    return render(request, "backoffice/contacts/new.html", {"contact_form": form})
+    return render(request, "backoffice/contacts/new.html", {"contact_form": form, "handoff_inline": True})
+
+
+@require_GET
+@employee_required
+def handoff_fields(request: EmployeeRequest) -> HttpResponse:
+    """The hand-off part of the contact panel, loaded when the employee opens it."""
+    return render(request, "backoffice/parties/_handoff_fields.html", {"contact_form": ContactMomentForm()})
 
 
 @require_GET
