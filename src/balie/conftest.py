@@ -27,8 +27,14 @@ def omgeving(db) -> Department:
 @pytest.fixture
 def front_desk(burgerzaken: Department) -> User:
     return create_employee(
-        username="onthaal", first_name="Olga", last_name="Onthaal", email="olga@zonnedaal.be",
-        password="Balie-demo-2026", department=burgerzaken, roles=[Role.FRONT_DESK], by=None,
+        username="onthaal",
+        first_name="Olga",
+        last_name="Onthaal",
+        email="olga@zonnedaal.be",
+        password="Balie-demo-2026",
+        department=burgerzaken,
+        roles=[Role.FRONT_DESK],
+        by=None,
     )
 
 
@@ -36,8 +42,14 @@ def front_desk(burgerzaken: Department) -> User:
 def handler(omgeving: Department) -> User:
     team = create_team(department=omgeving, name="Wegen", by=None)
     return create_employee(
-        username="behandelaar", first_name="Hans", last_name="Handel", email="hans@zonnedaal.be",
-        password="Balie-demo-2026", department=omgeving, team=team, roles=[Role.CASE_HANDLER],
+        username="behandelaar",
+        first_name="Hans",
+        last_name="Handel",
+        email="hans@zonnedaal.be",
+        password="Balie-demo-2026",
+        department=omgeving,
+        team=team,
+        roles=[Role.CASE_HANDLER],
         by=None,
     )
 
@@ -45,8 +57,14 @@ def handler(omgeving: Department) -> User:
 @pytest.fixture
 def privacy_officer(burgerzaken: Department) -> User:
     return create_employee(
-        username="privacy", first_name="Pia", last_name="Privacy", email="pia@zonnedaal.be",
-        password="Balie-demo-2026", department=burgerzaken, roles=[Role.PRIVACY_OFFICER], by=None,
+        username="privacy",
+        first_name="Pia",
+        last_name="Privacy",
+        email="pia@zonnedaal.be",
+        password="Balie-demo-2026",
+        department=burgerzaken,
+        roles=[Role.PRIVACY_OFFICER],
+        by=None,
     )
 
 

@@ -92,11 +92,7 @@ TEMPLATES = [
 ]
 
 # Database: embedded SQLite (WAL, IMMEDIATE transactions) unless DATABASE_URL is set.
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'balie.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'balie.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too, so that concurrency is tested as it runs (WAL, IMMEDIATE).
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
