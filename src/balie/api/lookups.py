@@ -18,7 +18,7 @@ from balie.accounts.queries import active_departments, active_employees, active_
 from balie.contact_moments.models import Topic
 from balie.contact_moments.queries import active_topics
 from balie.parties.models import Party
-from balie.parties.queries import get_party_for
+from balie.parties.queries import get_party_ref_for
 
 
 class Lookup:
@@ -33,7 +33,7 @@ class Lookup:
         if value is None:
             return None
         try:
-            return get_party_for(self.user, value)
+            return get_party_ref_for(self.user, value)
         except Http404:
             self._refuse(field, _("Onbekende partij."))
             return None

@@ -47,17 +47,7 @@ def get_party_for(user: Any, party_uuid: uuid.UUID | str) -> Party:
     Details are read for what the kind can have (see actions): a person has no establishment
     units and no representatives, and represents organisations; an organisation the other way round.
     """
-    if not acts_for_municipality(user):
-        raise Http404
-    try:
-        party = Party.objects.get(uuid=party_uuid)
-    except (Party.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
-    seen = {party.pk}
-    # merge_parties prevents cycles; `seen` guards against one all the same
-    while party.merged_into_id is not None and party.merged_into_id not in seen:
-        seen.add(party.merged_into_id)
-        party = Party.objects.get(pk=party.merged_into_id)
+    party = _resolve(user, party_uuid)
     links = Representation.objects.all()
     none = Representation.objects.none()  # an empty prefetch, without a query
     is_person = party.kind == PartyKind.PERSON
@@ -72,6 +62,32 @@ def get_party_for(user: Any, party_uuid: uuid.UUID | str) -> Party:
         Prefetch("represents", queryset=links.select_related("represented") if is_person else none),
         Prefetch("representatives", queryset=none if is_person else links.select_related("representative")),
     )
+    return party
+
+
+def get_party_ref_for(user: Any, party_uuid: uuid.UUID | str) -> Party:
+    """A party to link something to (a contact, a filter), or Http404: as get_party_for, but with
+    only the current addresses read (a new contact keeps a copy of the one it used)."""
+    party = _resolve(user, party_uuid)
+    prefetch_related_objects(
+        [party], Prefetch("addresses", queryset=Address.objects.filter(valid_until__isnull=True))
+    )
+    return party
+
+
+def _resolve(user: Any, party_uuid: uuid.UUID | str) -> Party:
+    """The live party a UUID names, following merges to the survivor; Http404 for anything else."""
+    if not acts_for_municipality(user):
+        raise Http404
+    try:
+        party = Party.objects.get(uuid=party_uuid)
+    except (Party.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+    seen = {party.pk}
+    # merge_parties prevents cycles; `seen` guards against one all the same
+    while party.merged_into_id is not None and party.merged_into_id not in seen:
+        seen.add(party.merged_into_id)
+        party = Party.objects.get(pk=party.merged_into_id)
     return party
 
 

@@ -118,3 +118,18 @@ def test_a_merged_party_cannot_receive_new_contacts(front_desk, jan):
     with pytest.raises(ValidationError):
         register_contact_moment(by=front_desk, channel="phone", summary="Vraag", party=other)
     assert ContactMoment.objects.count() == 0
+
+
+def test_registering_a_contact_takes_a_fixed_small_number_of_queries(
+    front_desk, jan, topic, omgeving, django_assert_max_num_queries
+):
+    jan = type(jan).objects.prefetch_related("addresses").get(pk=jan.pk)
+    # insert the contact and its history row (+ savepoint and release: the test is in a transaction)
+    with django_assert_max_num_queries(4):
+        register_contact_moment(by=front_desk, channel="phone", party=jan, topic=topic, summary="Vraag")
+    # with a hand-off: and the task and its history row
+    with django_assert_max_num_queries(6):
+        register_contact_moment(
+            by=front_desk, channel="phone", party=jan, summary="Vraag",
+            handoff={"department": omgeving, "description": "Terugbellen"},
+        )  # fmt: skip
