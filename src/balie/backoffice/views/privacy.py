@@ -4,9 +4,10 @@ exportable."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from balie.accounts.permissions import can_read_audit
-from balie.audit.models import AccessChannel, ChangeAction, ChangeRecord, PersonalDataAccess
+from balie.audit.models import AccessChannel, ChangeAction, ChangeRecord
 from balie.audit.queries import search_access_log, search_changes
 from balie.parties.queries import parties_for
 
@@ -23,6 +24,7 @@ from ..access import EmployeeRequest, permission_required
 from ..forms.audit import AccessLogSearchForm
 
 LOG_PAGE = 50
+T = TypeVar("T", bound=Model)
 
 
 def _page_number(request: EmployeeRequest) -> int:
@@ -32,30 +34,35 @@ def _page_number(request: EmployeeRequest) -> int:
         return 1
 
 
-@require_GET
-@permission_required(can_read_audit)
-def access_log(request: EmployeeRequest) -> HttpResponse:
+def _log_page(request: EmployeeRequest, search: Callable[..., QuerySet[T]]) -> tuple[list[T], dict[str, Any]]:
+    """One page of a log searched with the privacy officer's form, and the page's context."""
     form = AccessLogSearchForm(request.GET or None, user=request.user)
-    rows: list[PersonalDataAccess] = []
+    rows: list[T] = []
     page = _page_number(request)
     has_next = False
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else {}
         # No COUNT over a log kept ten years: fetch one row more to know whether a next page exists.
         start = (page - 1) * LOG_PAGE
-        rows = list(search_access_log(**filters)[start : start + LOG_PAGE + 1])
+        rows = list(search(**filters)[start : start + LOG_PAGE + 1])
         has_next = len(rows) > LOG_PAGE
         rows = rows[:LOG_PAGE]
-    subjects = parties_for(request.user).in_bulk({r.subject_uuid for r in rows}, field_name="uuid")
     query = request.GET.copy()
     query.pop("pagina", None)
-    context = {
-        "form": form,
-        "rows": [(row, subjects.get(row.subject_uuid)) for row in rows],
-        "page": page,
-        "has_next": has_next,
-        "query": query.urlencode(),
-    }
+    return rows, {"form": form, "page": page, "has_next": has_next, "query": query.urlencode()}
+
+
+def _search_changes(*, subject_uuid: Any = None, **filters: Any) -> QuerySet[ChangeRecord]:
+    """The change history searched with the access log's form: the person is the changed object."""
+    return search_changes(object_uuid=subject_uuid, **filters)
+
+
+@require_GET
+@permission_required(can_read_audit)
+def access_log(request: EmployeeRequest) -> HttpResponse:
+    rows, context = _log_page(request, search_access_log)
+    subjects = parties_for(request.user).in_bulk({r.subject_uuid for r in rows}, field_name="uuid")
+    context["rows"] = [(row, subjects.get(row.subject_uuid)) for row in rows]
     return render(request, "backoffice/privacy/access_log.html", context)
 
 
@@ -120,33 +127,9 @@ def access_log_csv(request: EmployeeRequest) -> HttpResponseBase:
 @permission_required(can_read_audit)
 def change_log(request: EmployeeRequest) -> HttpResponse:
     """Who changed what: every domain object's history in one searchable list."""
-    form = AccessLogSearchForm(request.GET or None, user=request.user)
-    rows: list[ChangeRecord] = []
-    page = _page_number(request)
-    has_next = False
-    if not form.is_bound or form.is_valid():
-        filters = form.filters() if form.is_bound else {}
-        start = (page - 1) * LOG_PAGE
-        rows = list(
-            search_changes(
-                object_uuid=filters.get("subject_uuid"),
-                actor_uuid=filters.get("actor_uuid"),
-                since=filters.get("since"),
-                until=filters.get("until"),
-            )[start : start + LOG_PAGE + 1]
-        )
-        has_next = len(rows) > LOG_PAGE
-        rows = rows[:LOG_PAGE]
+    rows, context = _log_page(request, _search_changes)
     parties = parties_for(request.user).in_bulk({r.object_uuid for r in rows}, field_name="uuid")
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    context = {
-        "form": form,
-        "rows": [(row, parties.get(row.object_uuid)) for row in rows],
-        "page": page,
-        "has_next": has_next,
-        "query": query.urlencode(),
-    }
+    context["rows"] = [(row, parties.get(row.object_uuid)) for row in rows]
     return render(request, "backoffice/privacy/change_log.html", context)
 
 
@@ -156,13 +139,7 @@ def change_log_csv(request: EmployeeRequest) -> HttpResponseBase:
     form = AccessLogSearchForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         return change_log(request)
-    filters = form.filters() if form.is_bound else {}
-    rows = search_changes(
-        object_uuid=filters.get("subject_uuid"),
-        actor_uuid=filters.get("actor_uuid"),
-        since=filters.get("since"),
-        until=filters.get("until"),
-    )
+    rows = _search_changes(**(form.filters() if form.is_bound else {}))
     writer = csv.writer(_Echo(), delimiter=";")
     actions = dict(ChangeAction.choices)
 
