@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import contacts, home, parties, party_details, privacy, search, tasks
+from .views import contacts, home, manage, parties, party_details, privacy, search, tasks
 from .views.auth import LoginView, LogoutView
 
 app_name = "backoffice"
@@ -36,4 +36,21 @@ urlpatterns = [
     path("privacy/inzages.csv", privacy.access_log_csv, name="access_log_csv"),
     path("privacy/wijzigingen", privacy.change_log, name="change_log"),
     path("privacy/wijzigingen.csv", privacy.change_log_csv, name="change_log_csv"),
+    # Functional administrator (beheer)
+    path("beheer/onderwerpen", manage.topic_list, name="manage_topics"),
+    path("beheer/onderwerpen/nieuw", manage.topic_create, name="manage_topic_create"),
+    path("beheer/onderwerpen/<uuid:uuid>", manage.topic_edit, name="manage_topic"),
+    path("beheer/onderwerpen/<uuid:uuid>/actief", manage.topic_active, name="manage_topic_active"),
+    path("beheer/medewerkers", manage.employee_list, name="manage_employees"),
+    path("beheer/medewerkers/nieuw", manage.employee_create, name="manage_employee_create"),
+    path("beheer/medewerkers/<uuid:uuid>", manage.employee_edit, name="manage_employee"),
+    path("beheer/medewerkers/<uuid:uuid>/actief", manage.employee_active, name="manage_employee_active"),
+    path("beheer/medewerkers/<uuid:uuid>/deblokkeren", manage.employee_unlock, name="manage_employee_unlock"),
+    path("beheer/diensten", manage.department_list, name="manage_departments"),
+    path("beheer/diensten/nieuw", manage.department_create, name="manage_department_create"),
+    path("beheer/diensten/<uuid:uuid>", manage.department_edit, name="manage_department"),
+    path("beheer/diensten/<uuid:uuid>/actief", manage.department_active, name="manage_department_active"),
+    path("beheer/diensten/<uuid:uuid>/nieuw-team", manage.team_create, name="manage_team_create"),
+    path("beheer/teams/<uuid:uuid>", manage.team_edit, name="manage_team"),
+    path("beheer/teams/<uuid:uuid>/actief", manage.team_active, name="manage_team_active"),
 ]

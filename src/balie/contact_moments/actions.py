@@ -204,6 +204,9 @@ def reopen_task(*, task: InternalTask, by: User) -> InternalTask:
     return task
 
 
+TOPIC_FIELDS = ["name", "description", "department", "keywords"]
+
+
 @transaction.atomic
 def create_topic(
     *,
@@ -213,10 +216,51 @@ def create_topic(
     description: str = "",
     keywords: str = "",
 ) -> Topic:
-    topic = Topic(name=name, department=department, description=description, keywords=keywords)
-    topic.full_clean()
+    topic = Topic(
+        name=name.strip(), department=department, description=description.strip(), keywords=keywords.strip()
+    )
+    topic.full_clean(validate_unique=False)
+    _check_topic_name(topic)
     topic.save()
-    record_creation(instance=topic, fields=["name", "department", "description"], by=by)
+    record_creation(instance=topic, fields=TOPIC_FIELDS, by=by)
+    return topic
+
+
+def _check_topic_name(topic: Topic) -> None:
+    """Two topics whose names differ only in capitals would confuse whoever picks one."""
+    if Topic.objects.filter(name__iexact=topic.name).exclude(pk=topic.pk).exists():
+        raise ValidationError({"name": _("Er bestaat al een onderwerp met deze naam.")})
+
+
+@transaction.atomic
+def update_topic(*, topic: Topic, by: User | None, **data: Any) -> Topic:
+    """Change a topic of the catalogue; every changed field goes to the history."""
+    unknown = set(data) - set(TOPIC_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Dit veld kan hier niet gewijzigd worden.") for name in unknown})
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    before = snapshot(topic, TOPIC_FIELDS)
+    for key, value in data.items():
+        setattr(topic, key, value.strip() if isinstance(value, str) else value)
+    topic.full_clean(validate_unique=False)
+    _check_topic_name(topic)
+    topic.save()
+    record_change(
+        instance=topic, action=ChangeAction.UPDATE, changes=diff(before, snapshot(topic, TOPIC_FIELDS)), by=by
+    )
+    return topic
+
+
+@transaction.atomic
+def set_topic_active(*, topic: Topic, active: bool, by: User | None) -> Topic:
+    """Take a topic out of use (it stays on past contacts) or back into use."""
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if topic.active != active:
+        record_change(
+            instance=topic, action=ChangeAction.UPDATE, changes={"active": [topic.active, active]}, by=by
+        )
+        topic.active = active
+        topic.save(update_fields=["active", "updated_at"])
     return topic
 
 

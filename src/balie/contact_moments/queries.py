@@ -111,6 +111,18 @@ def active_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(active=True).select_related("department").order_by("name")
 
 
+def all_topics() -> QuerySet[Topic]:
+    """The whole catalogue, in use or not: for the functional administrator."""
+    return Topic.objects.select_related("department").order_by("-active", "name")
+
+
+def get_topic(topic_uuid: uuid.UUID | str) -> Topic:
+    try:
+        return Topic.objects.select_related("department").get(uuid=topic_uuid)
+    except Topic.DoesNotExist:
+        raise Http404 from None
+
+
 TIMELINE_KINDS = ("contact_moment", "task")
 
 

@@ -29,6 +29,11 @@ def can_read_audit(user: Any) -> bool:
 
 
 @register.filter
+def can_manage_catalogue(user: Any) -> bool:
+    return permissions.can_manage_catalogue(user)
+
+
+@register.filter
 def can_merge_parties(user: Any) -> bool:
     return permissions.can_merge_parties(user)
 

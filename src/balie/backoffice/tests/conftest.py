@@ -98,3 +98,25 @@ def field_error(response, name: str) -> str:
     assert widget, f"no field {name}"
     assert f"id_{name}_error" in widget.group(0) and 'aria-invalid="true"' in widget.group(0)
     return match.group(1).strip()
+
+
+@pytest.fixture
+def functional_admin(burgerzaken) -> User:
+    from balie.accounts.actions import create_employee
+    from balie.accounts.models import Role
+
+    return create_employee(
+        username="beheerder",
+        first_name="Bea",
+        last_name="Beheer",
+        email="bea@zonnedaal.be",
+        password="Balie-demo-2026",
+        department=burgerzaken,
+        roles=[Role.FUNCTIONAL_ADMIN],
+        by=None,
+    )
+
+
+@pytest.fixture
+def admin_client(functional_admin: User) -> Client:
+    return client_for(functional_admin)
