@@ -145,8 +145,13 @@ def _locked_employee(employee: User) -> User:
 
 
 @transaction.atomic
-def update_employee(*, employee: User, by: User | None, **data: Any) -> User:
-    """Change an employee's names, e-mail address, department, team or job title."""
+def update_employee(
+    *, employee: User, by: User | None, roles: Iterable[str] | None = None, **data: Any
+) -> User:
+    """Change an employee's names, e-mail address, department, team or job title, and with
+    `roles` their roles too: all of it or nothing."""
+    if roles is not None:
+        set_roles(employee=employee, roles=roles, by=by)
     employee = _locked_employee(employee)
     before = snapshot(employee, EMPLOYEE_FIELDS)
     _apply(employee, data, EMPLOYEE_FIELDS)

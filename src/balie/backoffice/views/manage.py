@@ -7,7 +7,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,6 @@ from balie.accounts.actions import (
     create_employee,
     create_team,
     set_employee_active,
-    set_roles,
     unlock_employee,
     update_department,
     update_employee,
@@ -164,12 +162,8 @@ def employee_edit(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
         current_team=employee.team,
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        roles = data.pop("roles")
         try:
-            with transaction.atomic():  # both or neither
-                update_employee(employee=employee, by=request.user, **data)
-                set_roles(employee=employee, roles=roles, by=request.user)
+            update_employee(employee=employee, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_domain_errors(form, error)
         else:
