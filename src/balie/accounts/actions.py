@@ -150,8 +150,6 @@ def update_employee(
 ) -> User:
     """Change an employee's names, e-mail address, department, team or job title, and with
     `roles` their roles too: all of it or nothing."""
-    if roles is not None:
-        set_roles(employee=employee, roles=roles, by=by)
     employee = _locked_employee(employee)
     before = snapshot(employee, EMPLOYEE_FIELDS)
     _apply(employee, data, EMPLOYEE_FIELDS)
@@ -164,6 +162,8 @@ def update_employee(
         changes=diff(before, snapshot(employee, EMPLOYEE_FIELDS)),
         by=by,
     )
+    if roles is not None:
+        set_roles(employee=employee, roles=roles, by=by)
     return employee
 
 

@@ -143,3 +143,13 @@ def test_update_department_and_team(omgeving, burgerzaken):
         update_team(team=team, department=burgerzaken, by=None)
     team.refresh_from_db()
     assert (team.department, team.name) == (omgeving, "Wegen en Riolering")
+
+
+def test_data_and_roles_change_together_or_not_at_all(admin):
+    # when an administrator renames themselves and drops their own administrator role
+    with pytest.raises(ValidationError):
+        update_employee(employee=admin, by=admin, last_name="Anders", roles=["front_desk"])
+    # then neither the name nor the roles changed
+    admin = User.objects.get(pk=admin.pk)
+    assert admin.last_name != "Anders"
+    assert "functional_admin" in admin.roles
