@@ -125,5 +125,9 @@ class TeamForm(forms.Form):
 class EmployeeSearchForm(forms.Form):
     q = forms.CharField(label=_("Naam of gebruikersnaam"), max_length=100, required=False)
     department = forms.ModelChoiceField(
-        label=_("Dienst"), queryset=Department.objects.order_by("name"), required=False, to_field_name="uuid"
+        label=_("Dienst"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("— alle diensten —"),
     )
