@@ -59,6 +59,7 @@ class Role(models.TextChoices):
     HR = "hr", _("HR")
     PRIVACY_OFFICER = "privacy_officer", _("Functionaris gegevensbescherming")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functioneel beheerder")
+    ARCHIVIST = "archivist", _("Archivaris")
 
 
 class AccountKind(models.TextChoices):

@@ -45,3 +45,30 @@ def can_read_audit(user: Any) -> bool:
 
 def can_manage_catalogue(user: Any) -> bool:
     return is_employee(user) and user.has_role(Role.FUNCTIONAL_ADMIN)
+
+
+def can_handle_cases(user: Any) -> bool:
+    """Work cases: change status, tasks, notes, suspend and extend within the case type's rules."""
+    return acts_for_municipality(user)
+
+
+def can_change_deadline(user: Any) -> bool:
+    """Move a case's deadline by hand, outside suspension and extension."""
+    return is_employee(user) and user.has_role(Role.TEAM_LEAD)
+
+
+def can_reopen_case(user: Any) -> bool:
+    return is_employee(user) and user.has_role(Role.TEAM_LEAD)
+
+
+def can_assign_cases(user: Any) -> bool:
+    """Reassign cases of others (the queue's owner); everyone may take a case from their own queue."""
+    return is_employee(user) and user.has_role(Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN)
+
+
+def can_review_retention(user: Any) -> bool:
+    return is_employee(user) and user.has_role(Role.ARCHIVIST)
+
+
+def can_read_management_figures(user: Any) -> bool:
+    return is_employee(user) and user.has_role(Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "balie.backoffice",
     "balie.api",
     "balie.contact_moments",
+    "balie.cases",
     "balie.parties",
     "balie.accounts",
     "balie.audit",
@@ -170,6 +171,12 @@ BALIE_MUNICIPALITY_NAME = env.str("BALIE_MUNICIPALITY_NAME", default="Gemeente Z
 # Accept MAGDA test national numbers (month 61-72) only in test mode.
 BALIE_ACCEPT_TEST_NUMBERS = env.bool("BALIE_ACCEPT_TEST_NUMBERS", default=False)
 BALIE_API_PAGE_SIZE = env.int("BALIE_API_PAGE_SIZE", default=50)
+
+# Outgoing mail: an SMTP server (smtp://user:password@host:587 with ?tls or +ssl), or
+# consolemail:// to print mails instead of sending them.
+vars().update(env.email_url("BALIE_EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("BALIE_FROM_EMAIL", default="Gemeente Zonnedaal <info@zonnedaal.be>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,9 @@ from balie.accounts.models import Department, Team, User
 from balie.accounts.permissions import can_register_contact
 from balie.audit.actions import diff, record_change, record_creation, snapshot
 from balie.audit.models import ChangeAction
+from balie.cases.actions import register_case
+from balie.cases.models import Case, CaseType, Origin, RoleKind
+from balie.cases.registries import CustomerMessage
 from balie.parties.actions import current_address
 from balie.parties.models import Party
 
@@ -54,6 +57,7 @@ def register_contact_moment(
     confidential: bool = False,
     registered_at: dt.datetime | None = None,
     handoff: dict[str, Any] | None = None,
+    case: Case | None = None,
 ) -> ContactMoment:
     """Register one contact; with `handoff` ({department, team?, assignee?, description,
     due_date?}) it is handed off as an internal task in the same transaction."""
@@ -78,12 +82,13 @@ def register_contact_moment(
         department=department,
         confidential=confidential,
         address_snapshot=address.as_snapshot() if address else None,
+        case=case,
     )
     if moment.registered_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"registered_at": _("Een contact kan niet in de toekomst liggen.")})
     # The linked rows were fetched and checked above: no query per foreign key; the random
     # public id is guarded by its unique index.
-    moment.full_clean(exclude=["party", "topic", "employee", "department"], validate_unique=False)
+    moment.full_clean(exclude=["party", "topic", "employee", "department", "case"], validate_unique=False)
     moment.save()
     record_creation(instance=moment, fields=CONTACT_FIELDS, by=by)
     if handoff:
@@ -269,3 +274,62 @@ def move_contact_moments_to_survivor(survivor: Party, duplicate: Party) -> int:
     moved = ContactMoment.objects.filter(party=duplicate).update(party=survivor)
     moved += InternalTask.objects.filter(party=duplicate).update(party=survivor)
     return moved
+
+
+@transaction.atomic
+def register_case_from_contact_moment(
+    *,
+    contact_moment: ContactMoment,
+    case_type: CaseType,
+    by: User,
+    subject: str,
+    description: str = "",
+    attributes: dict[str, Any] | None = None,
+) -> Case:
+    """The contact needs more than one answer: it becomes a case, with the customer as initiator,
+    and the contact is linked to it."""
+    if contact_moment.case_id is not None:
+        raise ValidationError(_("Dit contact hoort al bij een zaak."))
+    parties = [(contact_moment.party, RoleKind.INITIATOR.value)] if contact_moment.party else []
+    case = register_case(
+        case_type=case_type,
+        by=by,
+        subject=subject,
+        description=description or contact_moment.summary,
+        origin=Origin.CONTACT_MOMENT,
+        origin_ref=contact_moment.uuid,
+        parties=parties,
+        attributes=attributes,
+        confidential=contact_moment.confidential or None,
+    )
+    link_contact_moment_to_case(contact_moment=contact_moment, case=case, by=by)
+    return case
+
+
+@transaction.atomic
+def link_contact_moment_to_case(*, contact_moment: ContactMoment, case: Case, by: User) -> ContactMoment:
+    moment = ContactMoment.objects.select_for_update().get(pk=contact_moment.pk)
+    if moment.case_id == case.pk:
+        return moment
+    before = moment.case.number if moment.case_id and moment.case else None
+    moment.case = case
+    moment.save(update_fields=["case", "updated_at"])
+    record_change(instance=moment, action=ChangeAction.UPDATE, changes={"case": [before, case.number]}, by=by)
+    return moment
+
+
+def record_customer_message(message: CustomerMessage) -> None:
+    """Recorder for the case engine (registered in apps.py): a mail to the customer about a case
+    is an outgoing e-mail contact on the customer's timeline, linked to the case."""
+    sender = message.sent_by
+    if not can_register_contact(sender) or sender.department_id is None:
+        sender = message.case.handler or sender
+    register_contact_moment(
+        by=sender,
+        channel=Channel.EMAIL,
+        direction=Direction.OUTBOUND,
+        party=message.party,
+        summary=f"{message.subject}\n\n{message.body}"[:5000],
+        confidential=message.case.confidential,
+        case=message.case,
+    )

@@ -8,8 +8,10 @@ class ContactMomentsConfig(AppConfig):
     verbose_name = _("Contactmomenten")
 
     def ready(self) -> None:
+        from balie.cases.registries import customer_message_recorders
         from balie.parties.merging import merge_handlers
 
-        from .actions import move_contact_moments_to_survivor
+        from .actions import move_contact_moments_to_survivor, record_customer_message
 
         merge_handlers.add("contact_moments", move_contact_moments_to_survivor)
+        customer_message_recorders.add("contact_moments", record_customer_message)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balie.accounts.models import Department, Team
+from balie.cases.models import Case
 from balie.core.models import PublicModel
 from balie.core.validators import validate_no_control_chars, validate_plain_text
 from balie.parties.models import Party
@@ -109,6 +110,14 @@ class ContactMoment(PublicModel):
     )
     confidential = models.BooleanField(_("vertrouwelijk"), default=False)
     address_snapshot = models.JSONField(_("adres op dat moment"), null=True, blank=True)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contact_moments",
+        verbose_name=_("zaak"),
+    )
 
     class Meta:
         ordering = ["-registered_at", "-id"]
@@ -119,6 +128,7 @@ class ContactMoment(PublicModel):
             models.Index(fields=["-registered_at", "-id"], name="cm_time"),
             models.Index(fields=["employee", "-registered_at"], name="cm_employee_time"),
             models.Index(fields=["topic", "-registered_at"], name="cm_topic_time"),
+            models.Index(fields=["case", "-registered_at"], name="cm_case_time"),
         ]
 
     def __str__(self) -> str:

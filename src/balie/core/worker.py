@@ -96,3 +96,19 @@ def run_worker(*, queue_names: list[str], interval: float = 1.0, schedule_interv
     worker = ScheduleWorker(queue_names=queue_names, interval=interval, schedule_interval=schedule_interval)
     worker.configure_signals()
     worker.run()
+
+
+def run_ready_tasks(*, limit: int = 1000) -> int:
+    """Run every task that is ready now, in this process, and return how many ran.
+
+    For tests and the `balie demo` bootstrap: the same claim and bookkeeping as the worker.
+    """
+    worker = ScheduleWorker(queue_names=["default"], interval=0)
+    ran = 0
+    while ran < limit:
+        task_result = worker.claim_next()
+        if task_result is None:
+            break
+        worker.run_task(task_result)
+        ran += 1
+    return ran

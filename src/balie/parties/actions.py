@@ -27,8 +27,16 @@ from .models import (
     Representation,
 )
 
-PERSON_FIELDS = ["given_name", "family_name", "birth_date", "gender", "national_number", "note"]
-ORGANISATION_FIELDS = ["name", "enterprise_number", "legal_form", "note"]
+PERSON_FIELDS = [
+    "given_name",
+    "family_name",
+    "birth_date",
+    "gender",
+    "national_number",
+    "preferred_language",
+    "note",
+]
+ORGANISATION_FIELDS = ["name", "enterprise_number", "legal_form", "preferred_language", "note"]
 ADDRESS_FIELDS = ["kind", "street", "house_number", "box", "postcode", "municipality", "country"]
 
 

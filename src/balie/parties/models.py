@@ -50,6 +50,12 @@ class Gender(models.TextChoices):
     X = "X", _("X")
 
 
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Nederlands")
+    FRENCH = "fr", _("Frans")
+    ENGLISH = "en", _("Engels")
+
+
 class Party(PublicModel):
     """A customer: a person, an organisation or an association. One table, so that search, the
     360° view and every link (contact, case, booking) treat them alike."""
@@ -83,6 +89,9 @@ class Party(PublicModel):
     )
     legal_form = models.CharField(
         _("rechtsvorm"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
+    preferred_language = models.CharField(
+        _("voorkeurstaal"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
     # derived, for lists and search
     display_name = models.CharField(_("naam"), max_length=220, editable=False)

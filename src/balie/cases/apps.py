@@ -1,0 +1,20 @@
+import datetime as dt
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "balie.cases"
+    label = "cases"
+    verbose_name = _("Zaken")
+
+    def ready(self) -> None:
+        from balie.core.schedule import DailyAt, add_job
+        from balie.parties.merging import merge_handlers
+
+        from .actions import move_cases_to_survivor
+        from .tasks import remind_and_escalate
+
+        merge_handlers.add("cases", move_cases_to_survivor)
+        add_job("cases.remind_and_escalate", when=DailyAt(dt.time(7, 0)), task=remind_and_escalate)
