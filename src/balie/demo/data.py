@@ -73,6 +73,7 @@ DEPARTMENTS = [
     ("communicatie", "Communicatie", ["Postkamer", "Klachten en meldingen", "Redactie"]),
     ("personeel", "Personeel", ["Personeelsadministratie"]),
     ("ict", "ICT", ["Toepassingsbeheer", "Informatieveiligheid"]),
+    ("secretariaat", "Secretariaat", ["Archief"]),
 ]
 
 # One login per role: (username, first name, last name, role, department code, team, job title)
@@ -111,6 +112,7 @@ DEMO_LOGINS = [
         "Functionaris voor gegevensbescherming",
     ),
     ("beheer", "Joris", "Jacobs", Role.FUNCTIONAL_ADMIN, "ict", "Toepassingsbeheer", "Functioneel beheerder"),
+    ("archief", "Greet", "Hermans", Role.ARCHIVIST, "secretariaat", "Archief", "Archivaris"),
 ]
 
 # Colleagues without a login of their own: (first, last, department code, team, role, job title)

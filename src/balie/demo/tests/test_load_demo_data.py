@@ -30,7 +30,7 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
 
     assert summary.loaded is True
     assert (summary.departments, summary.persons, summary.organisations, summary.associations) == (
-        8,
+        9,
         120,
         40,
         18,
