@@ -105,7 +105,8 @@ def inform_customer(case_status_id: int) -> str:
         message = pick_message(row.status_type.messages or {}, party.preferred_language)
         if message is None:
             return "no message template"
-        context = message_context(case, party.display_name, party.preferred_language)
+        name = f"{party.given_name} {party.family_name}".strip() if party.is_person else party.display_name
+        context = message_context(case, name or party.display_name, party.preferred_language)
         # the status the message is about, even when the case moved on since
         context["zaak"]["status"] = row.status_type.name
         subject = render_message(message[0], context).replace("\n", " ")[:200]
