@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -95,8 +96,9 @@ TEMPLATES = [
 # Database: embedded SQLite (WAL, IMMEDIATE transactions) unless DATABASE_URL is set.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'balie.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Tests use a file too, so that concurrency is tested as it runs (WAL, IMMEDIATE).
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    # Tests use a file too, so that concurrency is tested as it runs (WAL, IMMEDIATE); one per
+    # test run (process), so that two runs side by side never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
