@@ -48,6 +48,7 @@ from balie.parties.actions import (
 from balie.parties.models import AddressKind, ContactPointKind, Party, PartyKind
 
 from . import data
+from .cases import build_case_types, build_cases
 from .identifiers import (
     enterprise_number,
     establishment_number,
@@ -71,6 +72,8 @@ class DemoSummary:
     topics: int = 0
     contact_moments: int = 0
     tasks: int = 0
+    case_types: int = 0
+    cases: int = 0
     seconds: float = 0.0
 
 
@@ -84,6 +87,7 @@ def load_demo_data(
     persons: int = 300,
     contact_moments: int = 3000,
     days: int = 182,
+    case_count: int = 120,
     now: dt.datetime | None = None,
     log: Callable[[str], None] | None = None,
 ) -> DemoSummary:
@@ -101,6 +105,9 @@ def load_demo_data(
         builder.organisations()
         builder.associations()
         moments, tasks = builder.history(contact_moments, days)
+        builder.log(gettext("Zaaktypes en zaken"))
+        case_types = build_case_types(builder.employees_by_username["beheer"], builder.departments)
+        cases = build_cases(builder.rng, builder.now, case_types, builder.persons_list, case_count)
     return DemoSummary(
         loaded=True,
         departments=len(builder.departments),
@@ -111,6 +118,8 @@ def load_demo_data(
         topics=len(builder.topic_list),
         contact_moments=moments,
         tasks=tasks,
+        case_types=len(case_types),
+        cases=cases,
         seconds=round(time.monotonic() - started, 1),
     )
 
