@@ -288,11 +288,12 @@ def load_persons(conn: psycopg.Connection[Any], *, persons: int, ref: dict[str, 
         """
         INSERT INTO parties_party (id, uuid, created_at, updated_at, kind, given_name, family_name,
             birth_date, gender, national_number, name, enterprise_number, legal_form, display_name,
-            search_name, note, merged_into_id)
+            search_name, note, merged_into_id, preferred_language)
         SELECT s.i, gen_random_uuid(), s.created, s.created, 'person', g.name, f.name, s.bd, s.sex,
             s.base9 || lpad((97 - (CASE WHEN s.bd >= date '2000-01-01'
                 THEN ('2' || s.base9)::bigint ELSE s.base9::bigint END) %% 97)::text, 2, '0'),
-            '', NULL, '', f.name || ' ' || g.name, f.norm || ' ' || g.norm, '', NULL
+            '', NULL, '', f.name || ' ' || g.name, f.norm || ' ' || g.norm, '', NULL,
+            CASE WHEN s.ulang < 0.06 THEN 'fr' WHEN s.ulang < 0.08 THEN 'en' ELSE 'nl' END
         FROM (
             SELECT r.*, to_char(r.bd, 'YYMMDD')
                 || lpad((2 * r.q + CASE WHEN r.sex = 'M' THEN 1 ELSE 2 END)::text, 3, '0') AS base9
@@ -303,7 +304,8 @@ def load_persons(conn: psycopg.Connection[Any], *, persons: int, ref: dict[str, 
                     (i - 1) / %(days)s AS q,
                     now() - random() * interval '6 years' AS created,
                     bench.zipf(random(), %(families)s, 40) AS frank,
-                    random() AS gu
+                    random() AS gu,
+                    random() AS ulang
                 FROM generate_series(1, %(persons)s) AS i
                 OFFSET 0
             ) r
