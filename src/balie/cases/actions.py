@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,7 +169,8 @@ def _check_roles(version: CaseTypeVersion, parties: Sequence[tuple[Party, str]])
 
 
 def _pick_handler(version: CaseTypeVersion, department: Department, team: Team | None) -> User | None:
-    """Round-robin: the eligible handler whose last case of this type is oldest (never first).
+    """Round-robin: each case of the type goes to the next eligible handler in turn (a counter
+    per case type from core.numbering, so concurrent registrations never pick the same turn).
     Least loaded: the one with the fewest open cases. Eligible: active case handlers of the unit."""
     if version.assignment_rule == AssignmentRule.QUEUE:
         return None
@@ -179,12 +180,11 @@ def _pick_handler(version: CaseTypeVersion, department: Department, team: Team |
     if team is not None:
         handlers = handlers.filter(team=team)
     if version.assignment_rule == AssignmentRule.ROUND_ROBIN:
-        ranked = handlers.annotate(
-            last=Max("handled_cases__assigned_at", filter=Q(handled_cases__case_type_id=version.case_type_id))
-        ).order_by("last", "id")
-        # NULLs (never assigned) first on both databases:
-        never = ranked.filter(last__isnull=True).first()
-        return never or ranked.filter(last__isnull=False).first()
+        eligible = list(handlers.order_by("id"))
+        if not eligible:
+            return None
+        turn = next_number(register=f"rr-{version.case_type_id}", year=0)
+        return eligible[(turn - 1) % len(eligible)]
     loaded = handlers.annotate(
         open_cases=Count("handled_cases", filter=Q(handled_cases__closed_at__isnull=True))
     ).order_by("open_cases", "id")
