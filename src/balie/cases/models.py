@@ -416,6 +416,18 @@ class Case(PublicModel):
                 name="case_archive_due",
             ),
             models.Index(fields=["deadline"], condition=Q(closed_at__isnull=True), name="case_open_deadline"),
+            # management figures (figures.py): each read is an index-only scan of one of these
+            models.Index(
+                fields=["department", "case_type", "status_type", "deadline"],
+                condition=Q(closed_at__isnull=True),
+                name="case_fig_open",
+            ),
+            models.Index(
+                fields=["closed_at", "case_type", "department", "registered_at"],
+                condition=Q(closed_at__isnull=False),
+                name="case_fig_closed",
+            ),
+            models.Index(fields=["registered_at", "case_type", "department"], name="case_fig_registered"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -554,6 +566,7 @@ class EventKind(models.TextChoices):
     INFORMED = "informed", _("klant geïnformeerd")
     REMINDED = "reminded", _("herinnering verstuurd")
     ESCALATED = "escalated", _("geëscaleerd")
+    RETENTION = "retention", _("archiefbeoordeling")
 
 
 class CaseEvent(models.Model):
@@ -576,6 +589,51 @@ class CaseEvent(models.Model):
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
+class RetentionDecision(models.TextChoices):
+    PENDING = "pending", _("te beoordelen")
+    DESTROY = "destroy", _("vernietiging goedgekeurd")
+    POSTPONED = "postponed", _("uitgesteld")
+    KEEP = "keep", _("blijvend bewaren")
+    TRANSFER = "transfer", _("overbrengen naar het archief")
+
+
+class RetentionReview(models.Model):
+    """A closed case whose archive action date has passed, on the archivist's list (see retention.py).
+
+    The daily job lists the case (`pending`); the archivist decides. A postponed case comes back on
+    the list when its new date has passed; keep and transfer are final; an approved destruction
+    waits for the destroy action, which deletes the case and this row with it.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="retention_review")
+    listed_at = models.DateTimeField(_("op de lijst sinds"))
+    due_on = models.DateField(_("archiefactiedatum"))
+    decision = models.CharField(
+        _("beslissing"), max_length=10, choices=RetentionDecision.choices, default=RetentionDecision.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reason = models.CharField(
+        _("reden"), max_length=500, blank=True, validators=[validate_no_control_chars]
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("archiefbeoordeling")
+        verbose_name_plural = _("archiefbeoordelingen")
+        indexes = [models.Index(fields=["decision", "due_on", "id"], name="retention_decision_due")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.decision}"
+
+
 class DestroyedCase(models.Model):
     """The minimal record kept of a destroyed case (number, type, dates, who reviewed and destroyed)."""
 
@@ -588,11 +646,13 @@ class DestroyedCase(models.Model):
     result = models.CharField(_("resultaat"), max_length=100)
     archive_action_date = models.DateField(_("archiefactiedatum"))
     reviewed_by = models.CharField(_("beoordeeld door"), max_length=200)
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     destroyed_by = models.CharField(_("vernietigd door"), max_length=200)
     destroyed_at = models.DateTimeField(_("vernietigd op"))
 
     class Meta:
-        ordering = ["-destroyed_at"]
+        ordering = ["-destroyed_at", "-id"]
+        indexes = [models.Index(fields=["-destroyed_at", "-id"], name="destroyedcase_time")]
         verbose_name = _("vernietigde zaak")
         verbose_name_plural = _("vernietigde zaken")
 
