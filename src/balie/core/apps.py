@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self) -> None:
-        from .schedule import DailyAt, add_job
+        from .outbox import deliver_outbox, prune_outbox
+        from .schedule import DailyAt, Every, add_job
         from .tasks import prune_finished_tasks
 
         add_job("core.prune_finished_tasks", when=DailyAt(dt.time(4, 10)), task=prune_finished_tasks)
+        add_job("core.deliver_outbox", when=Every(dt.timedelta(seconds=30)), task=deliver_outbox)
+        add_job("core.prune_outbox", when=DailyAt(dt.time(4, 20)), task=prune_outbox)

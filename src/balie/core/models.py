@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,3 +73,61 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("te versturen")
+    DELIVERED = "delivered", _("afgeleverd")
+    FAILED = "failed", _("mislukt")
+
+
+class OutboxMessage(models.Model):
+    """A message to another system, written in the business transaction (see outbox.py).
+
+    `sender` names the registered sender that delivers it; `destination` is a stable label of the
+    receiving end (a webhook subscription, a door controller …): messages to one destination are
+    delivered in the order they were written. The idempotency key travels with every attempt, so
+    the receiver can drop a message it already has.
+    """
+
+    idempotency_key = models.UUIDField(
+        _("idempotentiesleutel"), default=uuid.uuid4, unique=True, editable=False
+    )
+    sender = models.CharField(_("verzender"), max_length=64)
+    destination = models.CharField(_("bestemming"), max_length=200)
+    payload = models.JSONField(_("inhoud"), default=dict)
+    state = models.CharField(
+        _("toestand"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("laatste poging"), null=True, blank=True)
+    last_error = models.CharField(_("laatste fout"), max_length=1000, blank=True)
+    delivered_at = models.DateTimeField(_("afgeleverd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            # what is due: pending, by time
+            models.Index(
+                fields=["next_attempt_at", "id"], condition=Q(state="pending"), name="core_outbox_due"
+            ),
+            # the order within a destination: is an earlier message still pending?
+            models.Index(
+                fields=["destination", "id"], condition=Q(state="pending"), name="core_outbox_queue"
+            ),
+            # the delivery log of one destination, newest first
+            models.Index(fields=["destination", "-id"], name="core_outbox_log"),
+            models.Index(fields=["state", "created_at"], name="core_outbox_state"),
+        ]
+        verbose_name = _("uitgaand bericht")
+        verbose_name_plural = _("uitgaande berichten")
+
+    def __str__(self) -> str:
+        return f"{self.sender} → {self.destination} ({self.state})"
+
+    @property
+    def uuid(self) -> uuid.UUID:
+        """The public id (for the audit log): the idempotency key."""
+        return self.idempotency_key
