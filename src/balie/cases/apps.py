@@ -14,7 +14,9 @@ class CasesConfig(AppConfig):
         from balie.parties.merging import merge_handlers
 
         from .actions import move_cases_to_survivor
+        from .retention import review_retention_due
         from .tasks import remind_and_escalate
 
         merge_handlers.add("cases", move_cases_to_survivor)
         add_job("cases.remind_and_escalate", when=DailyAt(dt.time(7, 0)), task=remind_and_escalate)
+        add_job("cases.review_retention_due", when=DailyAt(dt.time(5, 30)), task=review_retention_due)

@@ -2,6 +2,10 @@
 
 - `customer_message_recorders`: after Balie informed a customer about a case (an e-mail), each
   recorder keeps a trace of it; `contact_moments` records it as an outgoing contact moment.
+- `case_destruction_handlers`: a case is about to be destroyed (retention.py); each handler lets go
+  of the rows of its app that point at the case (a foreign key to Case must not stop the
+  destruction, nor be deleted with it unasked). `contact_moments` clears its contacts' case link.
+  Called inside the destroying transaction, with the case locked; returns how many rows it changed.
 """
 
 from __future__ import annotations
@@ -29,3 +33,8 @@ class CustomerMessage:
 CustomerMessageRecorder = Callable[[CustomerMessage], None]
 
 customer_message_recorders: Registry[CustomerMessageRecorder] = Registry("customer message recorders")
+
+
+CaseDestructionHandler = Callable[[Case, Any], int]  # (case, destroyed by) -> rows let go
+
+case_destruction_handlers: Registry[CaseDestructionHandler] = Registry("case destruction handlers")

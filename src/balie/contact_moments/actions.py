@@ -318,6 +318,23 @@ def link_contact_moment_to_case(*, contact_moment: ContactMoment, case: Case, by
     return moment
 
 
+def release_contact_moments_of_case(case: Case, by: Any) -> int:
+    """Case destruction handler (registered in apps.py): the case is destroyed, its contacts stay
+    (they have a retention of their own); their link to the case is cleared, and that is recorded."""
+    moments = list(ContactMoment.objects.select_for_update().filter(case=case).only("pk", "uuid"))
+    for moment in moments:
+        record_change(
+            instance=moment,
+            action=ChangeAction.UPDATE,
+            changes={"case": [case.number, None]},
+            by=by,
+            reason=_("Zaak vernietigd na archiefbeoordeling."),
+        )
+    return ContactMoment.objects.filter(pk__in=[m.pk for m in moments]).update(
+        case=None, updated_at=timezone.now()
+    )
+
+
 def record_customer_message(message: CustomerMessage) -> None:
     """Recorder for the case engine (registered in apps.py): a mail to the customer about a case
     is an outgoing e-mail contact on the customer's timeline, linked to the case."""

@@ -8,10 +8,15 @@ class ContactMomentsConfig(AppConfig):
     verbose_name = _("Contactmomenten")
 
     def ready(self) -> None:
-        from balie.cases.registries import customer_message_recorders
+        from balie.cases.registries import case_destruction_handlers, customer_message_recorders
         from balie.parties.merging import merge_handlers
 
-        from .actions import move_contact_moments_to_survivor, record_customer_message
+        from .actions import (
+            move_contact_moments_to_survivor,
+            record_customer_message,
+            release_contact_moments_of_case,
+        )
 
         merge_handlers.add("contact_moments", move_contact_moments_to_survivor)
         customer_message_recorders.add("contact_moments", record_customer_message)
+        case_destruction_handlers.add("contact_moments", release_contact_moments_of_case)
