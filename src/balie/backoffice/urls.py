@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import contacts, home, manage, parties, party_details, privacy, search, tasks
+from .views import case_types, contacts, home, manage, parties, party_details, privacy, search, tasks
 from .views.auth import LoginView, LogoutView
 
 app_name = "backoffice"
@@ -53,4 +53,59 @@ urlpatterns = [
     path("beheer/diensten/<uuid:uuid>/nieuw-team", manage.team_create, name="manage_team_create"),
     path("beheer/teams/<uuid:uuid>", manage.team_edit, name="manage_team"),
     path("beheer/teams/<uuid:uuid>/actief", manage.team_active, name="manage_team_active"),
+    # Case types (beheer)
+    path("beheer/zaaktypes", case_types.case_type_list, name="manage_case_types"),
+    path("beheer/zaaktypes/nieuw", case_types.case_type_create, name="manage_case_type_create"),
+    path("beheer/zaaktypes/versies/<uuid:uuid>", case_types.version_detail, name="manage_case_type_version"),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/algemeen",
+        case_types.version_update,
+        name="manage_version_update",
+    ),
+    path("beheer/zaaktypes/versies/<uuid:uuid>/statussen", case_types.status_add, name="manage_status_add"),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/statussen/<int:pk>",
+        case_types.status_edit,
+        name="manage_status",
+    ),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/statussen/<int:pk>/verplaatsen",
+        case_types.status_move,
+        name="manage_status_move",
+    ),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/statussen/<int:pk>/overgangen",
+        case_types.status_transitions,
+        name="manage_status_transitions",
+    ),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/statussen/<int:pk>/taken",
+        case_types.checklist_add,
+        name="manage_checklist_add",
+    ),
+    path("beheer/zaaktypes/versies/<uuid:uuid>/rollen", case_types.role_add, name="manage_role_add"),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/kenmerken",
+        case_types.attribute_add,
+        name="manage_attribute_add",
+    ),
+    path("beheer/zaaktypes/versies/<uuid:uuid>/resultaten", case_types.result_add, name="manage_result_add"),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/documenttypes",
+        case_types.document_type_add,
+        name="manage_document_type_add",
+    ),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/<slug:part>/<int:pk>/verwijderen",
+        case_types.part_remove,
+        name="manage_part_remove",
+    ),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/publiceren", case_types.version_publish, name="manage_publish"
+    ),
+    path(
+        "beheer/zaaktypes/versies/<uuid:uuid>/nieuwe-versie",
+        case_types.version_start_draft,
+        name="manage_start_draft",
+    ),
 ]
