@@ -1,10 +1,16 @@
-"""Reads of API applications."""
+"""Reads of API applications and of webhook subscriptions with their delivery log."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import uuid
 
-from .models import ApiApplication
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+
+from balie.core.models import OutboxMessage
+
+from .models import ApiApplication, WebhookSubscription
 from .tokens import hash_token, looks_like_token
 
 
@@ -21,3 +27,36 @@ def find_application_for_token(token: str) -> ApiApplication | None:
         .filter(token_hash=hash_token(token), active=True, user__is_active=True)
         .first()
     )
+
+
+# --- webhooks ----------------------------------------------------------------------------------
+
+
+def webhook_subscriptions() -> QuerySet[WebhookSubscription]:
+    return WebhookSubscription.objects.select_related("department").order_by("name")
+
+
+def get_webhook_subscription(subscription_id: uuid.UUID | str) -> WebhookSubscription:
+    try:
+        return webhook_subscriptions().get(uuid=subscription_id)
+    except (WebhookSubscription.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+
+
+def webhook_messages(
+    subscription: WebhookSubscription, *, state: str = "", before: int | None = None, limit: int = 50
+) -> list[OutboxMessage]:
+    """The subscription's delivery log, newest first, one page (keyset on id)."""
+    rows = OutboxMessage.objects.filter(destination=subscription.destination)
+    if state:
+        rows = rows.filter(state=state)
+    if before is not None:
+        rows = rows.filter(id__lt=before)
+    return list(rows.order_by("-id")[:limit])
+
+
+def get_webhook_message(subscription: WebhookSubscription, message_id: uuid.UUID | str) -> OutboxMessage:
+    try:
+        return OutboxMessage.objects.get(destination=subscription.destination, idempotency_key=message_id)
+    except (OutboxMessage.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None

@@ -14,6 +14,13 @@ from balie.accounts.models import Department, User
 from balie.api.actions import create_api_application
 from balie.api.models import ApiApplication, Scope
 from balie.audit.models import ChangeRecord, PersonalDataAccess
+from balie.cases.tests.conftest import (  # noqa: F401 - the case engine's fixtures, shared
+    admin,
+    applicant,
+    permit_type,
+    permit_version,
+    team_lead,
+)
 from balie.contact_moments.actions import create_topic
 from balie.contact_moments.models import ContactMoment, InternalTask, Topic
 from balie.parties.actions import register_party
