@@ -82,11 +82,13 @@ def _require_handler(by: User) -> None:
 
 
 def _lock(case: Case) -> Case:
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("status_type", "version", "department", "case_type")
-        .get(pk=case.pk)
-    )
+    """Lock the case row, then read it fresh with what the actions need.
+
+    Two queries on purpose: a locking query that joins the status type would, after waiting for
+    a concurrent status change, recheck the changed row against the old status type's row and
+    find nothing (PostgreSQL's READ COMMITTED recheck), so the waiter got DoesNotExist."""
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
+    return Case.objects.select_related("status_type", "version", "department", "case_type").get(pk=case.pk)
 
 
 def _event(

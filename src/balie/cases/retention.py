@@ -159,9 +159,13 @@ def _lock(reviews: Iterable[RetentionReview]) -> list[RetentionReview]:
         RetentionReview.objects.filter(pk__in=wanted).order_by("case_id").values_list("case_id", flat=True)
     )
     list(Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk").values_list("pk"))
+    # Lock without joins, then read with them: a locking query that joins would, after waiting,
+    # recheck a changed row against the old joined rows (see actions._lock).
+    present = list(
+        RetentionReview.objects.select_for_update().filter(pk__in=wanted).order_by("pk").values_list("pk")
+    )
     locked = list(
-        RetentionReview.objects.select_for_update(of=("self",))
-        .filter(pk__in=wanted)
+        RetentionReview.objects.filter(pk__in=[pk for (pk,) in present])
         .select_related(
             "case__case_type", "case__department", "case__result_type", "case__status_type", "reviewed_by"
         )
