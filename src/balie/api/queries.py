@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from balie.core.models import OutboxMessage
+from balie.core.models import OutboxMessage, OutboxState
 
 from .models import ApiApplication, WebhookSubscription
 from .tokens import hash_token, looks_like_token
@@ -41,6 +41,22 @@ def get_webhook_subscription(subscription_id: uuid.UUID | str) -> WebhookSubscri
         return webhook_subscriptions().get(uuid=subscription_id)
     except (WebhookSubscription.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
+
+
+def webhook_message_counts(destinations: list[str]) -> dict[str, dict[str, int]]:
+    """Per destination, how many messages wait and how many failed (delivered ones are not counted)."""
+    rows = (
+        OutboxMessage.objects.filter(
+            destination__in=destinations, state__in=[OutboxState.PENDING, OutboxState.FAILED]
+        )
+        .values_list("destination", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for destination, state, n in rows:
+        counts.setdefault(destination, {})[state] = n
+    return counts
 
 
 def webhook_messages(

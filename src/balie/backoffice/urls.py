@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from .views import case_types, contacts, home, manage, parties, party_details, privacy, search, tasks
+from .views import (
+    case_types,
+    contacts,
+    home,
+    manage,
+    parties,
+    party_details,
+    privacy,
+    search,
+    tasks,
+    webhooks,
+)
 from .views.auth import LoginView, LogoutView
 
 app_name = "backoffice"
@@ -107,5 +118,21 @@ urlpatterns = [
         "beheer/zaaktypes/versies/<uuid:uuid>/nieuwe-versie",
         case_types.version_start_draft,
         name="manage_start_draft",
+    ),
+    # Webhooks (beheer)
+    path("beheer/webhooks", webhooks.webhook_list, name="manage_webhooks"),
+    path("beheer/webhooks/nieuw", webhooks.webhook_create, name="manage_webhook_create"),
+    path("beheer/webhooks/<uuid:uuid>", webhooks.webhook_edit, name="manage_webhook"),
+    path("beheer/webhooks/<uuid:uuid>/actief", webhooks.webhook_active, name="manage_webhook_active"),
+    path("beheer/webhooks/<uuid:uuid>/geheim", webhooks.webhook_new_secret, name="manage_webhook_secret"),
+    path(
+        "beheer/webhooks/<uuid:uuid>/leveringen",
+        webhooks.webhook_deliveries,
+        name="manage_webhook_deliveries",
+    ),
+    path(
+        "beheer/webhooks/<uuid:uuid>/leveringen/<uuid:message>/opnieuw",
+        webhooks.webhook_resend,
+        name="manage_webhook_resend",
     ),
 ]
