@@ -3,6 +3,10 @@
 from django.urls import path
 
 from .views import (
+    case_actions,
+    case_pages,
+    case_queues,
+    case_register,
     case_types,
     contacts,
     home,
@@ -42,6 +46,36 @@ urlpatterns = [
     path("taken/<uuid:uuid>/afwerken", tasks.task_complete, name="task_complete"),
     path("taken/<uuid:uuid>/heropenen", tasks.task_reopen, name="task_reopen"),
     path("taken/<slug:scope>", tasks.task_list, name="tasks"),
+    # Cases
+    path("zaken/nieuw", case_register.case_register, name="case_register"),
+    path("zaken/klanten-zoeken", case_pages.case_party_search, name="case_party_search"),
+    path("zaken/<uuid:uuid>", case_pages.case_detail, name="case"),
+    path("zaken/<uuid:uuid>/nemen", case_queues.case_take, name="case_take"),
+    path("zaken/<uuid:uuid>/teruggeven", case_actions.case_give_back, name="case_give_back"),
+    path("zaken/<uuid:uuid>/toewijzen", case_actions.case_assign, name="case_assign"),
+    path("zaken/<uuid:uuid>/status", case_actions.case_set_status, name="case_set_status"),
+    path("zaken/<uuid:uuid>/afsluiten", case_actions.case_close, name="case_close"),
+    path("zaken/<uuid:uuid>/heropenen", case_actions.case_reopen, name="case_reopen"),
+    path("zaken/<uuid:uuid>/opschorten", case_actions.case_suspend, name="case_suspend"),
+    path("zaken/<uuid:uuid>/hervatten", case_actions.case_resume, name="case_resume"),
+    path("zaken/<uuid:uuid>/verlengen", case_actions.case_extend, name="case_extend"),
+    path("zaken/<uuid:uuid>/termijn", case_actions.case_change_deadline, name="case_change_deadline"),
+    path("zaken/<uuid:uuid>/betrokkene", case_actions.case_add_party, name="case_add_party"),
+    path("zaken/<uuid:uuid>/kenmerken", case_actions.case_attributes, name="case_attributes"),
+    path("zaken/<uuid:uuid>/koppelen", case_actions.case_relate, name="case_relate"),
+    path("zaken/<uuid:uuid>/notitie", case_actions.case_add_note, name="case_add_note"),
+    path(
+        "zaken/<uuid:uuid>/taken/<uuid:task>/afwerken",
+        case_actions.case_task_complete,
+        name="case_task_complete",
+    ),
+    path(
+        "zaken/<uuid:uuid>/taken/<uuid:task>/heropenen",
+        case_actions.case_task_reopen,
+        name="case_task_reopen",
+    ),
+    path("zaken/<slug:scope>", case_queues.case_queue, name="cases"),
+    path("contact/<uuid:uuid>/zaak", case_register.case_from_contact_moment, name="case_from_contact_moment"),
     # Privacy officer
     path("privacy/inzages", privacy.access_log, name="access_log"),
     path("privacy/inzages.csv", privacy.access_log_csv, name="access_log_csv"),

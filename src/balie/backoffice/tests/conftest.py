@@ -8,6 +8,9 @@ import pytest
 from django.test import Client
 
 from balie.accounts.models import User
+
+# The case engine's fixtures (a published case type, a team lead, an applicant), for the case pages.
+from balie.cases.tests.conftest import admin, applicant, permit_type, permit_version, team_lead  # noqa: F401
 from balie.contact_moments.actions import create_topic
 from balie.contact_moments.models import Topic
 from balie.parties.actions import add_address, add_contact_point, register_party

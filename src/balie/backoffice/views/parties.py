@@ -17,7 +17,10 @@ from django.views.decorators.http import require_GET
 from balie.audit.actions import log_personal_data_access
 from balie.audit.models import AccessChannel
 from balie.audit.queries import history_of
+from balie.cases.queries import cases_of_party
+from balie.cases.queries import timeline_for as case_timeline_for
 from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
+from balie.core.timeline import TimelineEntry
 from balie.parties.actions import current_address, register_party, update_party
 from balie.parties.identifiers import compact_digits
 from balie.parties.models import Party, PartyKind
@@ -32,10 +35,12 @@ TIMELINE_PAGE = 20
 HISTORY_ON_PAGE = 8
 # The timeline filter as it appears in the address bar (Dutch) and as the query knows it.
 TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
-    "": TIMELINE_KINDS,
+    "": (*TIMELINE_KINDS, "case"),
     "contacten": ("contact_moment",),
     "taken": ("task",),
+    "zaken": ("case",),
 }
+CASES_ON_PAGE = 5
 
 
 def log_access(request: EmployeeRequest, party: Party) -> None:
@@ -55,26 +60,55 @@ def timeline_context(request: EmployeeRequest, party: Party) -> dict[str, Any]:
     if kind not in TIMELINE_FILTERS:
         kind = ""
     before, shown = _timeline_cursor(request.GET.get("voor", ""), request.GET.getlist("gezien"))
+    kinds = TIMELINE_FILTERS[kind]
     entries = timeline_for(
         request.user,
         party,
         before=before,
         shown=shown,
         limit=TIMELINE_PAGE + 1,
-        kinds=TIMELINE_FILTERS[kind],
+        kinds=kinds,
     )
+    if "case" in kinds:
+        entries = _with_cases(request, party, entries, before=before, shown=shown)
     more = len(entries) > TIMELINE_PAGE
     entries = entries[:TIMELINE_PAGE]
     last_at = entries[-1].at if more else None
     return {
         "timeline": entries,
         "timeline_kind": kind,
-        "timeline_filters": [("", _("Alles")), ("contacten", _("Contacten")), ("taken", _("Taken"))],
+        "timeline_filters": [
+            ("", _("Alles")),
+            ("contacten", _("Contacten")),
+            ("taken", _("Taken")),
+            ("zaken", _("Zaken")),
+        ],
         "timeline_older": last_at.isoformat() if last_at else "",
         # Entries at the boundary's exact time, so the next page neither skips nor repeats them.
         "timeline_shown": [e.uuid for e in entries if e.at == last_at] if last_at else [],
         "timeline_paged": before is not None,
     }
+
+
+def _with_cases(
+    request: EmployeeRequest,
+    party: Party,
+    entries: list[TimelineEntry],
+    *,
+    before: dt.datetime | None,
+    shown: list[uuid.UUID],
+) -> list[TimelineEntry]:
+    """The party's cases merged into the timeline by time. The cases' query pages strictly
+    before a time; asking a microsecond later and leaving out those shown pages as the others do."""
+    cases = case_timeline_for(
+        request.user,
+        party,
+        before=before + dt.timedelta(microseconds=1) if before else None,
+        limit=TIMELINE_PAGE + 1 + len(shown),
+    )
+    merged = entries + [entry for entry in cases if entry.uuid not in shown]
+    merged.sort(key=lambda entry: entry.at, reverse=True)
+    return merged[: TIMELINE_PAGE + 1]
 
 
 def _timeline_cursor(before: str, shown: list[str]) -> tuple[dt.datetime | None, list[uuid.UUID]]:
@@ -105,6 +139,8 @@ def party_page(
         "past_addresses": [a for a in addresses if not a.is_current],
         "history": history[:HISTORY_ON_PAGE],
         "history_more": len(history) > HISTORY_ON_PAGE,
+        "party_cases": cases_of_party(request.user, party, limit=CASES_ON_PAGE + 1),
+        "cases_on_page": CASES_ON_PAGE,
         **timeline_context(request, party),
     }
     return render(request, "backoffice/parties/detail.html", context, status=status)
