@@ -106,6 +106,7 @@ class VersionForm(forms.Form):
         label=_("Team"),
         queryset=Team.objects.none(),
         required=False,
+        empty_label=_("— geen vast team —"),
         help_text=_("Optioneel: een team van de verantwoordelijke dienst dat de nieuwe zaken krijgt."),
     )
 
@@ -140,7 +141,7 @@ class VersionForm(forms.Form):
 
 
 class NewStatusForm(forms.Form):
-    name = plain_text_field(_("Naam van de status"), max_length=100, required=True)
+    name = plain_text_field(_("Naam van de nieuwe status"), max_length=100, required=True)
 
 
 class StatusForm(forms.Form):
@@ -195,12 +196,7 @@ class StatusForm(forms.Form):
 
 class ChecklistItemForm(forms.Form):
     description = plain_text_field(_("Nieuwe taak"), max_length=200, required=True)
-    required = forms.BooleanField(
-        label=_("Verplicht"),
-        required=False,
-        initial=True,
-        help_text=_("De zaak gaat pas naar een volgende status als deze taak af is."),
-    )
+    required = forms.BooleanField(label=_("Moet af voor de zaak verder kan"), required=False, initial=True)
 
     def __init__(self, *args: Any, status: StatusType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -232,7 +228,7 @@ class TransitionsForm(forms.Form):
 class RoleTypeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort rol"), choices=RoleKind.choices)
     name = plain_text_field(
-        _("Naam"), max_length=100, required=True, help_text=_("Zoals de behandelaar de rol ziet.")
+        _("Naam van de rol"), max_length=100, required=True, help_text=_("Zoals de behandelaar de rol ziet.")
     )
 
 
@@ -244,7 +240,7 @@ class AttributeForm(forms.Form):
         error_messages={"invalid": CODE_INVALID},
         help_text=_("Kort, zonder spaties, bv. oppervlakte."),
     )
-    kind = forms.ChoiceField(label=_("Soort"), choices=AttributeKind.choices)
+    kind = forms.ChoiceField(label=_("Soort kenmerk"), choices=AttributeKind.choices)
     required = forms.BooleanField(label=_("Verplicht in te vullen"), required=False)
     help_text = plain_text_field(_("Uitleg bij het veld"), max_length=300)
     choices = forms.CharField(
@@ -296,7 +292,9 @@ class AttributeForm(forms.Form):
 
 
 class ResultTypeForm(forms.Form):
-    name = plain_text_field(_("Naam"), max_length=100, required=True, help_text=_("Bv. Vergund, Geweigerd."))
+    name = plain_text_field(
+        _("Naam van het resultaat"), max_length=100, required=True, help_text=_("Bv. Vergund, Geweigerd.")
+    )
     archival_nomination = forms.ChoiceField(
         label=_("Archiefnominatie"), choices=ArchivalNomination.choices, widget=forms.RadioSelect
     )
@@ -325,6 +323,6 @@ class ResultTypeForm(forms.Form):
 
 
 class DocumentTypeForm(forms.Form):
-    name = plain_text_field(_("Naam"), max_length=100, required=True)
+    name = plain_text_field(_("Naam van het documenttype"), max_length=100, required=True)
     direction = forms.ChoiceField(label=_("Richting"), choices=DocumentDirection.choices)
     confidential = forms.BooleanField(label=_("Vertrouwelijk"), required=False)
