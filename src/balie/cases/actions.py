@@ -29,6 +29,7 @@ from balie.audit.models import ChangeAction
 from balie.core.calendar import WorkingDayCalendar
 from balie.core.events import DomainEvent, publish
 from balie.core.numbering import next_number
+from balie.core.outbox import write_message
 from balie.parties.actions import current_address
 from balie.parties.models import Party
 
@@ -56,6 +57,7 @@ from .models import (
 from .workflow import check_transition, end_status, first_status
 
 CASE_REGISTER = "C"
+CUSTOMER_MAIL_SENDER = "cases.customer_mail"
 CASE_FIELDS = [
     "number",
     "case_type",
@@ -147,9 +149,10 @@ def _append_status(
     case.status_set_at = at
     case.status_count = sequence
     if status_type.informs_customer:
-        from .tasks import inform_customer  # a task module imports actions; import on use
-
-        inform_customer.enqueue(row.pk)
+        # Through the outbox: delivered after commit, retried while the mail server is down.
+        write_message(
+            sender=CUSTOMER_MAIL_SENDER, destination=f"case:{case.number}", payload={"case_status_id": row.pk}
+        )
     return row
 
 

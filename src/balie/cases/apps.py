@@ -10,13 +10,15 @@ class CasesConfig(AppConfig):
     verbose_name = _("Zaken")
 
     def ready(self) -> None:
+        from balie.core.outbox import outbox_senders
         from balie.core.schedule import DailyAt, add_job
         from balie.parties.merging import merge_handlers
 
-        from .actions import move_cases_to_survivor
+        from .actions import CUSTOMER_MAIL_SENDER, move_cases_to_survivor
         from .retention import review_retention_due
-        from .tasks import remind_and_escalate
+        from .tasks import remind_and_escalate, send_customer_mail
 
         merge_handlers.add("cases", move_cases_to_survivor)
+        outbox_senders.add(CUSTOMER_MAIL_SENDER, send_customer_mail)
         add_job("cases.remind_and_escalate", when=DailyAt(dt.time(7, 0)), task=remind_and_escalate)
         add_job("cases.review_retention_due", when=DailyAt(dt.time(5, 30)), task=review_retention_due)

@@ -1,8 +1,9 @@
 """Background work of the case engine: informing the customer, reminders and escalation.
 
-`inform_customer` is enqueued in the transaction that set the status, so it exists exactly when
-the status does; it runs after commit in the worker. It marks the status row as informed in its
-own transaction, so a retry after success sends nothing twice.
+Informing the customer is an outbox message (sender `cases.customer_mail`) written in the
+transaction that set the status, so it exists exactly when the status does; the outbox delivers it
+after commit and retries it while the mail server is down. `inform_customer` marks the status row
+as informed in the transaction that sends, so a retry after success sends nothing twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from balie.accounts.models import Role, User
+from balie.core.models import OutboxMessage
 from balie.parties.models import ContactPoint, ContactPointKind
 
 from .models import Case, CaseEvent, CaseRole, CaseStatus, EventKind, RoleKind
@@ -69,7 +71,11 @@ def _email_of(party_id: int) -> str:
     return point.value if point else ""
 
 
-@task()
+def send_customer_mail(message: OutboxMessage) -> None:
+    """The outbox sender for `cases.customer_mail` (registered in apps.py)."""
+    inform_customer(int(message.payload["case_status_id"]))
+
+
 def inform_customer(case_status_id: int) -> str:
     """Mail the case's initiator the status type's message; record it as an outgoing contact."""
     with transaction.atomic():

@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from balie.accounts.models import Department, Role, User
 from balie.cases import catalogue
 from balie.cases.actions import (
+    CUSTOMER_MAIL_SENDER,
     assign_case,
     close_case,
     complete_case_task,
@@ -23,6 +23,7 @@ from balie.cases.actions import (
 )
 from balie.cases.models import Case, CaseEvent, CaseStatus, CaseType, DayUnit, RoleKind
 from balie.cases.workflow import allowed_next
+from balie.core.models import OutboxMessage
 from balie.parties.models import Party
 
 # (code, name, department code, lead time, unit, statuses [(name, informs, checklist)], attributes, results)
@@ -263,4 +264,4 @@ def _spread_history(rng: random.Random, now: dt.datetime, made: list[tuple[Case,
                     at=registered_at + dt.timedelta(seconds=step * i)
                 )
     # The demo's history was "sent" in the past: no mails to send now.
-    DBTaskResult.objects.filter(task_path="balie.cases.tasks.inform_customer").delete()
+    OutboxMessage.objects.filter(sender=CUSTOMER_MAIL_SENDER).delete()

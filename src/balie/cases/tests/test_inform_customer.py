@@ -78,7 +78,7 @@ def test_the_initiator_gets_the_status_mail_in_their_language(permit_type, handl
     # Running the task again (a retry) sends nothing twice.
     from balie.cases.tasks import inform_customer
 
-    inform_customer.call(CaseStatus.objects.get(case=case).pk)
+    inform_customer(CaseStatus.objects.get(case=case).pk)
     assert len(smtp_inbox.messages) == 1
     assert ContactMoment.objects.filter(case=case).count() == 1
 
@@ -104,3 +104,46 @@ def test_a_dutch_speaker_gets_the_dutch_text_and_no_initiator_means_no_mail(perm
     assert mail["To"] == "jan@example.be"
     assert mail["Subject"].startswith("Uw aanvraag C")
     assert "Beste Jan Claes" in mail.get_content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_that_is_down_delays_the_mail_but_loses_nothing(
+    permit_type, handler, applicant, settings
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from balie.core.models import OutboxMessage, OutboxState
+    from balie.core.outbox import deliver_due
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _free_port()  # nobody listens here yet
+    settings.EMAIL_TIMEOUT = 5
+    case = register_case(
+        case_type=permit_type,
+        by=handler,
+        subject="X",
+        parties=[(applicant, "initiator")],
+        attributes={"soort": "bouwen"},
+    )
+    run_ready_tasks()
+    message = OutboxMessage.objects.get()
+    assert message.state == OutboxState.PENDING and message.attempts == 1 and message.last_error
+    assert CaseStatus.objects.get(case=case).customer_informed_at is None
+    assert not ContactMoment.objects.filter(case=case).exists()
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=settings.EMAIL_PORT)
+    controller.start()
+    try:
+        deliver_due(now=timezone.now() + dt.timedelta(minutes=5))
+        deliver_due(now=timezone.now() + dt.timedelta(minutes=10))
+    finally:
+        controller.stop()
+
+    assert len(inbox.messages) == 1
+    message.refresh_from_db()
+    assert message.state == OutboxState.DELIVERED and message.attempts == 2
+    assert ContactMoment.objects.filter(case=case).count() == 1
