@@ -11,7 +11,7 @@ from ninja.openapi.docs import Swagger, render_template
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
-from .endpoints import catalogue, contact_moments, parties
+from .endpoints import cases, catalogue, contact_moments, parties
 from .errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -30,6 +30,14 @@ aangemelde medewerker, met CSRF-token bij elke wijziging.
 
 **Inzage.** Elke keer dat een antwoord een persoon toont, staat dat in het inzagelogboek
 (wie, over wie, via welk endpoint, met welke toepassing).
+
+**Webhooks.** Wie wil weten wat er met zaken gebeurt, hoeft niet te pollen: de functioneel beheerder
+maakt een webhook (Beheer › Webhooks) en Balie POST elke gebeurtenis (bv. `be.balie.case.status`)
+als CloudEvent 1.0 (`application/cloudevents+json`), ondertekend volgens Standard Webhooks:
+`Webhook-Signature: v1,<base64 HMAC-SHA256 over "<Webhook-Id>.<Webhook-Timestamp>.<inhoud>">` met het
+geheim (`whsec_<base64-sleutel>`). Een bericht dat niet met 2xx beantwoord wordt, komt later opnieuw,
+met dezelfde `Webhook-Id` (ook `Idempotency-Key`): wie die id al heeft, antwoordt 2xx en negeert het.
+De berichten aan één webhook komen in volgorde aan.
 """
 
 
@@ -84,4 +92,5 @@ api = BalieAPI(
 install_error_handlers(api)
 api.add_router("/parties", parties.router)
 api.add_router("/contact-moments", contact_moments.router)
+api.add_router("/cases", cases.router)
 api.add_router("/", catalogue.router)

@@ -14,6 +14,7 @@ from balie.accounts.models import Department, User
 from balie.api.actions import create_api_application
 from balie.api.models import ApiApplication, Scope
 from balie.audit.models import ChangeRecord, PersonalDataAccess
+from balie.cases.models import Case, CaseEvent, CaseRole, CaseStatus, CaseTask
 from balie.cases.tests.conftest import (  # noqa: F401 - the case engine's fixtures, shared
     admin,
     applicant,
@@ -23,6 +24,7 @@ from balie.cases.tests.conftest import (  # noqa: F401 - the case engine's fixtu
 )
 from balie.contact_moments.actions import create_topic
 from balie.contact_moments.models import ContactMoment, InternalTask, Topic
+from balie.core.models import OutboxMessage
 from balie.parties.actions import register_party
 from balie.parties.models import Address, ContactPoint, Party
 
@@ -128,6 +130,12 @@ def row_counts() -> dict[str, int]:
             InternalTask,
             ChangeRecord,
             PersonalDataAccess,
+            Case,
+            CaseStatus,
+            CaseRole,
+            CaseTask,
+            CaseEvent,
+            OutboxMessage,
         )
     }
 

@@ -10,6 +10,8 @@ import pytest
 
 from balie.accounts.models import Department, User
 from balie.api.models import Scope
+from balie.cases.actions import complete_case_task, register_case, set_status, suspend_case
+from balie.cases.models import Case, CaseType
 from balie.contact_moments.actions import register_contact_moment
 from balie.contact_moments.models import ContactMoment
 from balie.parties.models import Party
@@ -45,15 +47,46 @@ ENDPOINTS: list[tuple[str, str, Scope, dict[str, Any] | None]] = [
     ("patch", "/api/v1/contact-moments/{moment}", Scope.CONTACT_MOMENTS_WRITE, {"summary": "Anders"}),
     ("get", "/api/v1/topics", Scope.CATALOGUE_READ, None),
     ("get", "/api/v1/departments", Scope.CATALOGUE_READ, None),
+    ("get", "/api/v1/case-types", Scope.CATALOGUE_READ, None),
+    ("get", "/api/v1/cases", Scope.CASES_READ, None),
+    ("get", "/api/v1/cases/{case}", Scope.CASES_READ, None),
+    (
+        "post",
+        "/api/v1/cases",
+        Scope.CASES_WRITE,
+        {"case_type": "omgevingsvergunning", "subject": "Terras", "attributes": {"soort": "bouwen"}},
+    ),
+    ("post", "/api/v1/cases/{case}/status", Scope.CASES_WRITE, {"status": "In behandeling"}),
+    ("post", "/api/v1/cases/{treated}/close", Scope.CASES_WRITE, {"result": "Vergund"}),
+    ("post", "/api/v1/cases/{case}/suspend", Scope.CASES_WRITE, {"reason": "wacht op plannen"}),
+    ("post", "/api/v1/cases/{suspended}/resume", Scope.CASES_WRITE, None),
+    ("post", "/api/v1/cases/{case}/extend", Scope.CASES_WRITE, {"days": 5, "reason": "advies"}),
 ]
 
 
 @pytest.fixture
-def paths(jan: Party, front_desk: User) -> dict[str, str]:
+def paths(jan: Party, front_desk: User, handler: User, permit_type: CaseType) -> dict[str, str]:
     moment: ContactMoment = register_contact_moment(
         by=front_desk, channel="phone", summary="Vraag", party=jan
     )
-    return {"party": str(jan.uuid), "moment": str(moment.uuid)}
+
+    def new_case() -> Case:
+        case = register_case(
+            case_type=permit_type, by=handler, subject="Terras", attributes={"soort": "bouwen"}
+        )
+        complete_case_task(task=case.tasks.get(), by=handler)
+        return case
+
+    case, treated, suspended = new_case(), new_case(), new_case()
+    set_status(case=treated, status_type=treated.version.status_types.get(name="In behandeling"), by=handler)
+    suspend_case(case=suspended, by=handler, reason="wacht op plannen")
+    return {
+        "party": str(jan.uuid),
+        "moment": str(moment.uuid),
+        "case": str(case.uuid),
+        "treated": str(treated.uuid),
+        "suspended": str(suspended.uuid),
+    }
 
 
 def _call(client: ApiClient, method: str, path: str, body: dict[str, Any] | None) -> Any:
@@ -121,7 +154,11 @@ def test_every_endpoint_in_the_api_is_covered_here() -> None:
     listed = {
         (
             method,
-            path.replace("{party}", "{party_uuid}").replace("{moment}", "{contact_moment_uuid}"),
+            path.replace("{party}", "{party_uuid}")
+            .replace("{moment}", "{contact_moment_uuid}")
+            .replace("{case}", "{case_uuid}")
+            .replace("{treated}", "{case_uuid}")
+            .replace("{suspended}", "{case_uuid}"),
             scope.value,
         )
         for method, path, scope, _body in ENDPOINTS

@@ -168,7 +168,8 @@ def test_a_receiver_that_is_down_for_a_while_receives_every_event_afterwards_non
     first = OutboxMessage.objects.get(pk=messages[0].pk)
     assert (first.state, first.attempts) == (OutboxState.PENDING, 4)
     assert first.last_error == "De ontvanger antwoordde 503."
-    assert {m.attempts for m in OutboxMessage.objects.exclude(pk=first.pk)} == {0}
+    webhook_messages = OutboxMessage.objects.filter(destination=subscription.destination)
+    assert {m.attempts for m in webhook_messages.exclude(pk=first.pk)} == {0}
     assert len(other.requests) == 2
     assert other.accepted == {}
 
@@ -181,7 +182,7 @@ def test_a_receiver_that_is_down_for_a_while_receives_every_event_afterwards_non
     assert [event["type"] for event in other.accepted.values()] == expected_types
     assert list(other.accepted) == [str(m.idempotency_key) for m in messages]
     assert len(set(other.accepted)) == len(expected_types)
-    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {OutboxState.DELIVERED}
+    assert set(webhook_messages.values_list("state", flat=True)) == {OutboxState.DELIVERED}
     # the first event was tried 6 times (4 reached the receiver), always with one id; the lost
     # answer made one duplicate
     first_id = str(messages[0].idempotency_key)
