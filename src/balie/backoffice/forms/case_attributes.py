@@ -34,15 +34,15 @@ SEARCH_KEY = "zoek"
 
 
 class PreviewMixin:
-    """A form bound to the query string of a "Zoeken" button (no JavaScript): it shows what was
-    typed, without error messages, because nothing was submitted yet."""
+    """A form sent with a party picker's "Zoeken" button (the path without JavaScript): it is shown
+    again as typed, with the search results, and without error messages: nothing was submitted."""
 
     preview = False
 
     def full_clean(self) -> None:
         if self.preview:
             self._errors = ErrorDict()
-            self.cleaned_data = {}
+            self.cleaned_data: dict[str, Any] = {}
             return
         super().full_clean()  # type: ignore[misc]
 
@@ -51,7 +51,7 @@ class PartyPickerWidget(forms.Widget):
     """The chosen party (a radio button), a search box and its results as radio buttons.
 
     With htmx the results come from `backoffice:case_party_search` as one types; without, the
-    "Zoeken" button sends the form by GET to the same address, which shows it again with results.
+    "Zoeken" button sends the form with `zoek=<field>`, and the view shows it again with results.
     """
 
     template_name = "backoffice/cases/widgets/party_picker.html"
@@ -105,7 +105,9 @@ class AddressWidget(forms.MultiWidget):
     use_fieldset = True
 
     def __init__(self) -> None:
-        widgets = {key: forms.TextInput(attrs={"maxlength": 100}) for key in ADDRESS_KEYS}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            key: forms.TextInput(attrs={"maxlength": 100}) for key in ADDRESS_KEYS
+        }
         widgets["postcode"] = forms.TextInput(attrs={"maxlength": 4, "inputmode": "numeric"})
         super().__init__(widgets)
 
@@ -136,11 +138,15 @@ class AddressField(forms.MultiValueField):
 
 
 def attribute_field(definition: AttributeDefinition) -> forms.Field:
-    common: dict[str, Any] = {
-        "label": definition.label,
-        "required": definition.required,
-        "help_text": definition.help_text,
-    }
+    """The field for one attribute. "Required" is the engine's check, like every other rule, so
+    that all the attributes' errors come back at once; the field only says it (`shown_required`)."""
+    field = _attribute_field(definition)
+    field.shown_required = definition.required  # type: ignore[attr-defined]
+    return field
+
+
+def _attribute_field(definition: AttributeDefinition) -> forms.Field:
+    common: dict[str, Any] = {"label": definition.label, "required": False, "help_text": definition.help_text}
     kind = definition.kind
     if kind == AttributeKind.NUMBER:
         # Text, so that "12,5" reaches the engine, which reads a comma as a decimal point.

@@ -247,7 +247,7 @@ def test_a_team_lead_picks_another_department(team_lead, queue, burgerzaken, omg
     other = html(client.get(f"{DEPARTMENT}?dienst={burgerzaken.uuid}"))
 
     assert 'name="dienst"' in own and len(_numbers(own)) == 4
-    assert _numbers(other) == [] and '<p class="page-head__sub">Burgerzaken</p>' in other
+    assert _numbers(other) == [] and "<h1>Zaken van Burgerzaken</h1>" in other
 
 
 def test_an_unknown_queue_is_not_found(handler):

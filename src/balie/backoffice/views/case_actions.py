@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from balie.cases.actions import (
     add_case_note,
@@ -37,7 +37,7 @@ from balie.cases.queries import case_events, get_case_for
 from balie.parties.queries import get_party_ref_for
 
 from ..access import EmployeeRequest, employee_required
-from ..forms.case_attributes import AttributeForm
+from ..forms.case_attributes import SEARCH_KEY, AttributeForm
 from ..forms.cases import (
     AddPartyForm,
     AssignForm,
@@ -225,16 +225,15 @@ def case_give_back(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     return redirect(case_url(case))
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 @employee_required
 def case_add_party(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
-    """POST adds the party; GET is the picker's "Zoeken" without JavaScript: the page with results."""
+    """Add the party chosen; the picker's "Zoeken" without JavaScript shows the page with results."""
     case = get_case_for(request.user, uuid)
-    if request.method == "GET":
-        form = AddPartyForm(request.GET, version=case.version)
+    form = AddPartyForm(request.POST, version=case.version)
+    if SEARCH_KEY in request.POST:
         form.preview = True
         return case_page(request, case, bound={"party": form})
-    form = AddPartyForm(request.POST, version=case.version)
 
     def act(data: dict[str, Any]) -> object:
         try:
@@ -246,16 +245,14 @@ def case_add_party(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     return _run(request, case, "party", form, act, _("De betrokkene is toegevoegd."), "betrokkenen")
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 @employee_required
 def case_attributes(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     case = get_case_for(request.user, uuid)
-    definitions = case.version.attributes.all()
-    if request.method == "GET":
-        form = AttributeForm(request.GET, definitions=definitions)
+    form = AttributeForm(request.POST, definitions=case.version.attributes.all())
+    if SEARCH_KEY in request.POST:  # a party attribute's "Zoeken" without JavaScript
         form.preview = True
         return case_page(request, case, bound={"attributes": form})
-    form = AttributeForm(request.POST, definitions=definitions)
     return _run(
         request,
         case,

@@ -151,7 +151,7 @@ def case_page(
     for form in page_forms.values():
         prepare = getattr(form, "prepare_pickers", None)
         if prepare is not None:
-            shown_parties += prepare(user, request.GET if getattr(form, "preview", False) else None)
+            shown_parties += prepare(user, form.data if getattr(form, "preview", False) else None)
     log_person_accesses(request, shown_parties)
     visible = cases_for(user).select_related("case_type", "status_type")
     context = {

@@ -62,6 +62,8 @@ def case_queue(request: EmployeeRequest, scope: str) -> HttpResponse:
         request.GET, scope=query_scope, department=user.department, pick_department=pick_department
     )
     department = filter_form.department
+    if department is not None and department != user.department:
+        title = _("Zaken van %(department)s") % {"department": department.name}
     filters = filter_form.queue_filter(user)
 
     bulk_form = None

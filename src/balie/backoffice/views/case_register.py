@@ -145,7 +145,7 @@ def case_register(request: EmployeeRequest) -> HttpResponse:
 @employee_required
 def case_from_contact_moment(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     moment = get_contact_moment_for(request.user, uuid)
-    if moment.case_id is not None:
+    if moment.case is not None:
         case = _visible_or_none(get_case_for, request.user, str(moment.case.uuid))
         if case is None:
             messages.info(request, _("Dit contact hoort al bij een zaak."))
