@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (
     case_actions,
+    case_figures,
     case_pages,
     case_queues,
     case_register,
@@ -14,6 +15,7 @@ from .views import (
     parties,
     party_details,
     privacy,
+    retention,
     search,
     tasks,
     webhooks,
@@ -46,6 +48,15 @@ urlpatterns = [
     path("taken/<uuid:uuid>/afwerken", tasks.task_complete, name="task_complete"),
     path("taken/<uuid:uuid>/heropenen", tasks.task_reopen, name="task_reopen"),
     path("taken/<slug:scope>", tasks.task_list, name="tasks"),
+    # Management figures (before zaken/<slug:scope>, the queues)
+    path("zaken/cijfers", case_figures.case_figures, name="case_figures"),
+    path("zaken/cijfers.xlsx", case_figures.case_figures_xlsx, name="case_figures_xlsx"),
+    path("zaken/cijfers.csv", case_figures.case_figures_csv, name="case_figures_csv"),
+    # Archivist: retention review
+    path("archief", retention.retention_list, name="retention_home"),
+    path("archief/vernietigd", retention.destroyed_list, name="retention_destroyed"),
+    path("archief/vernietigd.csv", retention.destroyed_csv, name="retention_destroyed_csv"),
+    path("archief/<slug:lijst>", retention.retention_list, name="retention"),
     # Cases
     path("zaken/nieuw", case_register.case_register, name="case_register"),
     path("zaken/klanten-zoeken", case_pages.case_party_search, name="case_party_search"),

@@ -39,6 +39,16 @@ def can_merge_parties(user: Any) -> bool:
 
 
 @register.filter
+def can_review_retention(user: Any) -> bool:
+    return permissions.can_review_retention(user)
+
+
+@register.filter
+def can_read_management_figures(user: Any) -> bool:
+    return permissions.can_read_management_figures(user)
+
+
+@register.filter
 def main_address(party: Party) -> Address | None:
     """The address to show first (residence, else postal, else registered office)."""
     return current_address(party)
