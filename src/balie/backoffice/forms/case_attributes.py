@@ -180,7 +180,7 @@ class PartyPickerMixin:
         ids = [value for value in values.values() if is_uuid(value)]
         chosen = {str(p.uuid): p for p in parties_for(user).filter(uuid__in=ids)} if ids else {}
         shown = list(chosen.values())
-        searched = (query or {}).get(SEARCH_KEY)
+        searched = (query or {}).get(SEARCH_KEY) or (self.pending_search(query) if query else "")
         for name, field in pickers.items():
             html_name = form.add_prefix(name)
             text, results = "", []
@@ -190,6 +190,21 @@ class PartyPickerMixin:
                 shown += results
             field.show(party=chosen.get(values[name]), results=results, query=text)
         return shown
+
+    def pending_search(self, data: Mapping[str, Any]) -> str:
+        """The picker with words typed in its search box but nobody chosen: the employee meant to
+        search (pressed Enter), not to send the form. Its name, or ""."""
+        form: Any = self
+        for name, field in self.fields.items():
+            html_name = form.add_prefix(name)
+            typed = str(data.get(f"{html_name}-zoek", "")).strip()
+            if isinstance(field, PartyField) and typed and not data.get(html_name):
+                return str(html_name)
+        return ""
+
+    def wants_search(self, data: Mapping[str, Any]) -> bool:
+        """Sent to search for a party (the "Zoeken" button, or Enter in a search box)?"""
+        return SEARCH_KEY in data or bool(self.pending_search(data))
 
 
 def is_uuid(value: str) -> bool:

@@ -5,10 +5,12 @@ to those who may see it."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from balie.audit.models import PersonalDataAccess
-from balie.cases.actions import add_case_note, register_case, relate_cases
+from balie.cases.actions import add_case_note, add_case_party, register_case, relate_cases
 from balie.contact_moments.actions import link_contact_moment_to_case, register_contact_moment
 
 from .conftest import client_for, html
@@ -119,6 +121,22 @@ def test_opening_a_case_logs_access_to_the_persons_in_it(handler, case, applican
     client_for(handler).get(url(case))
 
     assert PersonalDataAccess.objects.filter(subject_uuid=applicant.uuid, location=url(case)).exists()
+
+
+def test_the_page_reads_the_same_number_of_rows_however_much_happened(handler, case, jan, bakkerij):
+    client = client_for(handler)
+    client.get(url(case))
+
+    with CaptureQueriesContext(connection) as little:
+        client.get(url(case))
+    for i in range(5):
+        add_case_note(case=case, by=handler, text=f"Notitie {i}")
+    add_case_party(case=case, party=jan, kind="subject", by=handler)
+    add_case_party(case=case, party=bakkerij, kind="subject", by=handler)
+    with CaptureQueriesContext(connection) as much:
+        client.get(url(case))
+
+    assert len(much.captured_queries) == len(little.captured_queries)
 
 
 def test_a_citizen_account_gets_not_found(citizen, case):

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,6 +148,21 @@ def test_keyset_paging_follows_the_next_link_without_counting(handler, queue, mo
     assert _numbers(second) == [queue["nobody"].number]
     assert "Volgende" not in second and "Terug naar het begin" in second
     assert "Pagina" not in first  # no page numbers, no total
+
+
+def test_the_queue_reads_the_same_number_of_rows_however_many_cases(team_lead, permit_type, handler, queue):
+    client = client_for(team_lead)
+    client.get(DEPARTMENT)  # warm: sessions, content types
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(DEPARTMENT)
+    for i in range(6):
+        _register(permit_type, handler, f"Extra {i}", handler=handler, team=handler.team)
+    with CaptureQueriesContext(connection) as more:
+        client.get(DEPARTMENT)
+
+    assert len(more.captured_queries) == len(few.captured_queries)
+    assert not any("COUNT(" in q["sql"].upper() for q in more.captured_queries)
 
 
 def test_a_broken_paging_position_starts_at_the_top(handler, queue):

@@ -110,7 +110,7 @@ def test_register_with_attributes_and_applicant(handler, rich_version, jan, bakk
     assert CaseRole.objects.get(case=case).party == jan
     page = html(client.get(response["Location"]))
     assert f"Zaak {case.number} is geregistreerd." in page
-    assert "Bakkerij De Zon" in page and "Dorpsplein, 1, 2640, Mortsel" in page and "12/09/2026" in page
+    assert "Bakkerij De Zon" in page and "Dorpsplein 1, 2640 Mortsel" in page and "12/09/2026" in page
 
 
 def test_wrong_attributes_are_shown_at_their_fields_and_nothing_is_registered(handler, rich_version):
@@ -170,6 +170,22 @@ def test_the_applicant_picker_searches_without_javascript(handler, permit_type, 
     page = html(response)
     assert f'name="initiator" value="{jan.uuid}"' in page and 'value="Verbouwing"' in page
     assert 'class="field__error"' not in page
+    assert not Case.objects.exists()
+
+
+def test_words_in_a_search_box_with_nobody_chosen_search_instead_of_registering(handler, permit_type, jan):
+    # Enter in the applicant's search box sends the form: the employee meant to search.
+    response = client_for(handler).post(
+        NEW,
+        {
+            "case_type": str(permit_type.uuid),
+            "subject": "Verbouwing",
+            "kenmerk-soort": "bouwen",
+            "initiator-zoek": "jan",
+        },
+    )
+
+    assert response.status_code == 200 and f'name="initiator" value="{jan.uuid}"' in html(response)
     assert not Case.objects.exists()
 
 

@@ -37,7 +37,7 @@ from balie.cases.queries import case_events, get_case_for
 from balie.parties.queries import get_party_ref_for
 
 from ..access import EmployeeRequest, employee_required
-from ..forms.case_attributes import SEARCH_KEY, AttributeForm
+from ..forms.case_attributes import AttributeForm
 from ..forms.cases import (
     AddPartyForm,
     AssignForm,
@@ -231,7 +231,7 @@ def case_add_party(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     """Add the party chosen; the picker's "Zoeken" without JavaScript shows the page with results."""
     case = get_case_for(request.user, uuid)
     form = AddPartyForm(request.POST, version=case.version)
-    if SEARCH_KEY in request.POST:
+    if form.wants_search(request.POST):
         form.preview = True
         return case_page(request, case, bound={"party": form})
 
@@ -250,7 +250,7 @@ def case_add_party(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
 def case_attributes(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     case = get_case_for(request.user, uuid)
     form = AttributeForm(request.POST, definitions=case.version.attributes.all())
-    if SEARCH_KEY in request.POST:  # a party attribute's "Zoeken" without JavaScript
+    if form.wants_search(request.POST):  # a party attribute's "Zoeken" without JavaScript
         form.preview = True
         return case_page(request, case, bound={"attributes": form})
     return _run(

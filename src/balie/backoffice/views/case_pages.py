@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from balie.accounts.permissions import can_assign_cases, can_change_deadline, can_reopen_case
@@ -129,10 +130,22 @@ def _attribute_rows(request: EmployeeRequest, case: Case) -> list[dict[str, Any]
         row: dict[str, Any] = {"definition": definition, "text": attribute_value_label(definition, value)}
         if definition.kind == AttributeKind.PARTY and value:
             row["party"] = parties.get(str(value))
+        elif definition.kind == AttributeKind.ADDRESS and isinstance(value, dict):
+            row["text"] = address_text(value)
         elif definition.kind == AttributeKind.DATE and value:
             row["date"] = value
         rows.append(row)
     return rows
+
+
+def address_text(value: dict[str, Any]) -> str:
+    """An address attribute as it is written: "Kerkstraat 12 bus 3, 2640 Mortsel". (The stored
+    dict's key order is not kept by PostgreSQL's jsonb, so it is put in order here.)"""
+    street = " ".join(str(value.get(key) or "") for key in ("street", "house_number") if value.get(key))
+    if value.get("box"):
+        street += " " + _("bus %(box)s") % {"box": value["box"]}
+    town = " ".join(str(value.get(key) or "") for key in ("postcode", "municipality") if value.get(key))
+    return ", ".join(part for part in (street, town) if part)
 
 
 def case_page(

@@ -23,7 +23,7 @@ from balie.parties.models import Party
 from balie.parties.queries import get_party_ref_for
 
 from ..access import EmployeeRequest, employee_required
-from ..forms.case_attributes import SEARCH_KEY, AttributeForm
+from ..forms.case_attributes import AttributeForm
 from ..forms.cases import CaseTypeChoiceForm, RegisterCaseForm
 from .case_pages import log_person_accesses
 
@@ -86,7 +86,7 @@ def _register_page(request: EmployeeRequest, *, moment: ContactMoment | None = N
         initial["parent"] = parent.uuid
     form = RegisterCaseForm(data, initial=initial, with_initiator=moment is None, parents=cases_for(user))
     attributes = AttributeForm(data, definitions=version.attributes.all())
-    preview = data is not None and SEARCH_KEY in data
+    preview = data is not None and (form.wants_search(data) or attributes.wants_search(data))
     form.preview = attributes.preview = preview
 
     if data is not None and not preview and form.is_valid() and attributes.is_valid():
