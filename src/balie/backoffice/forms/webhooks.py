@@ -36,7 +36,7 @@ class WebhookForm(forms.Form):
     url = forms.CharField(
         label=_("Adres"),
         max_length=500,
-        widget=forms.URLInput(attrs={"spellcheck": "false", "autocapitalize": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false", "autocapitalize": "off"}),
         help_text=_("Het https-adres waarop Balie elke gebeurtenis met een POST-verzoek aflevert."),
     )
     event_types = EventTypesField(
