@@ -55,7 +55,8 @@ def _query_without_paging(request: EmployeeRequest) -> str:
 def case_queue(request: EmployeeRequest, scope: str) -> HttpResponse:
     if scope not in SCOPES:
         raise Http404
-    query_scope, title = SCOPES[scope]
+    query_scope, scope_title = SCOPES[scope]
+    title = str(scope_title)
     user = request.user
     pick_department = query_scope == "department" and can_assign_cases(user)
     filter_form = QueueFilterForm(
