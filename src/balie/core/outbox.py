@@ -206,7 +206,7 @@ def _log_fields(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
-def deliver_due(*, now: dt.datetime | None = None, limit: int = 500, batch_size: int = 50) -> DeliveryRun:
+def deliver_due(*, now: dt.datetime | None = None, limit: int = 500, batch_size: int = 10) -> DeliveryRun:
     """Deliver what is due, batch after batch (so the next message of a destination follows the one
     just delivered), until nothing is due or `limit` attempts were made."""
     now = now or timezone.now()
