@@ -56,7 +56,7 @@ def cases(functional_admin, omgeving, handler):
         made.append(case)
     late = register_case(case_type=case_type, by=handler, subject="Te laat", attributes={"soort": "bouwen"})
     Case.objects.filter(pk=late.pk).update(deadline=today - dt.timedelta(days=1))
-    return made + [late]
+    return [*made, late]
 
 
 def test_the_team_lead_sees_the_figures_with_a_chart_and_its_table(lead, cases):

@@ -83,7 +83,7 @@ def test_the_archivist_sees_the_due_cases_with_their_nomination(archive, due):
 
 
 def test_approve_then_destroy_with_confirmation(archive, due, archivist):
-    destroy, keep = due
+    destroy, _keep = due
 
     response = archive.post(HOME, {"zaak": [str(destroy.uuid)], "actie": "goedkeuren", "reden": ""})
     assert response.status_code == 302
@@ -148,7 +148,7 @@ def test_keep_and_transfer(archive, due):
 
 def test_filter_per_case_type(archive, due, functional_admin, burgerzaken, handler):
     other = build_case_type(functional_admin, burgerzaken, code="ander").case_type
-    destroy, keep = due
+    destroy, _keep = due
 
     page = html(archive.get(HOME, {"zaaktype": str(other.uuid)}))
 
