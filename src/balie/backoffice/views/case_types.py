@@ -169,7 +169,7 @@ def _editor(
     else:
         for form in bound.values():  # a change refused because this version is no draft (any more)
             for message in form.non_field_errors():
-                messages.error(request, message)
+                messages.error(request, str(message))
         context["status_rows"] = [{"status": status} for status in statuses]
         context["draft"] = next((v for v in context["versions"] if v.state == VersionState.DRAFT), None)
     return render(request, "backoffice/manage/case_types/version.html", context)
