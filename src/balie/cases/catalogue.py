@@ -230,6 +230,14 @@ def remove_part(*, part: models.Model, by: User) -> None:
     _require_admin(by)
     version = part.status_type.version if isinstance(part, ChecklistItemType) else part.version  # type: ignore[attr-defined]
     _require_draft(version)
+    if isinstance(part, AttributeDefinition):
+        # a result's retention would silently start from the closing date instead
+        users = version.result_types.filter(retention_attribute=part.code).values_list("name", flat=True)
+        if users:
+            raise ValidationError(
+                _("Het resultaat '%(name)s' telt de bewaartermijn vanaf dit kenmerk; pas dat eerst aan.")
+                % {"name": users[0]}
+            )
     part.delete()
 
 

@@ -511,6 +511,26 @@ def test_it_adds_results_counted_from_closing_or_from_a_date_attribute(admin_cli
     ) == [("Opgelost", "destroy", 5, "closed", ""), ("Vergund", "keep", 20, "attribute", "besluit")]
 
 
+def test_a_date_attribute_a_result_counts_from_is_not_removed(admin_client, draft, functional_admin):
+    attribute = catalogue.add_attribute(
+        version=draft, by=functional_admin, code="besluit", label="Besluit", kind="date"
+    )
+    catalogue.add_result_type(
+        version=draft,
+        by=functional_admin,
+        name="Vergund",
+        archival_nomination="keep",
+        retention_years=20,
+        retention_start="attribute",
+        retention_attribute="besluit",
+    )
+
+    response = admin_client.post(url("manage_part_remove", draft, "kenmerken", attribute.pk), follow=True)
+
+    assert "Het resultaat &#x27;Vergund&#x27; telt de bewaartermijn vanaf dit kenmerk" in html(response)
+    assert AttributeDefinition.objects.filter(pk=attribute.pk).exists()
+
+
 def test_a_result_counted_from_a_missing_date_is_refused(admin_client, draft):
     response = admin_client.post(
         url("manage_result_add", draft),
