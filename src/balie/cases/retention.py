@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +47,6 @@ from .models import (
 )
 from .registries import case_destruction_handlers
 
-LIST_BATCH = 2000
 MAX_POSTPONE_YEARS = 100
 OPEN_DECISIONS = (RetentionDecision.PENDING, RetentionDecision.DESTROY)
 
@@ -56,33 +55,30 @@ OPEN_DECISIONS = (RetentionDecision.PENDING, RetentionDecision.DESTROY)
 
 
 def list_cases_due_for_review(*, today: dt.date | None = None) -> dict[str, int]:
-    """Bring the review list up to date; returns how many cases were listed, relisted and dropped.
-
-    Reads the partial index on the archive action date; inserts in batches, skipping cases that
-    another run listed meanwhile (the review is unique per case)."""
+    """Bring the review list up to date; returns how many cases were listed, relisted and dropped."""
     today = today or timezone.localdate()
     now = timezone.now()
-    listed = 0
-    due = (
-        Case.objects.filter(
-            closed_at__isnull=False, archive_action_date__isnull=False, archive_action_date__lte=today
+    # One INSERT … SELECT over the partial index on the archive action date; a case listed by
+    # another run meanwhile is skipped (the review is unique per case).
+    reviews, cases = RetentionReview._meta.db_table, Case._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {reviews} (case_id, listed_at, due_on, decision, reason)
+            SELECT c.id, %s, c.archive_action_date, %s, ''
+            FROM {cases} c
+            WHERE c.closed_at IS NOT NULL AND c.archive_action_date IS NOT NULL
+                AND c.archive_action_date <= %s
+                AND NOT EXISTS (SELECT 1 FROM {reviews} r WHERE r.case_id = c.id)
+            ON CONFLICT (case_id) DO NOTHING
+            """,
+            [
+                connection.ops.adapt_datetimefield_value(now),
+                RetentionDecision.PENDING.value,
+                connection.ops.adapt_datefield_value(today),
+            ],
         )
-        .filter(retention_review__isnull=True)
-        .order_by("archive_action_date", "id")
-        .values_list("pk", "archive_action_date")
-    )
-    while True:
-        batch = list(due[:LIST_BATCH])
-        if not batch:
-            break
-        with transaction.atomic():
-            created = RetentionReview.objects.bulk_create(
-                [RetentionReview(case_id=pk, listed_at=now, due_on=day) for pk, day in batch if day],
-                ignore_conflicts=True,
-            )
-        listed += len(created)
-        if len(batch) < LIST_BATCH:
-            break
+        listed = max(0, cursor.rowcount)
 
     relisted = 0
     postponed = RetentionReview.objects.filter(
@@ -90,11 +86,11 @@ def list_cases_due_for_review(*, today: dt.date | None = None) -> dict[str, int]
         case__closed_at__isnull=False,
         case__archive_action_date__lte=today,
     ).values_list("pk", "case__archive_action_date")
-    for pk, day in list(postponed):
+    for pk, new_date in list(postponed):
         relisted += RetentionReview.objects.filter(pk=pk, decision=RetentionDecision.POSTPONED).update(
             decision=RetentionDecision.PENDING,
             listed_at=now,
-            due_on=day,
+            due_on=new_date,
             reviewed_by=None,
             reviewed_at=None,
             reason="",
