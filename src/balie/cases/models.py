@@ -620,9 +620,7 @@ class RetentionReview(models.Model):
         verbose_name=_("beoordeeld door"),
     )
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
-    reason = models.CharField(
-        _("reden"), max_length=500, blank=True, validators=[validate_no_control_chars]
-    )
+    reason = models.CharField(_("reden"), max_length=500, blank=True, validators=[validate_no_control_chars])
 
     class Meta:
         ordering = ["due_on", "id"]
