@@ -662,5 +662,7 @@ def attribute_value_label(definition: AttributeDefinition, value: Any) -> str:
     if value is None or value == "":
         return ""
     if definition.kind == AttributeKind.ADDRESS and isinstance(value, dict):
-        return ", ".join(str(v) for v in value.values() if v)
+        street = " ".join(str(value.get(key) or "") for key in ("street", "house_number", "box")).strip()
+        town = " ".join(str(value.get(key) or "") for key in ("postcode", "municipality")).strip()
+        return ", ".join(part for part in (street, town) if part)
     return str(value)

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balie.accounts.permissions import acts_for_municipality
 from balie.core.timeline import TimelineEntry
@@ -155,7 +156,7 @@ def timeline_for(
             url = reverse("backoffice:case", args=[case.uuid])
         except NoReverseMatch:
             url = ""
-        badges = (case.status_type.name,) + (("afgesloten",) if case.closed_at else ())
+        badges = (case.status_type.name,) + ((_("afgesloten"),) if case.closed_at else ())
         entries.append(
             TimelineEntry(
                 kind="case",

@@ -1,5 +1,7 @@
 import pytest
 
+# The case engine's fixtures (a published case type, a team lead, an applicant).
+from balie.cases.tests.conftest import admin, applicant, permit_type, permit_version, team_lead  # noqa: F401
 from balie.contact_moments.actions import create_topic
 from balie.parties.actions import add_address, register_party
 
