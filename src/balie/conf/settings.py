@@ -180,6 +180,11 @@ vars().update(env.email_url("BALIE_EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("BALIE_FROM_EMAIL", default="Gemeente Zonnedaal <info@zonnedaal.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The outbox (messages to other systems): attempts before a message is marked failed (about 5.5 h
+# with the backoff of 30 s doubling up to 1 h), and how long a webhook receiver may take (s).
+BALIE_OUTBOX_MAX_ATTEMPTS = env.int("BALIE_OUTBOX_MAX_ATTEMPTS", default=12)
+BALIE_WEBHOOK_TIMEOUT = env.float("BALIE_WEBHOOK_TIMEOUT", default=10.0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
