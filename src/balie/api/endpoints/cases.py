@@ -55,6 +55,10 @@ from ..schemas.common import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 router = Router(tags=["zaken"])
 CURSOR_KIND = "cases"
 LIST_RELATED = ("case_type", "version", "status_type", "department", "team", "handler", "result_type")
+# A list page joins only the four it filters or sorts near, and fetches the other small tables by
+# id afterwards: with all seven joined, PostgreSQL spent 25-100 ms planning each page at 1M cases.
+LIST_JOINED = ("case_type", "status_type", "department", "handler")
+LIST_PREFETCHED = ("version", "team", "result_type")
 # The fields register_case names in its errors; any other key is an attribute code.
 CASE_FIELDS = {"case_type", "subject", "description", "origin", "parties", "confidential", "team", "handler"}
 
@@ -139,7 +143,11 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, o
     if filters.cursor:
         at, pk = _position(filters.cursor)
         rows = rows.filter(Q(registered_at__lt=at) | Q(registered_at=at, id__lt=pk), registered_at__lte=at)
-    found = list(rows.select_related(*LIST_RELATED).order_by("-registered_at", "-id")[: size + 1])
+    found = list(
+        rows.select_related(*LIST_JOINED)
+        .prefetch_related(*LIST_PREFETCHED)
+        .order_by("-registered_at", "-id")[: size + 1]
+    )
     page, more = split_page(found, size)
     return {"results": page, "next": next_link(request, CURSOR_KIND, page[-1] if page else None, more)}
 
