@@ -247,9 +247,9 @@ def load_reference_data(conn: psycopg.Connection[Any]) -> dict[str, Any]:
 
 
 def secondary_indexes(
-    conn: psycopg.Connection[Any],
+    conn: psycopg.Connection[Any], tables: list[str] = BIG_TABLES
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    """(table, name, definition) of every index and of every unique/foreign key on the big tables."""
+    """(table, name, definition) of every index and of every unique/foreign key on `tables`."""
     constraints = conn.execute(
         """
         SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
@@ -257,7 +257,7 @@ def secondary_indexes(
         WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('u', 'f')
         ORDER BY c.contype DESC, c.conname
         """,
-        [BIG_TABLES],
+        [tables],
     ).fetchall()
     indexes = conn.execute(
         """
@@ -267,13 +267,13 @@ def secondary_indexes(
           AND i.indexrelid NOT IN (SELECT conindid FROM pg_constraint WHERE contype IN ('u', 'p'))
         ORDER BY 2
         """,
-        [BIG_TABLES],
+        [tables],
     ).fetchall()
     return [(t, n, d) for t, n, d, _ in constraints], indexes
 
 
-def drop_secondary_indexes(conn: psycopg.Connection[Any]) -> dict[str, Any]:
-    constraints, indexes = secondary_indexes(conn)
+def drop_secondary_indexes(conn: psycopg.Connection[Any], tables: list[str] = BIG_TABLES) -> dict[str, Any]:
+    constraints, indexes = secondary_indexes(conn, tables)
     for table, name, _ in constraints:  # foreign keys first (ORDER BY contype DESC)
         conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for _, name, _ in indexes:

@@ -1,11 +1,13 @@
 """Load the benchmark data set (unless it is there already) and measure: one command.
 
-    uv run python bench/run.py                                   # 1M persons, 10M contacts
-    uv run python bench/run.py --persons 100000 --contacts 1000000   # a quick check
+    uv run python bench/run.py                                   # 1M persons, 10M contacts, 1M cases
+    uv run python bench/run.py --persons 100000 --contacts 1000000 --cases 100000   # a quick check
+    uv run python bench/run.py --only cases                      # the case pages, API and registering
 
 The database (default balie_bench) is reloaded when it holds another size or with --fresh;
-otherwise it is migrated (new indexes apply) and measured as it is. Results of the full size go
-to bench/results/<date>.md; a smaller run prints only, unless --output is given.
+otherwise it is migrated (new indexes apply) and measured as it is. The cases (load_cases.py) are
+added when the database holds another number of them. Results of the full size go to
+bench/results/<date>.md and <date>-cases.md; a smaller run prints only, unless --output is given.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH_DIR)]
 
 from load import DEFAULT_DB_URL, migrate  # noqa: E402
+from load_cases import loaded_cases  # noqa: E402
 
 FULL = {"persons": 1_000_000, "contacts": 10_000_000}
+FULL_CASES = 1_000_000
 
 
 def loaded_size(url: str) -> dict[str, int] | None:
@@ -48,6 +52,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fresh", action="store_true", help="reload even if the size matches")
     parser.add_argument("--parties", type=int, default=500, help="360° views to open [%(default)s]")
     parser.add_argument("--searches", type=int, default=500, help="queries of each kind [%(default)s]")
+    parser.add_argument("--cases", type=int, default=FULL_CASES, help="cases to load (0: none) [%(default)s]")
+    parser.add_argument(
+        "--only", choices=["all", "contacts", "cases"], default="all",
+        help="measure the counter's pages (measure.py), the cases (measure_cases.py) or both [%(default)s]",
+    )  # fmt: skip
     parser.add_argument("--output", help="results file (default: bench/results/<date>.md at full size)")
     args = parser.parse_args(argv)
 
@@ -62,13 +71,25 @@ def main(argv: list[str] | None = None) -> None:
     else:
         print(f"✓ {args.db_url} holds {args.persons:,} persons and {args.contacts:,} contacts; migrating")
         migrate(args.db_url)
-    measure = [*python, str(BENCH_DIR / "measure.py"), "--db-url", args.db_url,
-               "--parties", str(args.parties), "--searches", str(args.searches)]  # fmt: skip
-    if args.output:
-        measure += ["--output", args.output]
-    elif size != FULL:
-        measure += ["--no-output"]
-    subprocess.run(measure, check=True)
+    if args.cases and loaded_cases(args.db_url) != args.cases:
+        subprocess.run(
+            [*python, str(BENCH_DIR / "load_cases.py"), "--db-url", args.db_url, "--cases", str(args.cases),
+             "--fresh"],
+            check=True,
+        )  # fmt: skip
+    if args.only in ("all", "contacts"):
+        measure = [*python, str(BENCH_DIR / "measure.py"), "--db-url", args.db_url,
+                   "--parties", str(args.parties), "--searches", str(args.searches)]  # fmt: skip
+        if args.output:
+            measure += ["--output", args.output]
+        elif size != FULL:
+            measure += ["--no-output"]
+        subprocess.run(measure, check=True)
+    if args.cases and args.only in ("all", "cases"):
+        measure = [*python, str(BENCH_DIR / "measure_cases.py"), "--db-url", args.db_url]
+        if size != FULL or args.cases != FULL_CASES:
+            measure += ["--no-output"]
+        subprocess.run(measure, check=True)
 
 
 if __name__ == "__main__":
