@@ -30,6 +30,7 @@ from .models import (
     DocumentType,
     ResultType,
     RetentionStart,
+    RoleKind,
     RoleType,
     StatusType,
     VersionState,
@@ -389,6 +390,9 @@ def check_complete(version: CaseTypeVersion) -> list[str]:
                 problems.append(_("Vanuit '%(name)s' kan de zaak nergens heen.") % {"name": status.name})
         if end.next_statuses.all():
             problems.append(_("De laatste status sluit de zaak af en heeft geen volgende status."))
+    kinds = set(version.role_types.values_list("kind", flat=True))
+    if kinds and RoleKind.INITIATOR not in kinds and any(status.informs_customer for status in statuses):
+        problems.append(_("Een status informeert de klant, maar het zaaktype kent geen rol 'aanvrager'."))
     for status in statuses:
         if status.informs_customer and not (status.messages or {}).get("nl"):
             problems.append(

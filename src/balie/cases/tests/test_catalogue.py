@@ -68,3 +68,24 @@ def test_the_end_status_must_be_reachable(admin, omgeving):
         catalogue.publish_version(version=draft, by=admin)
     draft.refresh_from_db()
     assert draft.state == VersionState.DRAFT
+
+
+def test_a_status_that_informs_the_customer_needs_an_initiator_role(admin, omgeving):
+    draft = catalogue.create_case_type(code="test", name="Test", department=omgeving, by=admin)
+    catalogue.add_status_type(
+        version=draft,
+        by=admin,
+        name="Ontvangen",
+        informs_customer=True,
+        messages={"nl": {"subject": "S", "body": "B"}},
+    )
+    catalogue.add_status_type(version=draft, by=admin, name="Afgehandeld")
+    catalogue.add_result_type(
+        version=draft, by=admin, name="OK", archival_nomination="destroy", retention_years=1
+    )
+    catalogue.add_role_type(version=draft, by=admin, kind="subject", name="Betrokkene")
+    assert catalogue.check_complete(draft) == [
+        "Een status informeert de klant, maar het zaaktype kent geen rol 'aanvrager'."
+    ]
+    catalogue.add_role_type(version=draft, by=admin, kind="initiator", name="Aanvrager")
+    assert catalogue.check_complete(draft) == []
