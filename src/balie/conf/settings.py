@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "balie.api",
     "balie.contact_moments",
     "balie.cases",
+    "balie.documents",
     "balie.parties",
     "balie.accounts",
     "balie.audit",
@@ -159,6 +160,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents (balie.documents): the filesystem under MEDIA_ROOT by default, which no URL of
+    # Balie serves (downloads go through a view that checks who asks); an S3-compatible object
+    # store by naming its backend and options, e.g. BALIE_DOCUMENT_STORAGE=
+    # storages.backends.s3.S3Storage with BALIE_DOCUMENT_STORAGE_OPTIONS={"bucket_name": "balie"}.
+    "documents": {
+        "BACKEND": env.str("BALIE_DOCUMENT_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json(
+            "BALIE_DOCUMENT_STORAGE_OPTIONS",
+            default={"file_permissions_mode": 0o640, "directory_permissions_mode": 0o750},
+        ),
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "BALIE_STATICFILES_STORAGE",
@@ -173,6 +185,23 @@ BALIE_MUNICIPALITY_NAME = env.str("BALIE_MUNICIPALITY_NAME", default="Gemeente Z
 # Accept MAGDA test national numbers (month 61-72) only in test mode.
 BALIE_ACCEPT_TEST_NUMBERS = env.bool("BALIE_ACCEPT_TEST_NUMBERS", default=False)
 BALIE_API_PAGE_SIZE = env.int("BALIE_API_PAGE_SIZE", default=50)
+# Documents: the largest file accepted, and the types accepted, as read from the content.
+BALIE_DOCUMENT_MAX_BYTES = env.int("BALIE_DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
+BALIE_DOCUMENT_TYPES = env.list(
+    "BALIE_DOCUMENT_TYPES",
+    default=[
+        "application/pdf",
+        "image/tiff",
+        "image/png",
+        "image/jpeg",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.text",
+        "text/plain",
+        "message/rfc822",
+        "application/vnd.ms-outlook",
+    ],
+)
 
 # Outgoing mail: an SMTP server (smtp://user:password@host:587 with ?tls or +ssl), or
 # consolemail:// to print mails instead of sending them.

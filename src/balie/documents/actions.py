@@ -1,0 +1,297 @@
+"""Storing documents and new versions of them.
+
+A file is checked before anything is written (its size, and its type as read from the content:
+the client's name and content type are never believed), then streamed into storage a chunk at a
+time while it is hashed, then described by a row in the same breath. Whatever fails on the way
+(too large after all, the database refusing the row, the commit) leaves nothing behind: the file
+is deleted again.
+
+The file is written before the transaction commits, and a transaction cannot be told to call back
+when it rolls back. So the files stored inside `discard_new_files_on_failure()` are deleted when
+that block ends with an exception; every action here runs in one, and an action of a higher app
+that stores documents and may still refuse afterwards wraps its whole transaction in one too
+(see cases.actions.attach_document). Nested blocks hand their files to the enclosing one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+import uuid
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any, cast
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models import Max
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balie.accounts.models import Department, User
+from balie.accounts.permissions import acts_for_municipality
+from balie.audit.actions import record_creation
+
+from .files import (
+    HEAD_BYTES,
+    KNOWN_TYPES,
+    HashingReader,
+    TooLarge,
+    allowed_types,
+    clean_filename,
+    document_storage,
+    max_bytes,
+    sniff_mime_type,
+    title_from_filename,
+    type_label,
+)
+from .models import Document, DocumentVersion
+from .queries import documents_for
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_FIELDS = ["title", "confidential", "department"]
+VERSION_FIELDS = ["document", "number", "original_filename", "size", "sha256", "mime_type"]
+ZIP_TYPE = "application/zip"
+# Zip-based office formats recognised by their parts when libmagic only says "zip" (a writer
+# that does not put [Content_Types].xml first): (part that must exist, type).
+ZIP_PARTS = [
+    ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+]
+
+_new_files: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "balie_documents_new_files", default=None
+)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str  # in the storage
+    original_filename: str
+    size: int
+    sha256: str
+    mime_type: str
+
+
+# --- leaving nothing behind --------------------------------------------------------------------
+
+
+def _discard(storage: Storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except Exception:  # the original failure is what the caller must see
+        logger.exception("could not delete document file %s after a failure", name)
+
+
+@contextlib.contextmanager
+def discard_new_files_on_failure() -> Iterator[None]:
+    """Files stored inside this block are deleted again if it ends with an exception.
+
+    Put it outside the transaction (`with discard_new_files_on_failure(): with atomic(): …`), so
+    that a failing commit counts too."""
+    outer = _new_files.get()
+    names: list[str] = []
+    token = _new_files.set(names)
+    try:
+        yield
+    except BaseException:
+        storage = document_storage()
+        for name in names:
+            _discard(storage, name)
+        raise
+    finally:
+        _new_files.reset(token)
+    if outer is not None:
+        outer.extend(names)
+
+
+# --- checking and writing a file ---------------------------------------------------------------
+
+
+def _size_text(size: int) -> str:
+    return str(filesizeformat(size)).replace("\xa0", " ")
+
+
+def _too_large() -> ValidationError:
+    return ValidationError(
+        {
+            "file": _("Het bestand is te groot: het mag hoogstens %(max)s zijn.")
+            % {"max": _size_text(max_bytes())}
+        }
+    )
+
+
+def _zip_office_type(file: Any) -> str:
+    """DOCX or XLSX from the parts a zip holds (its table of contents, nothing unpacked)."""
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return ZIP_TYPE
+    finally:
+        file.seek(0)
+    if "[Content_Types].xml" not in names:
+        return ZIP_TYPE
+    for part, mime_type in ZIP_PARTS:
+        if part in names:
+            return mime_type
+    return ZIP_TYPE
+
+
+def check_file(file: Any) -> str:
+    """Refuse a file before anything is stored: empty, too large, or a type that is not allowed
+    (read from the content). Returns the type."""
+    if file is None:
+        raise ValidationError({"file": _("Kies een bestand.")})
+    try:
+        size = int(file.size)
+    except (AttributeError, TypeError, ValueError, OSError):
+        raise ValidationError({"file": _("Dit bestand kan niet gelezen worden.")}) from None
+    if size <= 0:
+        raise ValidationError({"file": _("Het bestand is leeg.")})
+    if size > max_bytes():
+        raise _too_large()
+    file.seek(0)
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    mime_type = sniff_mime_type(head)
+    if mime_type == ZIP_TYPE:
+        mime_type = _zip_office_type(file)
+    allowed = allowed_types()
+    if mime_type not in allowed:
+        raise ValidationError(
+            {
+                "file": _(
+                    "Dit soort bestand kan niet bewaard worden (het is %(type)s). Toegestaan: %(allowed)s."
+                )
+                % {
+                    "type": type_label(mime_type),
+                    "allowed": ", ".join(dict.fromkeys(type_label(t) for t in allowed)),
+                }
+            },
+            code="file_type",
+        )
+    return mime_type
+
+
+def write_file(file: Any, *, mime_type: str) -> StoredFile:
+    """Stream a checked file into the document storage, hashing it on the way. The name in the
+    storage is new and says nothing about the content."""
+    storage = document_storage()
+    name = f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+    reader = HashingReader(file, limit=max_bytes(), size=int(file.size))
+    pending = _new_files.get()
+    try:
+        name = storage.save(name, File(cast(IO[bytes], reader), name=name))
+        if pending is not None:
+            pending.append(name)
+        if reader.count == 0 or storage.size(name) != reader.count:
+            raise ValidationError({"file": _("Het bestand kon niet volledig bewaard worden.")})
+    except TooLarge:
+        _discard(storage, name)
+        raise _too_large() from None
+    except BaseException:
+        _discard(storage, name)
+        raise
+    return StoredFile(
+        name=name,
+        original_filename=clean_filename(getattr(file, "name", "") or ""),
+        size=reader.count,
+        sha256=reader.sha256.hexdigest(),
+        mime_type=mime_type,
+    )
+
+
+# --- documents and versions --------------------------------------------------------------------
+
+
+def _require_municipality(by: User) -> None:
+    if not acts_for_municipality(by):
+        raise ValidationError(_("Alleen een medewerker van de gemeente kan documenten bewaren."))
+
+
+def _new_version(document: Document, stored: StoredFile, *, number: int, by: User) -> DocumentVersion:
+    version = DocumentVersion.objects.create(
+        document=document,
+        number=number,
+        file=stored.name,
+        original_filename=stored.original_filename,
+        size=stored.size,
+        sha256=stored.sha256,
+        mime_type=stored.mime_type,
+        created_by=by,
+    )
+    document.current_version = version
+    document.save(update_fields=["current_version", "updated_at"])
+    record_creation(instance=version, fields=VERSION_FIELDS, by=by)
+    return version
+
+
+def store_document(
+    *,
+    file: Any,
+    title: str,
+    by: User,
+    confidential: bool = False,
+    department: Department | None = None,
+) -> Document:
+    """A new document with `file` as its first version. It belongs to `department` (by default
+    the employee's); a confidential document is seen only by that department."""
+    _require_municipality(by)
+    department = department or by.department
+    if confidential and department is None:
+        raise ValidationError({"confidential": _("Een vertrouwelijk document hoort bij een dienst.")})
+    original = clean_filename(getattr(file, "name", "") or "") if file is not None else ""
+    document = Document(
+        title=(title or "").strip() or title_from_filename(original),
+        confidential=confidential,
+        department=department,
+        created_by=by,
+    )
+    errors: dict[str, list[str]] = {}
+    try:
+        mime_type = check_file(file)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        document.full_clean(exclude=["department", "created_by", "current_version"], validate_unique=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with discard_new_files_on_failure():
+        stored = write_file(file, mime_type=mime_type)
+        with transaction.atomic():
+            document.save()
+            record_creation(instance=document, fields=DOCUMENT_FIELDS, by=by)
+            _new_version(document, stored, number=1, by=by)
+    return document
+
+
+def add_version(*, document: Document, file: Any, by: User) -> DocumentVersion:
+    """A new version of a document the employee may see; it becomes the current one."""
+    _require_municipality(by)
+    if not documents_for(by).filter(pk=document.pk).exists():
+        raise ValidationError(_("Dit document bestaat niet of je mag het niet zien."))
+    mime_type = check_file(file)
+    with discard_new_files_on_failure():
+        stored = write_file(file, mime_type=mime_type)
+        with transaction.atomic():
+            locked = Document.objects.select_for_update().get(pk=document.pk)
+            last = DocumentVersion.objects.filter(document=locked).aggregate(last=Max("number"))["last"]
+            version = _new_version(locked, stored, number=(last or 0) + 1, by=by)
+    document.current_version = version
+    return version
+
+
+def known_extensions() -> list[str]:
+    """The extensions of the allowed types, for a file picker's `accept` (a hint, never a check)."""
+    allowed = set(allowed_types())
+    return [ext for mime_type, (_label, exts) in KNOWN_TYPES.items() if mime_type in allowed for ext in exts]
