@@ -30,6 +30,16 @@ from balie.core.calendar import WorkingDayCalendar
 from balie.core.events import DomainEvent, publish
 from balie.core.numbering import next_number
 from balie.core.outbox import write_message
+from balie.documents.actions import (
+    StoredFile,
+    check_file,
+    check_new_document,
+    create_document,
+    create_version,
+    discard_new_files_on_failure,
+    write_file,
+)
+from balie.documents.models import Document, DocumentVersion
 from balie.parties.actions import current_address
 from balie.parties.models import Party
 
@@ -38,6 +48,7 @@ from .deadlines import add_days, days_between
 from .models import (
     AssignmentRule,
     Case,
+    CaseDocument,
     CaseEvent,
     CaseNote,
     CaseRelation,
@@ -46,6 +57,7 @@ from .models import (
     CaseTask,
     CaseType,
     CaseTypeVersion,
+    DocumentType,
     EventKind,
     Origin,
     ResultType,
@@ -762,3 +774,104 @@ def move_cases_to_survivor(survivor: Party, duplicate: Party) -> int:
             role.save(update_fields=["party"])
             moved += 1
     return moved
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def _check_document_type(case: Case, document_type: DocumentType | None) -> None:
+    if document_type is not None and document_type.version_id != case.version_id:
+        raise ValidationError(
+            {"document_type": _("Dit documenttype hoort niet bij het zaaktype van de zaak.")}
+        )
+
+
+def _require_open(case: Case) -> None:
+    if case.closed_at is not None:
+        raise ValidationError(_("Deze zaak is afgesloten."))
+
+
+def _document_event(case: Case, link: CaseDocument, version: int, *, by: User) -> None:
+    document = link.document
+    # The timeline is read by everyone who sees the case: a confidential document is not named.
+    text = _("vertrouwelijk document") if document.confidential else document.title
+    if version > 1:
+        text = _("%(title)s (versie %(number)d)") % {"title": text, "number": version}
+    _event(
+        case,
+        EventKind.DOCUMENT,
+        by=by,
+        text=text,
+        data={
+            "document": str(document.uuid),
+            "version": version,
+            "document_type": link.document_type.name if link.document_type else "",
+        },
+    )
+
+
+def attach_document(
+    *, case: Case, by: User, file: Any, title: str, document_type: DocumentType | None = None
+) -> CaseDocument:
+    """Store `file` as a new document of the case, filed under one of the case type's document
+    types. It belongs to the case's department, and is confidential when the case or the
+    document type is. The file is checked and written before the case is locked; if anything
+    after that refuses, it is deleted again."""
+    _require_handler(by)
+    errors: dict[str, list[str]] = {}
+    try:
+        _check_document_type(case, document_type)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        title, mime_type = check_new_document(file=file, title=title)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    _require_open(case)
+    with discard_new_files_on_failure():
+        stored = write_file(file, mime_type=mime_type)
+        return _link_document(case=case, by=by, stored=stored, title=title, document_type=document_type)
+
+
+@transaction.atomic
+def _link_document(
+    *, case: Case, by: User, stored: StoredFile, title: str, document_type: DocumentType | None
+) -> CaseDocument:
+    case = _lock(case)
+    _require_open(case)
+    document = create_document(
+        stored=stored,
+        title=title,
+        by=by,
+        confidential=case.confidential or bool(document_type and document_type.confidential),
+        department=case.department,
+    )
+    link = CaseDocument.objects.create(
+        case=case, document=document, document_type=document_type, added_by=by, added_at=timezone.now()
+    )
+    _document_event(case, link, 1, by=by)
+    return link
+
+
+def add_document_version(*, case: Case, document: Document, file: Any, by: User) -> DocumentVersion:
+    """A new version of one of the case's documents (e.g. a letter edited in Word)."""
+    _require_handler(by)
+    if not CaseDocument.objects.filter(case=case, document=document).exists():
+        raise ValidationError(_("Dit document hoort niet bij deze zaak."))
+    _require_open(case)
+    mime_type = check_file(file)
+    with discard_new_files_on_failure():
+        stored = write_file(file, mime_type=mime_type)
+        return _add_document_version(case=case, document=document, stored=stored, by=by)
+
+
+@transaction.atomic
+def _add_document_version(*, case: Case, document: Document, stored: StoredFile, by: User) -> DocumentVersion:
+    case = _lock(case)
+    _require_open(case)
+    link = CaseDocument.objects.select_related("document", "document_type").get(case=case, document=document)
+    version = create_version(document=link.document, stored=stored, by=by)
+    _document_event(case, link, version.number, by=by)
+    return version

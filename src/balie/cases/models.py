@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from balie.accounts.models import Department, Team
 from balie.core.models import PublicModel
 from balie.core.validators import validate_no_control_chars, validate_plain_text
+from balie.documents.models import Document
 from balie.parties.models import Party
 
 # --- the catalogue ---------------------------------------------------------------------------
@@ -567,6 +568,7 @@ class EventKind(models.TextChoices):
     REMINDED = "reminded", _("herinnering verstuurd")
     ESCALATED = "escalated", _("geëscaleerd")
     RETENTION = "retention", _("archiefbeoordeling")
+    DOCUMENT = "document", _("document toegevoegd")
 
 
 class CaseEvent(models.Model):
@@ -587,6 +589,37 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CaseDocument(models.Model):
+    """A document linked to a case, with the case type's document type it is filed as."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="case_links")
+    document_type = models.ForeignKey(
+        DocumentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("documenttype"),
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("toegevoegd op"))
+
+    class Meta:
+        ordering = ["case", "-added_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "document"], name="cases_document_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["case", "-added_at", "-id"], name="casedocument_case_time"),
+        ]
+        verbose_name = _("document van een zaak")
+        verbose_name_plural = _("documenten van zaken")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.document_id}"
 
 
 class RetentionDecision(models.TextChoices):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,9 +21,20 @@ from django.utils.translation import gettext as _
 
 from balie.accounts.permissions import acts_for_municipality
 from balie.core.timeline import TimelineEntry
-from balie.parties.models import Party
+from balie.documents.models import Document, DocumentVersion
+from balie.documents.queries import visible_documents
+from balie.parties.models import Party, PartyKind
 
-from .models import Case, CaseEvent, CaseRole, CaseType, CaseTypeVersion, StatusType, VersionState
+from .models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseRole,
+    CaseType,
+    CaseTypeVersion,
+    StatusType,
+    VersionState,
+)
 
 
 def _visible(user: Any) -> Q:
@@ -199,3 +210,39 @@ def version_in_force(case_type: CaseType) -> CaseTypeVersion | None:
 
 def status_types_of(version: CaseTypeVersion) -> list[StatusType]:
     return list(version.status_types.order_by("order").prefetch_related("next_statuses", "checklist"))
+
+
+# --- documents -------------------------------------------------------------------------------
+
+DOCUMENTS_ON_PAGE = 100
+
+
+def case_documents(case: Case, *, user: Any, limit: int = DOCUMENTS_ON_PAGE) -> list[CaseDocument]:
+    """The case's documents that `user` may see (a confidential one only its department), newest
+    first, with their current version and earlier versions."""
+    rule = visible_documents(user, prefix="document__")
+    if rule is None:
+        return []
+    return list(
+        CaseDocument.objects.filter(rule, case=case)
+        .select_related(
+            "document__current_version__created_by", "document_type", "added_by", "document__department"
+        )
+        .prefetch_related(
+            Prefetch(
+                "document__versions",
+                queryset=DocumentVersion.objects.select_related("created_by").order_by("-number"),
+            )
+        )
+        .order_by("-added_at", "-id")[:limit]
+    )
+
+
+def persons_concerned_by(document: Document) -> list[uuid.UUID]:
+    """The persons in a role on a case the document belongs to: reading the document reads about
+    them (the personal-data access log)."""
+    return list(
+        Party.objects.filter(case_roles__case__documents__document=document, kind=PartyKind.PERSON)
+        .values_list("uuid", flat=True)
+        .distinct()
+    )

@@ -210,11 +210,45 @@ def write_file(file: Any, *, mime_type: str) -> StoredFile:
 
 
 # --- documents and versions --------------------------------------------------------------------
+#
+# `store_document` and `add_version` do it all: check, write, describe. An action of a higher app
+# that must hold its own lock while the document is described uses the steps instead, so that
+# the file is written before its transaction opens (on SQLite, an open write transaction holds
+# the whole database while a large file streams in):
+#
+#     title, mime_type = check_new_document(file=file, title=title)
+#     with discard_new_files_on_failure():
+#         stored = write_file(file, mime_type=mime_type)
+#         with transaction.atomic():
+#             ... lock, check again ...
+#             document = create_document(stored=stored, title=title, by=by, ...)
 
 
 def _require_municipality(by: User) -> None:
     if not acts_for_municipality(by):
         raise ValidationError(_("Alleen een medewerker van de gemeente kan documenten bewaren."))
+
+
+def check_new_document(*, file: Any, title: str) -> tuple[str, str]:
+    """Check a file and the title it is to be stored under (all errors at once). Returns the
+    title (the file's name when none was given) and the file's type."""
+    original = clean_filename(getattr(file, "name", "") or "") if file is not None else ""
+    title = (title or "").strip() or title_from_filename(original)
+    errors: dict[str, list[str]] = {}
+    mime_type = ""
+    try:
+        mime_type = check_file(file)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        Document(title=title).clean_fields(
+            exclude=["department", "created_by", "current_version", "confidential"]
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return title, mime_type
 
 
 def _new_version(document: Document, stored: StoredFile, *, number: int, by: User) -> DocumentVersion:
@@ -234,6 +268,46 @@ def _new_version(document: Document, stored: StoredFile, *, number: int, by: Use
     return version
 
 
+@transaction.atomic
+def create_document(
+    *,
+    stored: StoredFile,
+    title: str,
+    by: User,
+    confidential: bool = False,
+    department: Department | None = None,
+) -> Document:
+    """The rows of a new document whose first version is the file just written."""
+    _require_municipality(by)
+    department = department or by.department
+    if confidential and department is None:
+        raise ValidationError({"confidential": _("Een vertrouwelijk document hoort bij een dienst.")})
+    document = Document(
+        title=title.strip() or title_from_filename(stored.original_filename),
+        confidential=confidential,
+        department=department,
+        created_by=by,
+    )
+    document.full_clean(exclude=["department", "created_by", "current_version"], validate_unique=False)
+    document.save()
+    record_creation(instance=document, fields=DOCUMENT_FIELDS, by=by)
+    _new_version(document, stored, number=1, by=by)
+    return document
+
+
+@transaction.atomic
+def create_version(*, document: Document, stored: StoredFile, by: User) -> DocumentVersion:
+    """The row of a new version (the file just written); numbered under the document's lock."""
+    _require_municipality(by)
+    if not documents_for(by).filter(pk=document.pk).exists():
+        raise ValidationError(_("Dit document bestaat niet of je mag het niet zien."))
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    last = DocumentVersion.objects.filter(document=locked).aggregate(last=Max("number"))["last"]
+    version = _new_version(locked, stored, number=(last or 0) + 1, by=by)
+    document.current_version = version
+    return version
+
+
 def store_document(
     *,
     file: Any,
@@ -245,34 +319,14 @@ def store_document(
     """A new document with `file` as its first version. It belongs to `department` (by default
     the employee's); a confidential document is seen only by that department."""
     _require_municipality(by)
-    department = department or by.department
-    if confidential and department is None:
+    if confidential and (department or by.department) is None:
         raise ValidationError({"confidential": _("Een vertrouwelijk document hoort bij een dienst.")})
-    original = clean_filename(getattr(file, "name", "") or "") if file is not None else ""
-    document = Document(
-        title=(title or "").strip() or title_from_filename(original),
-        confidential=confidential,
-        department=department,
-        created_by=by,
-    )
-    errors: dict[str, list[str]] = {}
-    try:
-        mime_type = check_file(file)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        document.full_clean(exclude=["department", "created_by", "current_version"], validate_unique=False)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    title, mime_type = check_new_document(file=file, title=title)
     with discard_new_files_on_failure():
         stored = write_file(file, mime_type=mime_type)
-        with transaction.atomic():
-            document.save()
-            record_creation(instance=document, fields=DOCUMENT_FIELDS, by=by)
-            _new_version(document, stored, number=1, by=by)
-    return document
+        return create_document(
+            stored=stored, title=title, by=by, confidential=confidential, department=department
+        )
 
 
 def add_version(*, document: Document, file: Any, by: User) -> DocumentVersion:
@@ -283,12 +337,7 @@ def add_version(*, document: Document, file: Any, by: User) -> DocumentVersion:
     mime_type = check_file(file)
     with discard_new_files_on_failure():
         stored = write_file(file, mime_type=mime_type)
-        with transaction.atomic():
-            locked = Document.objects.select_for_update().get(pk=document.pk)
-            last = DocumentVersion.objects.filter(document=locked).aggregate(last=Max("number"))["last"]
-            version = _new_version(locked, stored, number=(last or 0) + 1, by=by)
-    document.current_version = version
-    return version
+        return create_version(document=document, stored=stored, by=by)
 
 
 def known_extensions() -> list[str]:
