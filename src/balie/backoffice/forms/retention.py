@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balie.cases.models import CaseType
@@ -72,7 +73,7 @@ class RetentionDecisionForm(forms.Form):
         action = self.fields["actie"]
         assert isinstance(action, forms.ChoiceField)
         action.choices = [(key, ACTIONS[key]) for key in allowed]
-        self.fields["tot"].widget.attrs["max"] = f"{2026 + MAX_POSTPONE_YEARS}-12-31"
+        self.fields["tot"].widget.attrs["max"] = f"{timezone.localdate().year + MAX_POSTPONE_YEARS}-12-31"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
