@@ -10,6 +10,7 @@ from .views import (
     case_register,
     case_types,
     contacts,
+    documents,
     home,
     manage,
     parties,
@@ -75,6 +76,12 @@ urlpatterns = [
     path("zaken/<uuid:uuid>/kenmerken", case_actions.case_attributes, name="case_attributes"),
     path("zaken/<uuid:uuid>/koppelen", case_actions.case_relate, name="case_relate"),
     path("zaken/<uuid:uuid>/notitie", case_actions.case_add_note, name="case_add_note"),
+    path("zaken/<uuid:uuid>/documenten", case_actions.case_attach_document, name="case_attach_document"),
+    path(
+        "zaken/<uuid:uuid>/documenten/<uuid:document>/versie",
+        case_actions.case_document_version,
+        name="case_document_version",
+    ),
     path(
         "zaken/<uuid:uuid>/taken/<uuid:task>/afwerken",
         case_actions.case_task_complete,
@@ -86,6 +93,10 @@ urlpatterns = [
         name="case_task_reopen",
     ),
     path("zaken/<slug:scope>", case_queues.case_queue, name="cases"),
+    # Documents: every download passes a view that checks who asks
+    path(
+        "documenten/<uuid:uuid>/versies/<int:number>", documents.document_download, name="document_download"
+    ),
     path("contact/<uuid:uuid>/zaak", case_register.case_from_contact_moment, name="case_from_contact_moment"),
     # Privacy officer
     path("privacy/inzages", privacy.access_log, name="access_log"),

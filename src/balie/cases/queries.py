@@ -246,3 +246,16 @@ def persons_concerned_by(document: Document) -> list[uuid.UUID]:
         .values_list("uuid", flat=True)
         .distinct()
     )
+
+
+def get_case_document_for(user: Any, case: Case, document_id: uuid.UUID | str) -> CaseDocument:
+    """One document of the case that `user` may see, or 404."""
+    rule = visible_documents(user, prefix="document__")
+    if rule is None:
+        raise Http404
+    try:
+        return CaseDocument.objects.select_related("document", "document_type").get(
+            rule, case=case, document__uuid=document_id
+        )
+    except (CaseDocument.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None

@@ -39,7 +39,6 @@ from balie.audit.actions import record_creation
 
 from .files import (
     HEAD_BYTES,
-    KNOWN_TYPES,
     HashingReader,
     TooLarge,
     allowed_types,
@@ -338,9 +337,3 @@ def add_version(*, document: Document, file: Any, by: User) -> DocumentVersion:
     with discard_new_files_on_failure():
         stored = write_file(file, mime_type=mime_type)
         return create_version(document=document, stored=stored, by=by)
-
-
-def known_extensions() -> list[str]:
-    """The extensions of the allowed types, for a file picker's `accept` (a hint, never a check)."""
-    allowed = set(allowed_types())
-    return [ext for mime_type, (_label, exts) in KNOWN_TYPES.items() if mime_type in allowed for ext in exts]

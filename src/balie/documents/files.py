@@ -8,11 +8,15 @@ import hashlib
 import io
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import magic
 from django.conf import settings
 from django.core.files.storage import Storage, storages
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 STORAGE_ALIAS = "documents"
 CHUNK_BYTES = 64 * 1024
@@ -22,17 +26,20 @@ name their parts a few kilobytes in; libmagic reads no further than this either)
 
 # What the sniffed type is called, and the extensions a file of that type may carry (the first is
 # the one a download gets when the name says something else).
-KNOWN_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+KNOWN_TYPES: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
     "application/pdf": ("PDF", (".pdf",)),
     "image/tiff": ("TIFF", (".tif", ".tiff")),
     "image/png": ("PNG", (".png",)),
     "image/jpeg": ("JPEG", (".jpg", ".jpeg")),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("Word (DOCX)", (".docx",)),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("Excel (XLSX)", (".xlsx",)),
-    "application/vnd.oasis.opendocument.text": ("OpenDocument-tekst (ODT)", (".odt",)),
-    "text/plain": ("tekst", (".txt", ".csv", ".log")),
-    "message/rfc822": ("e-mail (EML)", (".eml",)),
-    "application/vnd.ms-outlook": ("Outlook-bericht (MSG)", (".msg",)),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        _("Word (DOCX)"),
+        (".docx",),
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (_("Excel (XLSX)"), (".xlsx",)),
+    "application/vnd.oasis.opendocument.text": (_("OpenDocument-tekst (ODT)"), (".odt",)),
+    "text/plain": (_("tekst"), (".txt", ".csv", ".log")),
+    "message/rfc822": (_("e-mail (EML)"), (".eml",)),
+    "application/vnd.ms-outlook": (_("Outlook-bericht (MSG)"), (".msg",)),
 }
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
@@ -61,7 +68,13 @@ def max_bytes() -> int:
 
 def type_label(mime_type: str) -> str:
     known = KNOWN_TYPES.get(mime_type)
-    return known[0] if known else mime_type
+    return str(known[0]) if known else mime_type
+
+
+def known_extensions() -> list[str]:
+    """The extensions of the allowed types, for a file picker's `accept` (a hint, never a check)."""
+    allowed = set(allowed_types())
+    return [ext for mime_type, (_label, exts) in KNOWN_TYPES.items() if mime_type in allowed for ext in exts]
 
 
 def clean_filename(name: str, *, fallback: str = "document") -> str:

@@ -8,12 +8,23 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from balie.accounts.models import Department, Team, User
 from balie.accounts.queries import active_departments, active_employees, active_teams
-from balie.cases.models import Case, CaseType, CaseTypeVersion, ResultType, RoleKind, StatusType
+from balie.cases.models import (
+    Case,
+    CaseType,
+    CaseTypeVersion,
+    DocumentType,
+    ResultType,
+    RoleKind,
+    StatusType,
+)
 from balie.cases.queries import QueueFilter, case_types_in_use
+from balie.documents.files import allowed_types, known_extensions, max_bytes, type_label
+from balie.documents.models import Document
 
 from .case_attributes import PartyField, PartyPickerMixin, PreviewMixin
 from .common import DateInput, ValuesModelChoiceField, free_text_field, plain_text_field
@@ -343,6 +354,61 @@ class NoteForm(forms.Form):
     prefix = "notitie"
 
     text = free_text_field(_("Notitie"), max_length=5000, required=True, rows=3)
+
+
+# --- documents on a case -----------------------------------------------------------------------
+
+
+def _file_field(label: Any) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        max_length=255,
+        error_messages={"required": _("Kies een bestand."), "empty": _("Het bestand is leeg.")},
+    )
+
+
+def _describe_files(field: forms.Field) -> None:
+    """The types and size accepted, as a hint beside the field and in the file picker (the
+    store checks the content itself)."""
+    field.help_text = _("%(types)s; hoogstens %(size)s.") % {
+        "types": ", ".join(dict.fromkeys(type_label(t) for t in allowed_types())),
+        "size": filesizeformat(max_bytes()),
+    }
+    field.widget.attrs["accept"] = ",".join(known_extensions())
+
+
+class AttachDocumentForm(forms.Form):
+    prefix = "document"
+
+    file = _file_field(_("Bestand"))
+    title = plain_text_field(_("Titel"), max_length=200, help_text=_("Leeg: de naam van het bestand."))
+    document_type = forms.ModelChoiceField(
+        label=_("Documenttype"), queryset=DocumentType.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, version: CaseTypeVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _describe_files(self.fields["file"])
+        types = version.document_types.all()
+        field = self.fields["document_type"]
+        field.queryset = types  # type: ignore[attr-defined]
+        field.empty_label = _("— geen documenttype —")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda t: f"{t.name} ({t.get_direction_display()})"  # type: ignore[attr-defined]
+
+
+class DocumentVersionForm(forms.Form):
+    """A new version of one document: one such form per document on the case page."""
+
+    file = _file_field(_("Nieuwe versie"))
+
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", version_form_key(document))
+        super().__init__(*args, **kwargs)
+        _describe_files(self.fields["file"])
+
+
+def version_form_key(document: Document) -> str:
+    return f"versie-{document.uuid}"
 
 
 # --- registering a case ------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 from balie.cases.actions import (
     add_case_note,
     add_case_party,
+    add_document_version,
     assign_case,
+    attach_document,
     change_deadline,
     close_case,
     complete_case_task,
@@ -33,7 +35,7 @@ from balie.cases.actions import (
     update_case_attributes,
 )
 from balie.cases.models import Case
-from balie.cases.queries import case_events, get_case_for
+from balie.cases.queries import case_events, get_case_document_for, get_case_for
 from balie.parties.queries import get_party_ref_for
 
 from ..access import EmployeeRequest, employee_required
@@ -41,13 +43,16 @@ from ..forms.case_attributes import AttributeForm
 from ..forms.cases import (
     AddPartyForm,
     AssignForm,
+    AttachDocumentForm,
     CloseForm,
     DeadlineForm,
+    DocumentVersionForm,
     ExtendForm,
     NoteForm,
     ReasonForm,
     RelateForm,
     StatusForm,
+    version_form_key,
 )
 from ..forms.common import add_domain_errors
 from .case_pages import available_actions, case_page
@@ -331,3 +336,44 @@ def case_task_complete(request: EmployeeRequest, uuid: uuid.UUID, task: uuid.UUI
 @employee_required
 def case_task_reopen(request: EmployeeRequest, uuid: uuid.UUID, task: uuid.UUID) -> HttpResponse:
     return _toggle_task(request, uuid, task, done=False)
+
+
+@require_POST
+@employee_required
+def case_attach_document(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
+    case = get_case_for(request.user, uuid)
+    form = AttachDocumentForm(request.POST, request.FILES, version=case.version)
+    return _run(
+        request,
+        case,
+        "document",
+        form,
+        lambda data: attach_document(
+            case=case,
+            by=request.user,
+            file=data["file"],
+            title=data["title"],
+            document_type=data["document_type"],
+        ),
+        _("Het document is toegevoegd."),
+        "documenten",
+    )
+
+
+@require_POST
+@employee_required
+def case_document_version(request: EmployeeRequest, uuid: uuid.UUID, document: uuid.UUID) -> HttpResponse:
+    case = get_case_for(request.user, uuid)
+    link = get_case_document_for(request.user, case, document)
+    form = DocumentVersionForm(request.POST, request.FILES, document=link.document)
+    return _run(
+        request,
+        case,
+        version_form_key(link.document),
+        form,
+        lambda data: add_document_version(
+            case=case, document=link.document, file=data["file"], by=request.user
+        ),
+        _("De nieuwe versie is bewaard."),
+        "documenten",
+    )

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 from balie.accounts.permissions import can_assign_cases, can_change_deadline, can_reopen_case
 from balie.audit.actions import log_personal_data_accesses
 from balie.audit.models import AccessChannel
-from balie.cases.models import AttributeKind, Case, CaseRole, attribute_value_label
-from balie.cases.queries import case_events, case_parties, cases_for, get_case_for
+from balie.cases.models import AttributeKind, Case, CaseDocument, CaseRole, attribute_value_label
+from balie.cases.queries import case_documents, case_events, case_parties, cases_for, get_case_for
 from balie.cases.workflow import allowed_next, end_status
 from balie.contact_moments.queries import contact_moments_for
 from balie.parties.models import Party, PartyKind
@@ -29,13 +29,16 @@ from ..forms.case_attributes import SEARCH_KEY, AttributeForm, is_uuid
 from ..forms.cases import (
     AddPartyForm,
     AssignForm,
+    AttachDocumentForm,
     CloseForm,
     DeadlineForm,
+    DocumentVersionForm,
     ExtendForm,
     NoteForm,
     ReasonForm,
     RelateForm,
     StatusForm,
+    version_form_key,
 )
 
 CONTACTS_ON_PAGE = 20
@@ -77,6 +80,7 @@ def available_actions(user: Any, case: Case) -> dict[str, Any]:
         "give_back": is_open and case.handler_id == user.pk and not can_assign_cases(user),
         "party": is_open,
         "attributes": is_open,
+        "documents": is_open,
     }
 
 
@@ -110,7 +114,23 @@ def action_forms(case: Case, offered: dict[str, Any]) -> dict[str, forms.Form]:
         built["attributes"] = AttributeForm(
             definitions=version.attributes.all(), initial=dict(case.attributes or {})
         )
+    if offered["documents"]:
+        built["document"] = AttachDocumentForm(version=version)
     return built
+
+
+def document_rows(
+    user: Any, case: Case, offered: dict[str, Any], bound: dict[str, forms.Form]
+) -> list[CaseDocument]:
+    """The case's documents the employee may see, each with its form for a new version."""
+    rows = case_documents(case, user=user)
+    for row in rows:
+        key = version_form_key(row.document)
+        form = bound.get(key)
+        if form is None and offered["documents"]:
+            form = DocumentVersionForm(document=row.document)
+        row.version_form = form  # type: ignore[attr-defined]
+    return rows
 
 
 def _attribute_rows(request: EmployeeRequest, case: Case) -> list[dict[str, Any]]:
@@ -177,6 +197,7 @@ def case_page(
         "attributes": _attribute_rows(request, case),
         "notes": list(case.notes.select_related("author")[:50]),
         "events": case_events(case),
+        "documents": document_rows(user, case, offered, bound or {}),
         "contact_moments": list(
             contact_moments_for(user)
             .filter(case=case)
