@@ -36,6 +36,7 @@ from balie.documents.actions import (
     check_new_document,
     create_document,
     create_version,
+    destroy_documents,
     discard_new_files_on_failure,
     write_file,
 )
@@ -875,3 +876,22 @@ def _add_document_version(*, case: Case, document: Document, stored: StoredFile,
     version = create_version(document=link.document, stored=stored, by=by)
     _document_event(case, link, version.number, by=by)
     return version
+
+
+def release_case_documents(case: Case, by: User) -> int:
+    """Case destruction handler: the case's documents are destroyed with it, unless another case
+    still holds them (then only the link goes)."""
+    ids = set(CaseDocument.objects.filter(case=case).values_list("document_id", flat=True))
+    if not ids:
+        return 0
+    shared = set(
+        CaseDocument.objects.filter(document_id__in=ids)
+        .exclude(case=case)
+        .values_list("document_id", flat=True)
+    )
+    CaseDocument.objects.filter(case=case).delete()
+    return destroy_documents(
+        documents=Document.objects.filter(pk__in=ids - shared),
+        by=by,
+        reason=_("Zaak %(number)s vernietigd na archiefbeoordeling.") % {"number": case.number},
+    )
