@@ -158,3 +158,17 @@ def purge_expired_access_log(*, now: dt.datetime | None = None, batch_size: int 
                 return total
             deleted, _ = PersonalDataAccess.objects.filter(id__in=ids).delete()
             total += deleted
+
+
+ERASED = "[vernietigd]"
+
+
+def erase_recorded_values(*, object_uuid: uuid.UUID) -> int:
+    """When an object is destroyed under its retention rule, its change history keeps who changed
+    which fields when, but not the values: those were part of what had to be destroyed.
+    Returns how many records were erased."""
+    records = list(ChangeRecord.objects.filter(object_uuid=object_uuid).exclude(changes={}))
+    for record in records:
+        record.changes = {field: [ERASED, ERASED] for field in record.changes}
+    ChangeRecord.objects.bulk_update(records, ["changes"], batch_size=500)
+    return len(records)

@@ -31,7 +31,7 @@ from django_tasks import task
 
 from balie.accounts.models import User
 from balie.accounts.permissions import can_review_retention
-from balie.audit.actions import record_change
+from balie.audit.actions import erase_recorded_values, record_change
 from balie.audit.models import ChangeAction
 from balie.core.events import DomainEvent, publish
 
@@ -383,6 +383,7 @@ def _destroy(review: RetentionReview, *, by: User, at: dt.datetime) -> Destroyed
         destroyed_by=by.audit_label(),
         destroyed_at=at,
     )
+    erase_recorded_values(object_uuid=case.uuid)  # the subject, attributes … go with the case
     record_change(
         instance=case,
         action=ChangeAction.DELETE,

@@ -323,6 +323,11 @@ def test_destroying_an_approved_case_keeps_a_minimal_record(full_case, archivist
     audit = ChangeRecord.objects.get(object_uuid=case.uuid, action=ChangeAction.DELETE)
     assert audit.actor_uuid == colleague.uuid and archivist.audit_label() in audit.reason
     assert [e.type for e in published] == ["be.balie.case.destroyed"]
+    # the history says who changed what when, but no longer the values (subject, attributes …)
+    creation = ChangeRecord.objects.get(object_uuid=case.uuid, action=ChangeAction.CREATE)
+    assert set(creation.changes) >= {"subject", "attributes"}
+    assert all(values == ["[vernietigd]", "[vernietigd]"] for values in creation.changes.values())
+    assert case.subject not in str(list(ChangeRecord.objects.filter(object_uuid=case.uuid).values("changes")))
 
 
 def test_the_reviewer_may_destroy_too(full_case, archivist):
