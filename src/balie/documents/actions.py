@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from balie.accounts.models import Department, User
 from balie.accounts.permissions import acts_for_municipality
-from balie.audit.actions import record_change, record_creation
+from balie.audit.actions import erase_recorded_values, record_change, record_creation
 from balie.audit.models import ChangeAction
 
 from .files import (
@@ -352,17 +352,19 @@ def destroy_documents(*, documents: Iterable[Document], by: User | None, reason:
         return 0
     list(Document.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     rows = list(Document.objects.filter(pk__in=ids).order_by("pk"))
-    names = [
-        name
-        for name in DocumentVersion.objects.filter(document_id__in=ids).values_list("file", flat=True)
-        if name
-    ]
+    versions = list(
+        DocumentVersion.objects.filter(document_id__in=ids).values_list("document_id", "uuid", "file")
+    )
+    names = [name for _document, _uuid, name in versions if name]
     for document in rows:
-        versions = DocumentVersion.objects.filter(document=document).count()
+        own = [version_uuid for document_id, version_uuid, _name in versions if document_id == document.pk]
+        # The title, file names and hashes in the change history went with the document.
+        for object_uuid in [document.uuid, *own]:
+            erase_recorded_values(object_uuid=object_uuid)
         record_change(
             instance=document,
             action=ChangeAction.DELETE,
-            changes={"versions": [versions, None]},
+            changes={"versions": [len(own), None]},
             by=by,
             reason=reason,
         )

@@ -92,6 +92,15 @@ def test_the_documents_of_a_destroyed_case_are_destroyed_with_their_files(
     record = ChangeRecord.objects.get(object_uuid=mine.uuid, action=ChangeAction.DELETE)
     assert record.actor_uuid == archivist.uuid and case.number in record.reason
     assert "Plan" not in str(record.changes)
+    # the history keeps that the document and its version were made, not their title or name
+    made = ChangeRecord.objects.filter(
+        object_uuid__in=[mine.uuid, mine.current_version.uuid], action=ChangeAction.CREATE
+    )
+    assert made.count() == 2
+    assert "Plan" not in str(list(made.values_list("changes", flat=True)))
+    assert "plan.pdf" not in str(list(made.values_list("changes", flat=True)))
+    kept_record = ChangeRecord.objects.get(object_uuid=kept.uuid, action=ChangeAction.CREATE)
+    assert kept_record.changes["title"] == [None, "Ander"]
 
 
 def test_the_handler_is_registered():
