@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from balie.cases.deadlines import DeadlineState, deadline_state
@@ -23,9 +24,11 @@ _STATES = {
 }
 
 
-@register.inclusion_tag("backoffice/cases/_deadline.html")
-def case_deadline(case: Case, today: dt.date | None = None) -> dict[str, Any]:
-    """The deadline and, for an open case, whether it is on time, due soon or overdue."""
+@register.simple_tag
+def case_deadline(case: Case, today: dt.date | None = None) -> str:
+    """The deadline and, for an open case, whether it is on time, due soon or overdue.
+
+    Written in Python, not an inclusion template: a queue page shows fifty of them."""
     state = ""
     if case.closed_at is None:
         if case.suspended_since is not None:
@@ -33,7 +36,14 @@ def case_deadline(case: Case, today: dt.date | None = None) -> dict[str, Any]:
         else:
             state = deadline_state(case.deadline, today or timezone.localdate())
     words, modifier = _STATES.get(state, ("", ""))
-    return {"deadline": case.deadline, "state": state, "words": words, "modifier": modifier}
+    badge = format_html(' <span class="badge badge--{}">{}</span>', modifier, words) if words else ""
+    return format_html(
+        '<span class="deadline{}"><time datetime="{}">{}</time>{}</span>',
+        f" deadline--{state}" if state else "",
+        case.deadline.isoformat(),
+        case.deadline.strftime("%d/%m/%Y"),
+        badge,
+    )
 
 
 @register.filter
