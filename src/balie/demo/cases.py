@@ -22,6 +22,7 @@ from balie.cases.actions import (
     suspend_case,
 )
 from balie.cases.models import Case, CaseEvent, CaseStatus, CaseType, DayUnit, RoleKind
+from balie.cases.retention import list_cases_due_for_review
 from balie.cases.workflow import allowed_next
 from balie.core.models import OutboxMessage
 from balie.parties.models import Party
@@ -48,7 +49,7 @@ CASE_TYPES: list[dict[str, Any]] = [
             ("oppervlakte", "Bebouwde oppervlakte (m²)", "number", False, {"min_value": 0}),
             ("beslissingsdatum", "Datum van de beslissing", "date", False, {}),
         ],
-        "results": [("Vergund", "keep", 0), ("Geweigerd", "destroy", 20), ("Ingetrokken", "destroy", 5)],
+        "results": [("Vergund", "keep", 20), ("Geweigerd", "destroy", 20), ("Ingetrokken", "destroy", 5)],
     },
     {
         "code": "bewonerskaart",
@@ -188,9 +189,15 @@ def _attributes(rng: random.Random, code: str) -> dict[str, Any]:
 
 
 def build_cases(
-    rng: random.Random, now: dt.datetime, types: list[CaseType], customers: list[Party], count: int
+    rng: random.Random,
+    now: dt.datetime,
+    types: list[CaseType],
+    customers: list[Party],
+    count: int,
+    old_count: int = 6,
 ) -> int:
-    """`count` cases over the last four months, each worked some way along its statuses."""
+    """`count` cases over the last four months, each worked some way along its statuses, and
+    `old_count` closed long ago; then the archivist's review list is brought up to date."""
     handlers_by_department: dict[int, list[User]] = {}
     for user in User.objects.filter(
         role_assignments__role__in=[Role.CASE_HANDLER, Role.TEAM_LEAD, Role.FRONT_DESK]
@@ -198,11 +205,10 @@ def build_cases(
         assert user.department_id is not None
         handlers_by_department.setdefault(user.department_id, []).append(user)
     made: list[tuple[Case, dt.datetime]] = []
-    for index in range(count):
-        case_type = types[index % len(types)]
+
+    def make(case_type: CaseType, registered_at: dt.datetime, steps: int | None = None) -> None:
         staff = handlers_by_department[case_type.department_id]
         by = rng.choice(staff)
-        registered_at = now - dt.timedelta(days=rng.uniform(0, 120), hours=rng.uniform(0, 8))
         case = register_case(
             case_type=case_type,
             by=by,
@@ -213,25 +219,35 @@ def build_cases(
         )
         if rng.random() < 0.8:
             case = assign_case(case=case, by=by, handler=by)
-        age = (now - registered_at).days
-        steps = min(len(allowed_next(case)) + 4, int(age / 15) + rng.randint(0, 1))
+        if steps is None:
+            age = (now - registered_at).days
+            steps = min(len(allowed_next(case)) + 4, int(age / 15) + rng.randint(0, 1))
+        end = case.version.status_types.aggregate(top=Max("order"))["top"]
         for _ in range(steps):
             for task in case.tasks.filter(done_at__isnull=True, status_type=case.status_type):
                 complete_case_task(task=task, by=by)
             following = allowed_next(case)
-            end = case.version.status_types.aggregate(top=Max("order"))["top"]
             if not following:
                 break
             if following[0].order == end:
-                case = close_case(
-                    case=case, result_type=rng.choice(list(case.version.result_types.all())), by=by
-                )
+                result = rng.choice(list(case.version.result_types.all()))
+                case = close_case(case=case, result_type=result, by=by)
                 break
             case = set_status(case=case, status_type=following[0], by=by)
         if case.closed_at is None and case.version.suspension_allowed and rng.random() < 0.08:
             suspend_case(case=case, by=by, reason="Wachten op bijkomende stukken van de aanvrager")
         made.append((case, registered_at))
+
+    for index in range(count):
+        registered_at = now - dt.timedelta(days=rng.uniform(0, 120), hours=rng.uniform(0, 8))
+        make(types[index % len(types)], registered_at)
+    # A few residents' parking cards of three years ago: their retention (two years) has passed,
+    # so the archivist has a review list.
+    parking = next(case_type for case_type in types if case_type.code == "bewonerskaart")
+    for _ in range(old_count):
+        make(parking, now - dt.timedelta(days=rng.uniform(1000, 1100)), steps=10)
     _spread_history(rng, now, made)
+    list_cases_due_for_review(today=timezone.localdate(now))
     return len(made)
 
 
@@ -240,6 +256,8 @@ def _spread_history(rng: random.Random, now: dt.datetime, made: list[tuple[Case,
     now, keep the deadline relative to the registration, and mark past mails as sent."""
     for case, registered_at in made:
         span = (now - registered_at).total_seconds()
+        if span > 365 * 86400:  # an old case was handled within weeks, not over the years since
+            span = 45 * 86400
         rows = list(CaseStatus.objects.filter(case=case).order_by("sequence"))
         times = sorted(registered_at + dt.timedelta(seconds=rng.uniform(0, span)) for _ in rows[1:])
         stamps = [registered_at, *times]

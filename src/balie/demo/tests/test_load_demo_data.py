@@ -10,7 +10,7 @@ from django.utils import timezone
 from stdnum.be import nn
 
 from balie.accounts.models import Role, RoleAssignment, User
-from balie.cases.models import Case
+from balie.cases.models import Case, RetentionReview
 from balie.contact_moments.models import ContactMoment, InternalTask, Outcome, TaskStatus
 from balie.demo.identifiers import enterprise_number, establishment_number, national_number
 from balie.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
@@ -38,7 +38,9 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
     )
     assert summary.contact_moments == ContactMoment.objects.count() == 1000
     assert summary.tasks == InternalTask.objects.count()
-    assert (summary.case_types, summary.cases) == (3, Case.objects.count()) == (3, 120)
+    assert (summary.case_types, summary.cases) == (3, Case.objects.count()) == (3, 126)
+    # six cases of three years ago wait for the archivist
+    assert RetentionReview.objects.filter(decision="pending").count() == 6
     assert Case.objects.filter(closed_at__isnull=False).exists()
     assert Case.objects.filter(closed_at__isnull=True).exists()
     # every identifier passes the application's own validation
