@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "balie.contact_moments",
     "balie.cases",
     "balie.documents",
+    "balie.authentic_sources",
     "balie.parties",
     "balie.accounts",
     "balie.audit",

@@ -1,0 +1,7 @@
+"""Models of the authentic-source connectors, one module per source (each helper its own file):
+
+- `consultations`: the consultation log (every call to an authentic source) and legal purposes;
+- `magda`: what MAGDA answered about a party (provenance), refresh bookkeeping;
+- `kbo`: the KBO open data tables and their imports;
+- `addresses`: Belgian postcodes and municipalities.
+"""
