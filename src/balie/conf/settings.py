@@ -186,6 +186,14 @@ BALIE_MUNICIPALITY_NAME = env.str("BALIE_MUNICIPALITY_NAME", default="Gemeente Z
 # Accept MAGDA test national numbers (month 61-72) only in test mode.
 BALIE_ACCEPT_TEST_NUMBERS = env.bool("BALIE_ACCEPT_TEST_NUMBERS", default=False)
 BALIE_API_PAGE_SIZE = env.int("BALIE_API_PAGE_SIZE", default=50)
+# Addresses: accept the demo's fictional postcodes (2645 Zonnedaal, 2646 Heikant): demo and tests only.
+BALIE_FICTIONAL_POSTCODES = env.bool("BALIE_FICTIONAL_POSTCODES", default=False)
+# The Flemish address register (Basisregisters Vlaanderen API); empty: the demo service on this
+# machine at BALIE_ADDRESS_REGISTER_DEMO_PORT (`balie demo` starts it). Timeout in seconds.
+BALIE_ADDRESS_REGISTER_URL = env.str("BALIE_ADDRESS_REGISTER_URL", default="")
+BALIE_ADDRESS_REGISTER_API_KEY = env.str("BALIE_ADDRESS_REGISTER_API_KEY", default="")
+BALIE_ADDRESS_REGISTER_TIMEOUT = env.float("BALIE_ADDRESS_REGISTER_TIMEOUT", default=5.0)
+BALIE_ADDRESS_REGISTER_DEMO_PORT = env.int("BALIE_ADDRESS_REGISTER_DEMO_PORT", default=8091)
 # Documents: the largest file accepted, and the types accepted, as read from the content.
 BALIE_DOCUMENT_MAX_BYTES = env.int("BALIE_DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
 BALIE_DOCUMENT_TYPES = env.list(
