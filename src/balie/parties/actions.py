@@ -26,6 +26,7 @@ from .models import (
     PartyKind,
     Representation,
 )
+from .registries import locked_fields
 
 PERSON_FIELDS = [
     "given_name",
@@ -88,8 +89,12 @@ def _existing_by_identifier(kind: str, data: dict[str, Any]) -> Party | None:
 
 
 @transaction.atomic
-def update_party(*, party: Party, by: Actor | None, **data: Any) -> Party:
-    """Change a party's own fields; every changed field goes to the history."""
+def update_party(*, party: Party, by: Actor | None, source: str = "", **data: Any) -> Party:
+    """Change a party's own fields; every changed field goes to the history.
+
+    A field an authentic source filled (see parties.registries) is changed only with that
+    source's data (`source`, e.g. "rijksregister"); the same value may always be passed again.
+    """
     party = Party.objects.select_for_update().get(pk=party.pk)
     fields = _fields_for(party.kind)
     unknown = set(data) - set(fields)
@@ -98,6 +103,8 @@ def update_party(*, party: Party, by: Actor | None, **data: Any) -> Party:
     if party.merged_into_id:
         raise ValidationError(_("Deze partij is samengevoegd en kan niet meer gewijzigd worden."))
     before = snapshot(party, fields)
+    locked = locked_fields(party)
+    refused: dict[str, Any] = {}
     for key, value in data.items():
         try:
             if key == "national_number" and value:
@@ -108,7 +115,14 @@ def update_party(*, party: Party, by: Actor | None, **data: Any) -> Party:
             raise ValidationError({key: error.messages}) from None
         if key in ("national_number", "enterprise_number") and value == "":
             value = None
+        lock = locked.get(key)
+        if lock is not None and lock.source != source and value != getattr(party, key):
+            refused[key] = _(
+                "Dit gegeven komt uit een authentieke bron (%(source)s) en kan hier niet gewijzigd worden."
+            ) % {"source": lock.source_label}
         setattr(party, key, value)
+    if refused:
+        raise ValidationError(refused)
     party.full_clean()
     party.save()
     record_change(
@@ -170,14 +184,29 @@ def set_preferred_contact_point(*, point: ContactPoint, by: Actor | None) -> Con
 
 
 @transaction.atomic
-def add_address(*, party: Party, by: Actor | None, valid_from: dt.date | None = None, **data: Any) -> Address:
-    """Add an address; the party's current address of the same kind ends the day before."""
+def add_address(
+    *, party: Party, by: Actor | None, valid_from: dt.date | None = None, source: str = "", **data: Any
+) -> Address:
+    """Add an address; the party's current address of the same kind ends the day before.
+
+    The current address of a kind an authentic source filled changes only with that source's data.
+    """
     address = Address(party=party, valid_from=valid_from or timezone.localdate(), **data)
     address.full_clean()
     current = Address.objects.filter(party=party, kind=address.kind, valid_until__isnull=True)
     previous = current.first()
     if previous is not None and previous.as_snapshot() == address.as_snapshot():
         return previous
+    lock = locked_fields(party).get(f"address.{address.kind}")
+    if lock is not None and lock.source != source:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Dit adres komt uit een authentieke bron (%(source)s) en kan hier niet gewijzigd worden."
+                )
+                % {"source": lock.source_label}
+            }
+        )
     assert address.valid_from is not None
     current.update(valid_until=address.valid_from - dt.timedelta(days=1))
     address.save()
