@@ -194,6 +194,22 @@ BALIE_ADDRESS_REGISTER_URL = env.str("BALIE_ADDRESS_REGISTER_URL", default="")
 BALIE_ADDRESS_REGISTER_API_KEY = env.str("BALIE_ADDRESS_REGISTER_API_KEY", default="")
 BALIE_ADDRESS_REGISTER_TIMEOUT = env.float("BALIE_ADDRESS_REGISTER_TIMEOUT", default=5.0)
 BALIE_ADDRESS_REGISTER_DEMO_PORT = env.int("BALIE_ADDRESS_REGISTER_DEMO_PORT", default=8091)
+# MAGDA (Rijksregister, KBO): the base URL (empty: the demo service on loopback, started in the
+# process that needs it; `balie demo` runs one for all its processes), the client certificate, its
+# key and the CA bundle for mutual TLS, the municipality's identification at MAGDA (its KBO number
+# or OVO code), the time-out (s), and an optional message signer (a dotted path to
+# sign(envelope: bytes) -> bytes; WS-Security signing needs an XML-signature package).
+BALIE_MAGDA_URL = env.str("BALIE_MAGDA_URL", default="")
+BALIE_MAGDA_CERT = env.str("BALIE_MAGDA_CERT", default="")
+BALIE_MAGDA_KEY = env.str("BALIE_MAGDA_KEY", default="")
+BALIE_MAGDA_CA = env.str("BALIE_MAGDA_CA", default="")
+BALIE_MAGDA_SENDER_ID = env.str("BALIE_MAGDA_SENDER_ID", default="0212645081")
+BALIE_MAGDA_TIMEOUT = env.float("BALIE_MAGDA_TIMEOUT", default=10.0)
+BALIE_MAGDA_SIGNER = env.str("BALIE_MAGDA_SIGNER", default="")
+# The weekly refresh of persons from the Rijksregister: the capacity code of the legal purpose it
+# runs under (empty: no scheduled refresh), and at most how many persons one run refreshes.
+BALIE_MAGDA_REFRESH_CAPACITY = env.str("BALIE_MAGDA_REFRESH_CAPACITY", default="")
+BALIE_MAGDA_REFRESH_LIMIT = env.int("BALIE_MAGDA_REFRESH_LIMIT", default=200)
 # Documents: the largest file accepted, and the types accepted, as read from the content.
 BALIE_DOCUMENT_MAX_BYTES = env.int("BALIE_DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
 BALIE_DOCUMENT_TYPES = env.list(
