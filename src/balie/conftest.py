@@ -14,6 +14,12 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fictional_postcodes(settings) -> None:
+    """The tests live in the demo's Gemeente Zonnedaal: its invented postcodes 2645 and 2646 exist."""
+    settings.BALIE_FICTIONAL_POSTCODES = True
+
+
 @pytest.fixture
 def burgerzaken(db) -> Department:
     return create_department(name="Burgerzaken", code="burgerzaken", by=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -232,13 +233,25 @@ class AddressFields(models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # An empty municipality may follow from the postcode: clean() asks the address checkers.
+        if not self.municipality:
+            exclude = {*(exclude or ()), "municipality"}
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
+        from .registries import address_checkers  # registries imports this module
+
         super().clean()
         if self.country.upper() == "BE" and not (
             len(self.postcode) == 4 and self.postcode.isdigit() and self.postcode[0] != "0"
         ):
             raise ValidationError({"postcode": _("Een Belgische postcode heeft 4 cijfers.")})
         self.country = self.country.upper()
+        for _key, check in address_checkers:
+            check(self)
+        if not self.municipality:
+            raise ValidationError({"municipality": models.Field.default_error_messages["blank"]})
 
     @property
     def one_line(self) -> str:

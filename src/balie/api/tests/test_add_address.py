@@ -16,7 +16,7 @@ MARKT = {
     "kind": "residence",
     "street": "Markt",
     "house_number": "1",
-    "postcode": "2640",
+    "postcode": "2645",
     "municipality": "Zonnedaal",
 }
 
@@ -33,7 +33,7 @@ def test_it_adds_an_address_from_today(api: ApiClient, jan: Party) -> None:
         "street": "Markt",
         "house_number": "1",
         "box": "",
-        "postcode": "2640",
+        "postcode": "2645",
         "municipality": "Zonnedaal",
         "country": "BE",
         "valid_from": timezone.localdate().isoformat(),

@@ -193,7 +193,7 @@ def test_a_page_takes_the_same_few_queries_however_many_parties_it_shows(
             kind="residence",
             street="Markt",
             house_number=str(index + 1),
-            postcode="2640",
+            postcode="2645",
             municipality="Zonnedaal",
             by=front_desk,
         )

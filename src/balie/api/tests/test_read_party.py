@@ -23,7 +23,7 @@ def test_it_reads_a_person_with_contact_points_and_addresses(
         kind="residence",
         street="Markt",
         house_number="1",
-        postcode="2640",
+        postcode="2645",
         municipality="Zonnedaal",
         by=front_desk,
     )
@@ -47,7 +47,7 @@ def test_it_reads_a_person_with_contact_points_and_addresses(
         }
     ]
     assert [(a["uuid"], a["street"], a["postcode"], a["valid_until"]) for a in body["addresses"]] == [
-        (str(address.uuid), "Markt", "2640", None)
+        (str(address.uuid), "Markt", "2645", None)
     ]
 
 

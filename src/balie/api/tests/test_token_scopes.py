@@ -37,7 +37,7 @@ ENDPOINTS: list[tuple[str, str, Scope, dict[str, Any] | None]] = [
             "kind": "postal",
             "street": "Markt",
             "house_number": "1",
-            "postcode": "2640",
+            "postcode": "2645",
             "municipality": "Zonnedaal",
         },
     ),

@@ -16,7 +16,7 @@ def jan(front_desk):
         kind="residence",
         street="Kerkstraat",
         house_number="1",
-        postcode="2640",
+        postcode="2645",
         municipality="Zonnedaal",
         by=front_desk,
     )

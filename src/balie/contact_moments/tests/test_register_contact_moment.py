@@ -27,7 +27,7 @@ def test_a_phone_call_is_registered_with_the_address_of_that_moment(front_desk, 
         "street": "Kerkstraat",
         "house_number": "1",
         "box": "",
-        "postcode": "2640",
+        "postcode": "2645",
         "municipality": "Zonnedaal",
         "country": "BE",
     }

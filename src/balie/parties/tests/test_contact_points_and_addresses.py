@@ -67,7 +67,7 @@ def test_a_new_address_ends_the_previous_one(person, front_desk):
         kind="residence",
         street="Kerkstraat",
         house_number="1",
-        postcode="2640",
+        postcode="2645",
         municipality="Zonnedaal",
         by=front_desk,
     )
@@ -77,20 +77,20 @@ def test_a_new_address_ends_the_previous_one(person, front_desk):
         street="Molenweg",
         house_number="12",
         box="3",
-        postcode="2640",
+        postcode="2645",
         municipality="Zonnedaal",
         by=front_desk,
     )
     old.refresh_from_db()
     assert old.valid_until is not None and new.valid_until is None
-    assert new.one_line == "Molenweg 12 bus 3, 2640 Zonnedaal"
+    assert new.one_line == "Molenweg 12 bus 3, 2645 Zonnedaal"
     assert new.as_snapshot()["box"] == "3"
 
 
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"postcode": "26400"}, "postcode"),
+        ({"postcode": "26450"}, "postcode"),
         ({"postcode": "ABCD"}, "postcode"),
         ({"street": "<script>x</script>"}, "street"),
         ({"street": "S" * 151}, "street"),
@@ -102,7 +102,7 @@ def test_it_refuses_bad_addresses_and_keeps_the_current_one(person, front_desk, 
         kind="residence",
         street="Kerkstraat",
         house_number="1",
-        postcode="2640",
+        postcode="2645",
         municipality="Zonnedaal",
         by=front_desk,
     )
@@ -110,7 +110,7 @@ def test_it_refuses_bad_addresses_and_keeps_the_current_one(person, front_desk, 
         "kind": "residence",
         "street": "Molenweg",
         "house_number": "2",
-        "postcode": "2640",
+        "postcode": "2645",
         "municipality": "Zonnedaal",
         **data,
     }

@@ -18,7 +18,7 @@ def jan(front_desk):
     party, _ = register_party(kind="person", given_name="Jan", family_name="Peeters", by=front_desk)
     add_contact_point(party=party, kind="email", value="jan@example.be", by=front_desk)
     add_address(
-        party=party, kind="residence", street="Kerkstraat", house_number="1", postcode="2640",
+        party=party, kind="residence", street="Kerkstraat", house_number="1", postcode="2645",
         municipality="Zonnedaal", by=front_desk,
     )  # fmt: skip
     return party
@@ -31,7 +31,7 @@ def bakery(front_desk, jan):
     )
     add_establishment_unit(
         organisation=party, number="2000000042", name="Winkel", street="Markt", house_number="2",
-        postcode="2640", municipality="Zonnedaal", by=front_desk,
+        postcode="2645", municipality="Zonnedaal", by=front_desk,
     )  # fmt: skip
     add_representation(representative=jan, represented=party, capacity="zaakvoerder", by=front_desk)
     return party

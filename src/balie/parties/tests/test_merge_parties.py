@@ -22,7 +22,7 @@ def test_merging_moves_everything_to_the_survivor_and_keeps_a_pointer(front_desk
         kind="residence",
         street="Kerkstraat",
         house_number="1",
-        postcode="2640",
+        postcode="2645",
         municipality="Zonnedaal",
         by=front_desk,
     )

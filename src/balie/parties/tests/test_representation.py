@@ -38,7 +38,7 @@ def test_establishment_units_need_a_valid_number(front_desk):
         number="2.147.812.701",
         street="Markt",
         house_number="1",
-        postcode="2640",
+        postcode="2645",
         municipality="Zonnedaal",
         by=front_desk,
     )
@@ -49,7 +49,7 @@ def test_establishment_units_need_a_valid_number(front_desk):
             number="2104471666",
             street="Markt",
             house_number="2",
-            postcode="2640",
+            postcode="2645",
             municipality="Zonnedaal",
             by=front_desk,
         )
@@ -59,7 +59,7 @@ def test_establishment_units_need_a_valid_number(front_desk):
             number="0403019261",
             street="Markt",
             house_number="2",
-            postcode="2640",
+            postcode="2645",
             municipality="Zonnedaal",
             by=front_desk,
         )

@@ -18,7 +18,7 @@ def people(front_desk):
         kind="residence",
         street="Kerkstraat",
         house_number="12",
-        postcode="2640",
+        postcode="2645",
         municipality="Zonnedaal",
         by=front_desk,
     )
@@ -32,7 +32,7 @@ def people(front_desk):
         number="2.147.812.701",
         street="Markt",
         house_number="1",
-        postcode="2640",
+        postcode="2645",
         municipality="Zonnedaal",
         by=front_desk,
     )
@@ -82,7 +82,7 @@ def test_an_address_as_said_comes_before_one_that_only_contains_its_words(front_
     for given_name, street, number in (("An", "Oude Kerkstraat", "12"), ("Bert", "Kerkstraat", "120")):
         party, _ = register_party(kind="person", given_name=given_name, family_name="Aerts", by=front_desk)
         add_address(
-            party=party, kind="residence", street=street, house_number=number, postcode="2640",
+            party=party, kind="residence", street=street, house_number=number, postcode="2645",
             municipality="Zonnedaal", by=front_desk,
         )  # fmt: skip
 
@@ -100,10 +100,10 @@ def test_an_outsider_finds_nothing(citizen, people):
 def test_a_similar_name_with_the_same_birth_date_or_address_is_suggested(front_desk, people):
     jan = people["jan"]
     assert find_similar_persons(
-        family_name="peeters", given_name="JAN", street="Kerkstraat", postcode="2640"
+        family_name="peeters", given_name="JAN", street="Kerkstraat", postcode="2645"
     ) == [jan]
     assert (
-        find_similar_persons(family_name="Peeters", given_name="Jan", street="Molenweg", postcode="2640")
+        find_similar_persons(family_name="Peeters", given_name="Jan", street="Molenweg", postcode="2645")
         == []
     )
 
