@@ -5,3 +5,6 @@
 - `kbo`: the KBO open data tables and their imports;
 - `addresses`: Belgian postcodes and municipalities.
 """
+
+from .consultations import *  # noqa: F403
+from .magda import *  # noqa: F403
