@@ -18,7 +18,7 @@ from balie.authentic_sources.models import Consultation, LegalPurpose, MagdaServ
 from balie.core.logging import JsonFormatter
 from balie.parties.models import Party
 
-from .magda_fixtures import insz, kbo, magda, organisation, person, purpose  # noqa: F401
+from .magda_fixtures import insz, kbo
 
 pytestmark = pytest.mark.django_db
 

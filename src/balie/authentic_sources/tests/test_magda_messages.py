@@ -29,7 +29,7 @@ CONTEXT = RequestContext(
 
 
 def _request(body: bytes, operation: str) -> ET.Element:
-    root = ET.fromstring(body)
+    root = parse_xml(body)
     assert root.tag == f"{SOAP}Envelope"
     assert root.find(f"{SOAP}Header") is not None
     found = root.find(f"{SOAP}Body/{operation}")
@@ -118,12 +118,15 @@ PERSON_ANSWER = """<?xml version="1.0" encoding="UTF-8"?>
     <Naam><Achternamen><Achternaam>Peeters</Achternaam></Achternamen>
      <Voornamen><Voornaam>Jan</Voornaam><Voornaam>Maria</Voornaam></Voornamen></Naam>
     <Geslacht><Code>1</Code><Omschrijving>Mannelijk</Omschrijving></Geslacht>
-    <Nationaliteiten><Nationaliteit DatumBegin="1985-07-30"><Code>150</Code><Omschrijving>Belg</Omschrijving></Nationaliteit></Nationaliteiten>
+    <Nationaliteiten><Nationaliteit DatumBegin="1985-07-30">
+     <Code>150</Code><Omschrijving>Belg</Omschrijving></Nationaliteit></Nationaliteiten>
     <Geboorte><Datum>1985-07-30</Datum><Plaats><Gemeente><Naam>Mortsel</Naam></Gemeente>
      <Land><ISOCode>BEL</ISOCode></Land></Plaats></Geboorte>
     <BurgerlijkeStaten>
-     <BurgerlijkeStaat DatumBegin="2003-01-01" DatumEinde="2010-06-01"><Code>10</Code><Omschrijving>Ongehuwd</Omschrijving></BurgerlijkeStaat>
-     <BurgerlijkeStaat DatumBegin="2010-06-01"><Code>20</Code><Omschrijving>Gehuwd</Omschrijving></BurgerlijkeStaat>
+     <BurgerlijkeStaat DatumBegin="2003-01-01" DatumEinde="2010-06-01">
+      <Code>10</Code><Omschrijving>Ongehuwd</Omschrijving></BurgerlijkeStaat>
+     <BurgerlijkeStaat DatumBegin="2010-06-01">
+      <Code>20</Code><Omschrijving>Gehuwd</Omschrijving></BurgerlijkeStaat>
     </BurgerlijkeStaten>
     <Adressen><Hoofdverblijfplaats DatumBegin="2021-04-01">
      <Straatnaam><String>Molenstraat</String><Taal>nl</Taal></Straatnaam>
@@ -193,7 +196,8 @@ def test_exceptions_are_read_from_the_answer_and_from_the_whole_reply():
 
 def test_a_soap_fault_is_recognised():
     body = b"""<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>
-      <soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>Interne fout</faultstring></soapenv:Fault>
+      <soapenv:Fault><faultcode>soapenv:Server</faultcode>
+      <faultstring>Interne fout</faultstring></soapenv:Fault>
     </soapenv:Body></soapenv:Envelope>"""
 
     fault = fault_of(parse_xml(body))
@@ -220,8 +224,10 @@ def test_an_enterprise_answer_gives_name_legal_form_status_and_seat():
       <Inhoud><Onderneming><Ondernemingsnummer>0403019261</Ondernemingsnummer>
         <StatusKBO><Code>AC</Code><Omschrijving>Actief</Omschrijving></StatusKBO>
         <Namen><MaatschappelijkeNamen>
-          <MaatschappelijkeNaam DatumBegin="2001-01-01"><Naam>Boulangerie Le Soleil</Naam><Taalcode>fr</Taalcode></MaatschappelijkeNaam>
-          <MaatschappelijkeNaam DatumBegin="2001-01-01"><Naam>Bakkerij De Zon</Naam><Taalcode>nl</Taalcode></MaatschappelijkeNaam>
+          <MaatschappelijkeNaam DatumBegin="2001-01-01">
+            <Naam>Boulangerie Le Soleil</Naam><Taalcode>fr</Taalcode></MaatschappelijkeNaam>
+          <MaatschappelijkeNaam DatumBegin="2001-01-01">
+            <Naam>Bakkerij De Zon</Naam><Taalcode>nl</Taalcode></MaatschappelijkeNaam>
         </MaatschappelijkeNamen></Namen>
         <Adressen><Adres DatumBegin="2016-12-13"><Huisnummer>1</Huisnummer>
           <Gemeente><PostCode>2645</PostCode></Gemeente><Land><ISOCode>BE</ISOCode></Land>
@@ -229,7 +235,9 @@ def test_an_enterprise_answer_gives_name_legal_form_status_and_seat():
           <Descripties><Descriptie><Adres><Straat><Naam>Markt</Naam></Straat><Gemeente><Naam>Zonnedaal</Naam></Gemeente></Adres></Descriptie></Descripties>
         </Adres></Adressen>
         <Start><Datum>2001-01-01</Datum></Start>
-        <Rechtsvormen><Rechtsvorm DatumBegin="2001-01-01"><Code>610</Code><Omschrijving>Besloten vennootschap</Omschrijving><Afkorting>BV</Afkorting></Rechtsvorm></Rechtsvormen>
+        <Rechtsvormen><Rechtsvorm DatumBegin="2001-01-01"><Code>610</Code>
+          <Omschrijving>Besloten vennootschap</Omschrijving><Afkorting>BV</Afkorting>
+        </Rechtsvorm></Rechtsvormen>
       </Onderneming></Inhoud></Antwoord></Antwoorden></Repliek></GeefOndernemingResponse></Body></Envelope>"""
 
     enterprise = messages.parse_enterprise(parse_reply(parse_xml(body)))
