@@ -242,6 +242,7 @@ def fetch_person(*, party: Party, purpose: LegalPurpose | None, by: Actor | None
             _("Alleen een persoon met een rijksregisternummer kan uit het Rijksregister opgehaald worden.")
         )
     purpose = check_purpose(purpose)
+    party = Party.objects.get(pk=party.pk)  # compare with what is saved now
     _ensure_registration(party=party, purpose=purpose, by=by)
     consulted = consult(service=MagdaService.GEEF_PERSOON, party=party, purpose=purpose, by=by)
     answer: PersonAnswer = consulted.answer
@@ -381,6 +382,7 @@ def fetch_enterprise(*, party: Party, purpose: LegalPurpose | None, by: Actor | 
         raise ValidationError(
             _("Alleen een organisatie met een ondernemingsnummer kan uit de KBO opgehaald worden.")
         )
+    party = Party.objects.get(pk=party.pk)
     consulted = consult(service=MagdaService.GEEF_ONDERNEMING, party=party, purpose=purpose, by=by)
     answer: EnterpriseAnswer = consulted.answer
     return Fetched(
