@@ -131,6 +131,7 @@ def load_demo_data(args: list[str]) -> int:
     parser.add_argument("--contacts", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=2645)
     options = parser.parse_args(args)
+    os.environ.setdefault("BALIE_FICTIONAL_POSTCODES", "true")  # Zonnedaal's 2645 and 2646
     _setup()
     _load_demo(persons=options.persons, contacts=options.contacts, seed=options.seed)
     return 0
@@ -176,6 +177,7 @@ def demo(args: list[str]) -> int:
     # http on this machine: no https redirect, no secure-only cookies.
     os.environ["BALIE_DEBUG"] = "false"
     os.environ["BALIE_SECURE"] = "false"
+    os.environ.setdefault("BALIE_FICTIONAL_POSTCODES", "true")  # Zonnedaal's 2645 and 2646
     _setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -198,6 +200,7 @@ def demo(args: list[str]) -> int:
     _say(_("Statische bestanden verzamelen…"))
     call_command("collectstatic", interactive=False, verbosity=0)
 
+    address_register = _start_demo_address_register()
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
     url = f"http://{options.host}:{options.port}"
@@ -247,8 +250,25 @@ def demo(args: list[str]) -> int:
                 stopping, exit_code = True, 1
         time.sleep(0.2)
     _stop_children(children)
+    if address_register is not None:
+        address_register.stop()
     _say(_("De demo is gestopt."))
     return exit_code
+
+
+def _start_demo_address_register() -> Any:
+    """The demo of the Flemish address register on loopback, for the web server and the worker,
+    unless BALIE_ADDRESS_REGISTER_URL names a real one (or "off")."""
+    from django.conf import settings
+
+    if settings.BALIE_ADDRESS_REGISTER_URL.strip():
+        return None
+    from balie.authentic_sources.addresses.demo import DemoAddressRegister
+
+    port = settings.BALIE_ADDRESS_REGISTER_DEMO_PORT
+    register = DemoAddressRegister(port=port if _port_free("127.0.0.1", port) else 0).start()
+    os.environ["BALIE_ADDRESS_REGISTER_URL"] = register.url
+    return register
 
 
 def _port_free(host: str, port: int) -> bool:

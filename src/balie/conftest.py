@@ -16,8 +16,10 @@ def _fast_password_hashing(settings) -> None:
 
 @pytest.fixture(autouse=True)
 def _fictional_postcodes(settings) -> None:
-    """The tests live in the demo's Gemeente Zonnedaal: its invented postcodes 2645 and 2646 exist."""
+    """The tests live in the demo's Gemeente Zonnedaal: its invented postcodes 2645 and 2646 exist.
+    No address register is asked unless a test starts the demo one (authentic_sources' tests)."""
     settings.BALIE_FICTIONAL_POSTCODES = True
+    settings.BALIE_ADDRESS_REGISTER_URL = "off"
 
 
 @pytest.fixture

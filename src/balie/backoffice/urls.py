@@ -3,6 +3,8 @@
 from django.urls import path
 
 from .views import (
+    addresses,
+    authentic_sources,
     case_actions,
     case_figures,
     case_pages,
@@ -36,8 +38,15 @@ urlpatterns = [
     path("klanten/<uuid:uuid>", parties.party_detail, name="party"),
     path("klanten/<uuid:uuid>/wijzigen", parties.party_edit, name="party_edit"),
     path("klanten/<uuid:uuid>/geschiedenis", parties.party_history, name="party_history"),
+    path("klanten/<uuid:uuid>/ophalen", authentic_sources.party_fetch, name="party_fetch"),
+    path(
+        "klanten/<uuid:uuid>/ophalen/toepassen",
+        authentic_sources.party_fetch_apply,
+        name="party_fetch_apply",
+    ),
     path("klanten/<uuid:uuid>/contactgegeven", party_details.contact_point_add, name="contact_point_add"),
     path("klanten/<uuid:uuid>/adres", party_details.address_add, name="address_add"),
+    path("adressen/postcode", addresses.postcode_lookup, name="postcode_lookup"),
     path("klanten/<uuid:uuid>/samenvoegen", party_details.merge_pick, name="merge_pick"),
     path("klanten/<uuid:uuid>/samenvoegen/<uuid:other>", party_details.merge_confirm, name="merge_confirm"),
     path("klanten/<uuid:uuid>/contact", contacts.register_for_party, name="register_for_party"),
@@ -103,6 +112,8 @@ urlpatterns = [
     path("privacy/inzages.csv", privacy.access_log_csv, name="access_log_csv"),
     path("privacy/wijzigingen", privacy.change_log, name="change_log"),
     path("privacy/wijzigingen.csv", privacy.change_log_csv, name="change_log_csv"),
+    path("privacy/raadplegingen", authentic_sources.consultation_log, name="consultation_log"),
+    path("privacy/raadplegingen.csv", authentic_sources.consultation_log_csv, name="consultation_log_csv"),
     # Functional administrator (beheer)
     path("beheer/onderwerpen", manage.topic_list, name="manage_topics"),
     path("beheer/onderwerpen/nieuw", manage.topic_create, name="manage_topic_create"),
@@ -120,6 +131,11 @@ urlpatterns = [
     path("beheer/diensten/<uuid:uuid>/nieuw-team", manage.team_create, name="manage_team_create"),
     path("beheer/teams/<uuid:uuid>", manage.team_edit, name="manage_team"),
     path("beheer/teams/<uuid:uuid>/actief", manage.team_active, name="manage_team_active"),
+    # Legal purposes for the authentic sources (beheer)
+    path("beheer/doelen", authentic_sources.purpose_list, name="manage_purposes"),
+    path("beheer/doelen/nieuw", authentic_sources.purpose_create, name="manage_purpose_create"),
+    path("beheer/doelen/<uuid:uuid>", authentic_sources.purpose_edit, name="manage_purpose"),
+    path("beheer/doelen/<uuid:uuid>/actief", authentic_sources.purpose_active, name="manage_purpose_active"),
     # Case types (beheer)
     path("beheer/zaaktypes", case_types.case_type_list, name="manage_case_types"),
     path("beheer/zaaktypes/nieuw", case_types.case_type_create, name="manage_case_type_create"),

@@ -189,7 +189,7 @@ BALIE_API_PAGE_SIZE = env.int("BALIE_API_PAGE_SIZE", default=50)
 # Addresses: accept the demo's fictional postcodes (2645 Zonnedaal, 2646 Heikant): demo and tests only.
 BALIE_FICTIONAL_POSTCODES = env.bool("BALIE_FICTIONAL_POSTCODES", default=False)
 # The Flemish address register (Basisregisters Vlaanderen API); empty: the demo service on this
-# machine at BALIE_ADDRESS_REGISTER_DEMO_PORT (`balie demo` starts it). Timeout in seconds.
+# machine at BALIE_ADDRESS_REGISTER_DEMO_PORT (`balie demo` starts it); off: none. Timeout in seconds.
 BALIE_ADDRESS_REGISTER_URL = env.str("BALIE_ADDRESS_REGISTER_URL", default="")
 BALIE_ADDRESS_REGISTER_API_KEY = env.str("BALIE_ADDRESS_REGISTER_API_KEY", default="")
 BALIE_ADDRESS_REGISTER_TIMEOUT = env.float("BALIE_ADDRESS_REGISTER_TIMEOUT", default=5.0)

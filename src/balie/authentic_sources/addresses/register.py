@@ -9,9 +9,9 @@ postcode and the municipality of an answer are read from `volledigAdres`, or fro
 `postinfo` and `gemeentenaam` where an answer carries them (the detail form does).
 
 An empty BALIE_ADDRESS_REGISTER_URL means the demo service on this machine (`demo.py`, port
-BALIE_ADDRESS_REGISTER_DEMO_PORT), which `balie demo` starts. The register holds Flemish addresses
-only; what it says is advice: a register that does not answer never stops an address from being
-saved (`RegisterUnavailable` carries the message to show instead).
+BALIE_ADDRESS_REGISTER_DEMO_PORT), which `balie demo` starts; "off" means no register at all. The
+register holds Flemish addresses only; what it says is advice: a register that does not answer
+never stops an address from being saved (`RegisterUnavailable` carries the message to show instead).
 
 The address register is public reference data about places, not about persons: a look-up is not a
 consultation of personal data and is not logged as one.
@@ -76,6 +76,11 @@ class RegisterCheck:
     @property
     def found(self) -> bool:
         return self.address is not None and self.address.is_live
+
+
+def register_enabled() -> bool:
+    """False when BALIE_ADDRESS_REGISTER_URL is "off": addresses are then not checked at all."""
+    return bool(settings.BALIE_ADDRESS_REGISTER_URL.strip().lower() != "off")
 
 
 def register_url() -> str:
@@ -234,3 +239,65 @@ def check_address(
         ]
     suggestions = sorted(in_street, key=lambda a: _number_distance(house_number, a))[:MAX_SUGGESTIONS]
     return RegisterCheck(address=None, suggestions=suggestions, street_known=bool(in_street))
+
+
+@dataclass(frozen=True)
+class RegisterAdvice:
+    """What to tell the employee about an address before it is saved.
+
+    `confirm`: the register does not know the address (or only as retired): ask before saving.
+    Otherwise the address is saved; `message` (if any) is a warning shown after saving, e.g. that
+    the register could not be reached.
+    """
+
+    message: str = ""
+    confirm: bool = False
+    suggestions: list[RegisterAddress] = field(default_factory=list)
+    found: RegisterAddress | None = None
+
+
+def advise_on_address(
+    *,
+    street: str,
+    house_number: str,
+    postcode: str,
+    municipality: str = "",
+    box: str = "",
+    country: str = "BE",
+) -> RegisterAdvice | None:
+    """Ask the register about a Flemish address; None when the register has nothing to say (an
+    address abroad or outside Flanders, or a postcode that does not exist)."""
+    from .postcodes import lookup_postcode
+
+    known = lookup_postcode(postcode) if country.strip().upper() == "BE" else None
+    if known is None or not known.is_flemish or not register_enabled():
+        return None
+    try:
+        check = check_address(
+            street=street, house_number=house_number, box=box, postcode=postcode, municipality=municipality
+        )
+    except RegisterUnavailable as error:
+        return RegisterAdvice(message=error.message)
+    if check.found:
+        return RegisterAdvice(found=check.address)
+    if check.address is not None:
+        return RegisterAdvice(
+            message=gettext(
+                "Het adressenregister kent dit adres alleen als %(status)s: het bestaat niet meer."
+            )
+            % {"status": check.address.status},
+            confirm=True,
+        )
+    address = f"{street} {house_number}" + (f" bus {box}" if box else "")
+    if not check.street_known:
+        return RegisterAdvice(
+            message=gettext("Het adressenregister kent geen %(street)s in %(postcode)s %(municipality)s.")
+            % {"street": street, "postcode": postcode, "municipality": municipality},
+            confirm=True,
+        )
+    return RegisterAdvice(
+        message=gettext("Het adressenregister kent %(address)s niet in %(postcode)s %(municipality)s.")
+        % {"address": address, "postcode": postcode, "municipality": municipality},
+        confirm=True,
+        suggestions=check.suggestions,
+    )

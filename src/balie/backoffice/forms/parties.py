@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from balie.authentic_sources.addresses.postcodes import clean_belgian_address
 from balie.parties.identifiers import clean_enterprise_number, clean_insz
 from balie.parties.models import AddressKind, ContactPointKind, Gender, Party, PartyKind
 
@@ -112,19 +114,60 @@ class AddressForm(forms.Form):
     house_number = plain_text_field(_("Huisnummer"), max_length=12, required=True)
     box = plain_text_field(_("Bus"), max_length=12)
     postcode = plain_text_field(_("Postcode"), max_length=12, required=True)
-    municipality = plain_text_field(_("Gemeente"), max_length=100, required=True)
+    municipality = plain_text_field(
+        _("Gemeente"), max_length=100, help_text=_("Leeg: volgt uit de Belgische postcode.")
+    )
     country = forms.CharField(
         label=_("Land"), max_length=2, min_length=2, initial="BE", help_text=_("Landcode, bv. BE, NL, FR")
     )
     valid_from = forms.DateField(
         label=_("Geldig vanaf"), required=False, widget=DateInput(), help_text=_("Leeg: vandaag.")
     )
+    # Set when the employee saw that the address register does not know the address, and saves it.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Typing a postcode fills in the municipality (htmx); without script, saving does.
+        self.fields["postcode"].widget.attrs.update(
+            {
+                "inputmode": "numeric",
+                "autocomplete": "postal-code",
+                "hx-get": reverse("backoffice:postcode_lookup"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#municipality-field",
+                "hx-swap": "outerHTML",
+                "hx-include": "[name=postcode], [name=municipality], [name=country]",
+                "hx-sync": "this:replace",
+            }
+        )
+        self.fields["municipality"].widget.attrs.update(
+            {"list": "municipality-names", "autocomplete": "address-level2"}
+        )
 
     def clean_country(self) -> str:
         value: str = self.cleaned_data["country"].strip().upper()
         if not value.isalpha():
             raise ValidationError(_("Een landcode bestaat uit 2 letters."))
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        if self.has_error("postcode") or self.has_error("country") or "postcode" not in data:
+            return data
+        try:
+            checked = clean_belgian_address(
+                postcode=data["postcode"], municipality=data.get("municipality", ""), country=data["country"]
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+            return data
+        data.update(checked)
+        if not data["municipality"]:
+            self.add_error("municipality", _("Vul de gemeente in."))
+        return data
 
 
 class MergeForm(forms.Form):

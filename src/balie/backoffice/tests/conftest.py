@@ -9,6 +9,9 @@ from django.test import Client
 
 from balie.accounts.models import User
 
+# The demo address register on loopback, for the address form.
+from balie.authentic_sources.tests.address_fixtures import _demo_register_server, demo_register  # noqa: F401
+
 # The case engine's fixtures (a published case type, a team lead, an applicant), for the case pages.
 from balie.cases.tests.conftest import admin, applicant, permit_type, permit_version, team_lead  # noqa: F401
 from balie.contact_moments.actions import create_topic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from balie.accounts.permissions import can_merge_parties
 from balie.audit.actions import log_personal_data_accesses
 from balie.audit.models import AccessChannel
+from balie.authentic_sources.addresses.register import advise_on_address
 from balie.parties.actions import add_address, add_contact_point, merge_parties
 from balie.parties.models import PartyKind
 from balie.parties.queries import get_party_for, search_parties
@@ -20,6 +22,7 @@ from balie.parties.queries import get_party_for, search_parties
 from ..access import EmployeeRequest, employee_required, permission_required
 from ..forms.common import add_domain_errors
 from ..forms.parties import AddressForm, ContactPointForm, MergeForm
+from .addresses import municipality_names
 from .parties import log_access
 from .search import MAX_QUERY_LENGTH
 
@@ -47,15 +50,40 @@ def address_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     if party.uuid != uuid:
         return redirect("backoffice:address_add", uuid=party.uuid)
     form = AddressForm(request.POST or None)
+    advice = None
     if request.method == "POST" and form.is_valid():
-        try:
-            add_address(party=party, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("Het adres is toegevoegd."))
-            return redirect("backoffice:party", uuid=party.uuid)
-    return render(request, "backoffice/parties/address_form.html", {"party": party, "form": form})
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirmed")
+        # A Flemish address is checked in the address register first; one it does not know is
+        # saved only once confirmed. A register that does not answer never stops the saving.
+        advice = None if confirmed else advise_on_address(**_register_fields(data))
+        if advice is None or not advice.confirm:
+            try:
+                add_address(party=party, by=request.user, **data)
+            except ValidationError as error:
+                add_domain_errors(form, error)
+            else:
+                messages.success(request, _("Het adres is toegevoegd."))
+                if advice is not None and advice.message:
+                    messages.warning(request, advice.message)
+                return redirect("backoffice:party", uuid=party.uuid)
+    return render(
+        request,
+        "backoffice/parties/address_form.html",
+        {
+            "party": party,
+            "form": form,
+            "advice": advice,
+            "municipality_names": municipality_names(
+                form["postcode"].value() or "", form["country"].value() or ""
+            ),
+        },
+    )
+
+
+def _register_fields(data: dict[str, Any]) -> dict[str, str]:
+    keys = ("street", "house_number", "box", "postcode", "municipality", "country")
+    return {key: data[key] for key in keys}
 
 
 @permission_required(can_merge_parties)
