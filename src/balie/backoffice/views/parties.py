@@ -29,7 +29,9 @@ from balie.parties.queries import find_similar_organisations, find_similar_perso
 from ..access import EmployeeRequest, employee_required
 from ..forms.common import add_domain_errors
 from ..forms.contacts import ContactMomentForm
+from ..forms.authentic_sources import lock_sourced_fields
 from ..forms.parties import initial_for, party_form
+from .authentic_sources import source_context
 
 TIMELINE_PAGE = 20
 HISTORY_ON_PAGE = 8
@@ -142,6 +144,7 @@ def party_page(
         "party_cases": cases_of_party(request.user, party, limit=CASES_ON_PAGE + 1),
         "cases_on_page": CASES_ON_PAGE,
         **timeline_context(request, party),
+        **source_context(party),  # fields from the Rijksregister / KBO: read-only, with source and date
     }
     return render(request, "backoffice/parties/detail.html", context, status=status)
 
@@ -259,7 +262,9 @@ def party_edit(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     if party.uuid != uuid:
         return redirect("backoffice:party_edit", uuid=party.uuid)
     if request.method == "POST":
-        form = party_form(party.kind, request.POST)
+        # Fields an authentic source filled are disabled: they keep the saved value (initial).
+        form = party_form(party.kind, request.POST, initial=initial_for(party))
+        lock_sourced_fields(form, party)
         if form.is_valid():
             try:
                 update_party(party=party, by=request.user, **form.cleaned_data)
@@ -270,5 +275,6 @@ def party_edit(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
                 return redirect("backoffice:party", uuid=party.uuid)
     else:
         form = party_form(party.kind, initial=initial_for(party))
+        lock_sourced_fields(form, party)
     log_access(request, party)
     return render(request, "backoffice/parties/edit.html", {"party": party, "form": form})
