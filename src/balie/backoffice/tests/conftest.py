@@ -12,6 +12,9 @@ from balie.accounts.models import User
 # The demo address register on loopback, for the address form.
 from balie.authentic_sources.tests.address_fixtures import _demo_register_server, demo_register  # noqa: F401
 
+# The demo MAGDA service and a legal purpose, for "fetch from the Rijksregister".
+from balie.authentic_sources.tests.magda_fixtures import magda, purpose  # noqa: F401
+
 # The case engine's fixtures (a published case type, a team lead, an applicant), for the case pages.
 from balie.cases.tests.conftest import admin, applicant, permit_type, permit_version, team_lead  # noqa: F401
 from balie.contact_moments.actions import create_topic
