@@ -77,10 +77,6 @@ def active_purposes() -> QuerySet[LegalPurpose]:
     return LegalPurpose.objects.filter(active=True).order_by("description", "id")
 
 
-def source_label(service: str) -> str:
-    return _("KBO") if service == MagdaService.GEEF_ONDERNEMING else _("Rijksregister")
-
-
 def check_purpose(purpose: LegalPurpose | None) -> LegalPurpose:
     if purpose is None:
         raise ValidationError({"purpose": _("Kies het doel van de raadpleging: zonder doel geen opvraging.")})
@@ -184,8 +180,8 @@ def consult(
     except MagdaTimeout:
         outcome = ConsultationOutcome.TIMEOUT
         failure = ConsultationError(
-            _("%(source)s antwoordde niet binnen %(seconds)s seconden. Probeer het later opnieuw.")
-            % {"source": source_label(service), "seconds": f"{settings.BALIE_MAGDA_TIMEOUT:g}"},
+            _("MAGDA antwoordde niet binnen %(seconds)s seconden. Probeer het later opnieuw.")
+            % {"seconds": f"{settings.BALIE_MAGDA_TIMEOUT:g}"},
             outcome=outcome,
         )
     except MagdaFault as error:
