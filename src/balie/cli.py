@@ -201,6 +201,7 @@ def demo(args: list[str]) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
 
     address_register = _start_demo_address_register()
+    magda = _start_demo_magda()
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
     url = f"http://{options.host}:{options.port}"
@@ -252,6 +253,8 @@ def demo(args: list[str]) -> int:
     _stop_children(children)
     if address_register is not None:
         address_register.stop()
+    if magda is not None:
+        magda.stop()
     _say(_("De demo is gestopt."))
     return exit_code
 
@@ -269,6 +272,26 @@ def _start_demo_address_register() -> Any:
     register = DemoAddressRegister(port=port if _port_free("127.0.0.1", port) else 0).start()
     os.environ["BALIE_ADDRESS_REGISTER_URL"] = register.url
     return register
+
+
+def _start_demo_magda() -> Any:
+    """The demo MAGDA service (Rijksregister, KBO) on loopback, for the web server and the worker,
+    unless BALIE_MAGDA_URL names a real one. It answers for the demo persons and enterprises with
+    what Balie holds of them (now and then a second given name or a newer address, as the register
+    would), and the demo municipality gets its legal purposes to consult it for."""
+    from django.conf import settings
+
+    from balie.authentic_sources.purposes import create_demo_purposes
+
+    create_demo_purposes()
+    os.environ.setdefault("BALIE_MAGDA_REFRESH_CAPACITY", "1300")
+    if settings.BALIE_MAGDA_URL.strip():
+        return None
+    from balie.authentic_sources.magda.demo import DemoMagda, DemoMagdaService, balie_enterprise, balie_person
+
+    service = DemoMagdaService(DemoMagda(persons=balie_person, enterprises=balie_enterprise)).start()
+    os.environ["BALIE_MAGDA_URL"] = service.url
+    return service
 
 
 def _port_free(host: str, port: int) -> bool:
