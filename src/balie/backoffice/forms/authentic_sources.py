@@ -79,14 +79,15 @@ class ConsultationSearchForm(AccessLogSearchForm):
         }
 
 
-class LegalPurposeForm(forms.ModelForm):
-    capacity_code = plain_text_field(gettext_lazy("Hoedanigheidscode"), max_length=20, required=True)
+class LegalPurposeForm(forms.Form):
+    capacity_code = plain_text_field(
+        gettext_lazy("Hoedanigheidscode"),
+        max_length=20,
+        required=True,
+        help_text=gettext_lazy("De code van de hoedanigheid waarvoor de machtiging geldt, bv. 1300."),
+    )
     description = plain_text_field(gettext_lazy("Omschrijving"), max_length=200, required=True)
     legal_basis = plain_text_field(gettext_lazy("Rechtsgrond"), max_length=300)
-
-    class Meta:
-        model = LegalPurpose
-        fields = ["capacity_code", "description", "legal_basis"]
 
 
 def source_note(label: str, since: Any) -> str:

@@ -292,3 +292,21 @@ def test_others_do_not_keep_the_purposes(desk, citizen, purpose):
     assert client_for(citizen).get(reverse("backoffice:manage_purposes")).status_code == 404
     purpose.refresh_from_db()
     assert purpose.active
+
+
+def test_a_purpose_is_changed_and_past_consultations_keep_their_words(
+    admin_client, purpose, desk, jan, magda
+):
+    _fetch(desk, jan, purpose)
+
+    response = admin_client.post(
+        reverse("backoffice:manage_purpose", args=[purpose.uuid]),
+        {"capacity_code": "1300", "description": "Burgerzaken: bevolkingsregister", "legal_basis": ""},
+    )
+
+    assert response.status_code == 302
+    purpose.refresh_from_db()
+    assert purpose.description == "Burgerzaken: bevolkingsregister"
+    assert set(Consultation.objects.values_list("purpose_label", flat=True)) == {
+        "Burgerzaken: dossier van de burger"
+    }

@@ -237,7 +237,12 @@ def purpose_create(request: EmployeeRequest) -> HttpResponse:
 @admin_required
 def purpose_edit(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     purpose = get_purpose(uuid)
-    form = LegalPurposeForm(request.POST or None, instance=purpose)
+    initial = {
+        "capacity_code": purpose.capacity_code,
+        "description": purpose.description,
+        "legal_basis": purpose.legal_basis,
+    }
+    form = LegalPurposeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             update_legal_purpose(purpose=purpose, by=request.user, **form.cleaned_data)
