@@ -21,6 +21,7 @@ class AuthenticSourcesConfig(AppConfig):
         # Belgian addresses: the postcode must exist and the municipality go with it (parties asks).
         from balie.parties.registries import address_checkers
 
+        from .addresses import checks  # noqa: F401 - registers the deployment checks
         from .addresses.postcodes import check_address
 
         address_checkers.add("postcodes", check_address)

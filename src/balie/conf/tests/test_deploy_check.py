@@ -31,6 +31,7 @@ def test_production_settings_from_the_environment_pass_check_deploy(tmp_path: Pa
         BALIE_DEBUG="false",
         BALIE_ALLOWED_HOSTS="balie.zonnedaal.be",
         DATABASE_URL="postgres://balie:secret@127.0.0.1:5432/balie",
+        BALIE_ADDRESS_REGISTER_URL="https://api.basisregisters.vlaanderen.be",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -54,6 +55,12 @@ def test_check_deploy_refuses_debug_and_plain_http(tmp_path: Path) -> None:
         assert warning in result.stderr
 
 
-@override_settings(SECRET_KEY=secrets.token_urlsafe(50), DEBUG=False, ALLOWED_HOSTS=["balie.zonnedaal.be"])
+@override_settings(
+    SECRET_KEY=secrets.token_urlsafe(50),
+    DEBUG=False,
+    ALLOWED_HOSTS=["balie.zonnedaal.be"],
+    BALIE_FICTIONAL_POSTCODES=False,
+    BALIE_ADDRESS_REGISTER_URL="https://api.basisregisters.vlaanderen.be",
+)
 def test_the_settings_module_passes_check_deploy_in_process() -> None:
     call_command("check", deploy=True, fail_level="WARNING")
