@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +25,16 @@ class CasesConfig(AppConfig):
         outbox_senders.add(CUSTOMER_MAIL_SENDER, send_customer_mail)
         add_job("cases.remind_and_escalate", when=DailyAt(dt.time(7, 0)), task=remind_and_escalate)
         add_job("cases.review_retention_due", when=DailyAt(dt.time(5, 30)), task=review_retention_due)
+        _register_refresh_scope()
+
+
+def _register_refresh_scope() -> None:
+    """The weekly Rijksregister refresh looks after the persons in an open case."""
+    from balie.authentic_sources.magda_actions import refresh_scopes
+
+    from .models import CaseRole
+
+    def parties_in_open_cases(since: dt.datetime) -> Any:
+        return CaseRole.objects.filter(case__closed_at__isnull=True).values("party_id")
+
+    refresh_scopes.add("cases.open_cases", parties_in_open_cases)

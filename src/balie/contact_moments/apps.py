@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +22,16 @@ class ContactMomentsConfig(AppConfig):
         merge_handlers.add("contact_moments", move_contact_moments_to_survivor)
         customer_message_recorders.add("contact_moments", record_customer_message)
         case_destruction_handlers.add("contact_moments", release_contact_moments_of_case)
+        _register_refresh_scope()
+
+
+def _register_refresh_scope() -> None:
+    """The weekly Rijksregister refresh looks after the persons with a recent contact."""
+    from balie.authentic_sources.magda_actions import refresh_scopes
+
+    from .models import ContactMoment
+
+    def parties_with_recent_contact(since: Any) -> Any:
+        return ContactMoment.objects.filter(registered_at__gte=since, party__isnull=False).values("party_id")
+
+    refresh_scopes.add("contact_moments.recent_contact", parties_with_recent_contact)

@@ -224,8 +224,9 @@ def _fetched_long_ago(party: Party, days: int = 10) -> None:
 
 
 def test_the_weekly_refresh_updates_persons_fetched_more_than_a_week_ago(
-    magda, person, purpose, front_desk, settings
+    magda, person, purpose, front_desk, settings, monkeypatch
 ):
+    monkeypatch.setattr(refresh_scopes, "_items", {})  # every person once fetched is a candidate
     fetched = fetch_person(party=person, purpose=purpose, by=front_desk)
     apply_person_data(party=person, answer=fetched.answer, by=front_desk)
     _fetched_long_ago(person)
@@ -258,16 +259,28 @@ def test_the_refresh_needs_a_configured_purpose(magda, person, purpose, front_de
     assert not Consultation.objects.exists()
 
 
-def test_the_refresh_keeps_to_active_persons_and_its_limit(magda, person, purpose, front_desk, settings):
-    fetched = fetch_person(party=person, purpose=purpose, by=front_desk)
-    apply_person_data(party=person, answer=fetched.answer, by=front_desk)
-    _fetched_long_ago(person)
+def test_the_refresh_keeps_to_active_persons_and_its_limit(
+    magda, person, purpose, front_desk, settings, monkeypatch
+):
+    other, _created = register_party(
+        kind="person", family_name="Maes", national_number=insz("900101", "002"), by=front_desk
+    )
+    for party in (person, other):
+        fetched = fetch_person(party=party, purpose=purpose, by=front_desk)
+        apply_person_data(party=party, answer=fetched.answer, by=front_desk)
+        _fetched_long_ago(party)
     settings.BALIE_MAGDA_REFRESH_CAPACITY = "1300"
-    refresh_scopes.add("test.nobody", lambda since: Party.objects.none().values("id"))
-    try:
-        assert refresh_persons() == 0
-    finally:
-        refresh_scopes._items.pop("test.nobody")
+
+    monkeypatch.setattr(
+        refresh_scopes, "_items", {"test.nobody": lambda since: Party.objects.none().values("id")}
+    )
+    assert refresh_persons() == 0
+    monkeypatch.setattr(
+        refresh_scopes, "_items", {"test.one": lambda since: Party.objects.filter(pk=other.pk).values("id")}
+    )
+    assert refresh_persons() == 1
+    assert SourcedFields.objects.get(party=person).attempted_at is None
+    monkeypatch.setattr(refresh_scopes, "_items", {})
     assert refresh_persons(limit=1) == 1
 
 
