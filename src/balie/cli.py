@@ -285,7 +285,7 @@ def _start_demo_magda() -> Any:
 
     create_demo_purposes()
     os.environ.setdefault("BALIE_MAGDA_REFRESH_CAPACITY", "1300")
-    if settings.BALIE_MAGDA_URL.strip():
+    if settings.BALIE_MAGDA_URL.strip():  # a real MAGDA, or "off"
         return None
     from balie.authentic_sources.magda.demo import DemoMagda, DemoMagdaService, balie_enterprise, balie_person
 

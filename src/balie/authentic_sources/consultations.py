@@ -34,7 +34,7 @@ from balie.audit.actions import Actor, access_log_cutoff
 from balie.parties.models import Party
 
 from .magda import messages
-from .magda.client import MagdaClient, MagdaException, client_from_settings
+from .magda.client import MagdaClient, MagdaException, client_from_settings, magda_enabled
 from .magda.messages import EnterpriseAnswer, PersonAnswer, RegistrationAnswer
 from .magda.transport import MagdaFault, MagdaTimeout, TransportError
 from .models.consultations import Consultation, ConsultationOutcome, LegalPurpose, MagdaService
@@ -139,6 +139,8 @@ def consult(
     Must not be called inside a transaction (RuntimeError, before anything is sent).
     """
     purpose = check_purpose(purpose)
+    if not magda_enabled():
+        raise ValidationError(_("Balie is niet aangesloten op MAGDA (BALIE_MAGDA_URL=off)."))
     spec = messages.SERVICES[service]
     key = _subject_key(service, party)
     with transaction.atomic(durable=True):

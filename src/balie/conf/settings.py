@@ -195,10 +195,10 @@ BALIE_ADDRESS_REGISTER_API_KEY = env.str("BALIE_ADDRESS_REGISTER_API_KEY", defau
 BALIE_ADDRESS_REGISTER_TIMEOUT = env.float("BALIE_ADDRESS_REGISTER_TIMEOUT", default=5.0)
 BALIE_ADDRESS_REGISTER_DEMO_PORT = env.int("BALIE_ADDRESS_REGISTER_DEMO_PORT", default=8091)
 # MAGDA (Rijksregister, KBO): the base URL (empty: the demo service on loopback, started in the
-# process that needs it; `balie demo` runs one for all its processes), the client certificate, its
-# key and the CA bundle for mutual TLS, the municipality's identification at MAGDA (its KBO number
-# or OVO code), the time-out (s), and an optional message signer (a dotted path to
-# sign(envelope: bytes) -> bytes; WS-Security signing needs an XML-signature package).
+# process that needs it; `balie demo` runs one for all its processes; "off": not connected), the
+# client certificate, its key and the CA bundle for mutual TLS, the municipality's identification
+# at MAGDA (its KBO number or OVO code), the time-out (s), and an optional message signer (a
+# dotted path to sign(envelope: bytes) -> bytes; WS-Security signing needs an XML-signature package).
 BALIE_MAGDA_URL = env.str("BALIE_MAGDA_URL", default="")
 BALIE_MAGDA_CERT = env.str("BALIE_MAGDA_CERT", default="")
 BALIE_MAGDA_KEY = env.str("BALIE_MAGDA_KEY", default="")

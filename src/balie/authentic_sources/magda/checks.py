@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.utils.module_loading import import_string
 
 
 @register(Tags.security, deploy=True)
 def check_magda(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    url: str = settings.BALIE_MAGDA_URL
+    url: str = settings.BALIE_MAGDA_URL.strip()
+    if url.lower() == "off":  # not connected to MAGDA: nothing to check
+        return []
     if not url:
         return [
             Warning(
@@ -30,7 +33,13 @@ def check_magda(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
         found.append(
             Warning("BALIE_MAGDA_URL is not https: MAGDA is reached over mutual TLS only.", id="balie.W103")
         )
-    if not settings.BALIE_MAGDA_SIGNER:
+    signer: str = settings.BALIE_MAGDA_SIGNER
+    if signer:
+        try:
+            import_string(signer)
+        except ImportError:
+            found.append(Error(f"BALIE_MAGDA_SIGNER {signer!r} cannot be imported.", id="balie.E101"))
+    else:
         found.append(
             Warning(
                 "MAGDA messages go out unsigned (no BALIE_MAGDA_SIGNER); MAGDA wants WS-Security signatures.",

@@ -94,6 +94,11 @@ class MagdaClient:
         return answer
 
 
+def magda_enabled() -> bool:
+    """False when BALIE_MAGDA_URL is "off": Balie is not connected to MAGDA (no fetching)."""
+    return str(settings.BALIE_MAGDA_URL).strip().lower() != "off"
+
+
 def client_from_settings() -> MagdaClient:
     """MAGDA at BALIE_MAGDA_URL with the configured certificates; the demo service on loopback
     (started in this process when needed) when no URL is set."""

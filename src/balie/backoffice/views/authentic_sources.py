@@ -23,6 +23,7 @@ from balie.accounts.permissions import can_manage_catalogue, can_read_audit
 from balie.audit.actions import log_personal_data_access
 from balie.audit.models import AccessChannel
 from balie.authentic_sources.consultations import ConsultationError, search_consultations
+from balie.authentic_sources.magda.client import magda_enabled
 from balie.authentic_sources.magda_actions import apply_sealed, fetch_enterprise, fetch_person, seal
 from balie.authentic_sources.models import ConsultationOutcome, MagdaService
 from balie.authentic_sources.purposes import (
@@ -48,7 +49,7 @@ def _source_label(party: Party) -> str:
 
 
 def _fetchable(party: Party) -> bool:
-    return bool(party.national_number if party.is_person else party.enterprise_number)
+    return magda_enabled() and bool(party.national_number if party.is_person else party.enterprise_number)
 
 
 @employee_required
