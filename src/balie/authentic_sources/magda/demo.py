@@ -26,6 +26,7 @@ import argparse
 import datetime as dt
 import logging
 import random
+import ssl
 import threading
 import time
 import uuid
@@ -585,13 +586,30 @@ class _DemoServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.magda = magda
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A refused TLS handshake (no or a wrong client certificate) or a client that gave up.
+        logger.debug("magda demo: a connection failed")
+
 
 class DemoMagdaService:
     """The demo service on a loopback port, served from a background thread."""
 
-    def __init__(self, magda: DemoMagda | None = None, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        magda: DemoMagda | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        """`tls`: a server-side context (e.g. one that requires a client certificate), to serve
+        HTTPS as MAGDA does; plain HTTP without it."""
         self.magda = magda or DemoMagda()
         self._server = _DemoServer((host, port), self.magda)
+        self.scheme = "http"
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._thread: threading.Thread | None = None
 
     @property
@@ -601,7 +619,7 @@ class DemoMagdaService:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{self.scheme}://{host!s}:{port}"
 
     def start(self) -> DemoMagdaService:
         self._thread = threading.Thread(target=self._server.serve_forever, name="magda-demo", daemon=True)
