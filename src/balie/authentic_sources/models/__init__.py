@@ -3,7 +3,8 @@
 - `consultations`: the consultation log (every call to an authentic source) and legal purposes;
 - `magda`: what MAGDA answered about a party (provenance), refresh bookkeeping;
 - `kbo`: the KBO open data tables and their imports;
-- `addresses`: Belgian postcodes and municipalities.
+- (no table for addresses: the Belgian postcodes are read into memory from `data/postcodes.csv`,
+  see `addresses/postcodes.py`).
 """
 
 from .consultations import *  # noqa: F403
