@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from balie.authentic_sources.consultations import active_purposes
 from balie.authentic_sources.models import LegalPurpose, MagdaService
+from balie.parties.identifiers import compact_digits
 from balie.parties.models import Party
+from balie.parties.queries import search_parties
 from balie.parties.registries import locked_fields
 
 from .audit import AccessLogSearchForm
@@ -60,6 +62,9 @@ class ConsultationSearchForm(AccessLogSearchForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        person.label = _("Persoon of onderneming")
+        person.help_text = _("Rijksregisternummer, ondernemingsnummer of naam")
         codes = LegalPurpose.objects.order_by("capacity_code", "description").values_list(
             "capacity_code", "description"
         )
@@ -69,6 +74,21 @@ class ConsultationSearchForm(AccessLogSearchForm):
         purpose = self.fields["purpose"]
         assert isinstance(purpose, forms.ChoiceField)
         purpose.choices = [("", _("— alle doelen —")), *choices.items()]
+
+    def _resolve_person(self, text: str) -> None:
+        """The KBO is consulted about enterprises: they are searched for too."""
+        digits = compact_digits(text)
+        if len(digits) == 11 and not any(ch.isalpha() for ch in text):
+            super()._resolve_person(text)
+            return
+        found = search_parties(self.user, text)
+        if not found:
+            self.add_error("person", _("Geen persoon of onderneming gevonden met deze naam of dit nummer."))
+        elif len(found) == 1:
+            self.subject = found[0]
+        else:
+            self.candidates = found
+            self.add_error("person", _("Meerdere gevonden: kies er een in de lijst."))
 
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for balie.authentic_sources.consultations.search_consultations."""

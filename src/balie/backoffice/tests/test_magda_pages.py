@@ -310,3 +310,14 @@ def test_a_purpose_is_changed_and_past_consultations_keep_their_words(
     assert set(Consultation.objects.values_list("purpose_label", flat=True)) == {
         "Burgerzaken: dossier van de burger"
     }
+
+
+def test_the_log_is_searched_by_enterprise_too(privacy_officer, desk, bakkerij, purpose, magda):
+    _fetch(desk, bakkerij, purpose)
+
+    page = html(
+        client_for(privacy_officer).get(reverse("backoffice:consultation_log"), {"person": "0403.019.261"})
+    )
+
+    assert page.count("<tr>") == 1 + 1
+    assert "GeefOnderneming" in page and "Bakkerij De Zon" in page
