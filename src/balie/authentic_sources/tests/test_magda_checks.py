@@ -59,3 +59,26 @@ def test_nothing_is_asked_when_magda_is_off(settings, person, purpose, front_des
 
     assert magda.behaviour.received == []
     assert not Consultation.objects.exists()
+
+
+SIGNED: list[bytes] = []
+
+
+def recording_signer(envelope: bytes) -> bytes:
+    """A stand-in for a WS-Security signer: it sees the envelope just before it leaves."""
+    SIGNED.append(envelope)
+    return envelope
+
+
+@pytest.mark.django_db
+def test_a_configured_signer_gets_every_envelope_before_it_leaves(
+    settings, person, purpose, front_desk, magda
+):
+    settings.BALIE_MAGDA_SIGNER = f"{__name__}.recording_signer"
+    SIGNED.clear()
+
+    consulted = consult(service=MagdaService.GEEF_PERSOON, party=person, purpose=purpose, by=front_desk)
+
+    assert len(SIGNED) == 1
+    assert str(consulted.consultation.reference).encode() in SIGNED[0]
+    assert b"<Naam>GeefPersoon</Naam>" in SIGNED[0]
