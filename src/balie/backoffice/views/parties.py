@@ -27,9 +27,9 @@ from balie.parties.models import Party, PartyKind
 from balie.parties.queries import find_similar_organisations, find_similar_persons, get_party_for
 
 from ..access import EmployeeRequest, employee_required
+from ..forms.authentic_sources import lock_sourced_fields
 from ..forms.common import add_domain_errors
 from ..forms.contacts import ContactMomentForm
-from ..forms.authentic_sources import lock_sourced_fields
 from ..forms.parties import initial_for, party_form
 from .authentic_sources import source_context
 
