@@ -8,4 +8,5 @@
 """
 
 from .consultations import *  # noqa: F403
+from .kbo import *  # noqa: F403
 from .magda import *  # noqa: F403
