@@ -36,6 +36,7 @@ from balie.parties.models import Party
 from .magda import messages
 from .magda.client import MagdaClient, MagdaException, client_from_settings, magda_enabled
 from .magda.messages import EnterpriseAnswer, PersonAnswer, RegistrationAnswer
+from .magda.signing import WSS_FAULT_CODES, SignatureError, SigningConfigurationError
 from .magda.transport import MagdaFault, MagdaTimeout, TransportError
 from .models.consultations import Consultation, ConsultationOutcome, LegalPurpose, MagdaService
 
@@ -179,6 +180,28 @@ def consult(
     except MagdaException as error:
         outcome, code = ConsultationOutcome.EXCEPTION, error.code
         failure = ConsultationError(explain_exception(service, error), outcome=outcome, code=code)
+    except SignatureError:  # the answer's WS-Security signature: missing, wrong, untrusted, expired
+        outcome, code = ConsultationOutcome.FAULT, "signature"
+        failure = ConsultationError(
+            _(
+                "Het antwoord van MAGDA draagt geen geldige handtekening. Balie heeft het niet gebruikt "
+                "en niets aan de klant gewijzigd. Probeer het later opnieuw; blijft het, meld het dan "
+                "aan de beheerder."
+            ),
+            outcome=outcome,
+            code=code,
+        )
+    except SigningConfigurationError:
+        outcome, code = ConsultationOutcome.ERROR, "signing"
+        failure = ConsultationError(
+            _(
+                "Balie kan het bericht aan MAGDA niet ondertekenen of het antwoord niet controleren: een "
+                "sleutel of certificaat ontbreekt, is onleesbaar of hoort niet bij het andere. Meld dit "
+                "aan de beheerder."
+            ),
+            outcome=outcome,
+            code=code,
+        )
     except MagdaTimeout:
         outcome = ConsultationOutcome.TIMEOUT
         failure = ConsultationError(
@@ -188,9 +211,23 @@ def consult(
         )
     except MagdaFault as error:
         outcome, code = ConsultationOutcome.FAULT, error.fault.code[:16]
-        failure = ConsultationError(
-            _("MAGDA meldt een technische fout (SOAP-fout). Probeer het later opnieuw."), outcome=outcome
-        )
+        security_code = error.fault.code.rsplit(":", 1)[-1]
+        if security_code in WSS_FAULT_CODES:  # MAGDA refused Balie's signature
+            code = security_code[:16]
+            failure = ConsultationError(
+                _(
+                    "MAGDA weigert het bericht van Balie: de handtekening ontbreekt, klopt niet of is "
+                    "verlopen (code %(code)s). Meld dit aan de beheerder (ondertekeningssleutel en "
+                    "-certificaat, klok van de server)."
+                )
+                % {"code": security_code},
+                outcome=outcome,
+                code=code,
+            )
+        else:
+            failure = ConsultationError(
+                _("MAGDA meldt een technische fout (SOAP-fout). Probeer het later opnieuw."), outcome=outcome
+            )
     except TransportError:
         failure = ConsultationError(
             _("MAGDA is niet bereikbaar of gaf een onleesbaar antwoord. Probeer het later opnieuw."),

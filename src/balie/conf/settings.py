@@ -197,8 +197,8 @@ BALIE_ADDRESS_REGISTER_DEMO_PORT = env.int("BALIE_ADDRESS_REGISTER_DEMO_PORT", d
 # MAGDA (Rijksregister, KBO): the base URL (empty: the demo service on loopback, started in the
 # process that needs it; `balie demo` runs one for all its processes; "off": not connected), the
 # client certificate, its key and the CA bundle for mutual TLS, the municipality's identification
-# at MAGDA (its KBO number or OVO code), the time-out (s), and an optional message signer (a
-# dotted path to sign(envelope: bytes) -> bytes; WS-Security signing needs an XML-signature package).
+# at MAGDA (its KBO number or OVO code), the time-out (s), and an optional message signer of its
+# own (a dotted path to sign(envelope: bytes) -> bytes; it wins over the signing key below).
 BALIE_MAGDA_URL = env.str("BALIE_MAGDA_URL", default="")
 BALIE_MAGDA_CERT = env.str("BALIE_MAGDA_CERT", default="")
 BALIE_MAGDA_KEY = env.str("BALIE_MAGDA_KEY", default="")
@@ -206,6 +206,13 @@ BALIE_MAGDA_CA = env.str("BALIE_MAGDA_CA", default="")
 BALIE_MAGDA_SENDER_ID = env.str("BALIE_MAGDA_SENDER_ID", default="0212645081")
 BALIE_MAGDA_TIMEOUT = env.float("BALIE_MAGDA_TIMEOUT", default=10.0)
 BALIE_MAGDA_SIGNER = env.str("BALIE_MAGDA_SIGNER", default="")
+# WS-Security: the RSA key (PEM, optionally with a password) and certificate Balie signs its MAGDA
+# messages with (may be the TLS client pair; empty: unsigned), and MAGDA's signing certificate(s)
+# (PEM) its answers are checked against (empty: answers are not checked).
+BALIE_MAGDA_SIGN_KEY = env.str("BALIE_MAGDA_SIGN_KEY", default="")
+BALIE_MAGDA_SIGN_CERT = env.str("BALIE_MAGDA_SIGN_CERT", default="")
+BALIE_MAGDA_SIGN_KEY_PASSWORD = env.str("BALIE_MAGDA_SIGN_KEY_PASSWORD", default="")
+BALIE_MAGDA_SERVER_CERT = env.str("BALIE_MAGDA_SERVER_CERT", default="")
 # The weekly refresh of persons from the Rijksregister: the capacity code of the legal purpose it
 # runs under (empty: no scheduled refresh), and at most how many persons one run refreshes.
 BALIE_MAGDA_REFRESH_CAPACITY = env.str("BALIE_MAGDA_REFRESH_CAPACITY", default="")

@@ -1,5 +1,6 @@
-"""The MAGDA client: build the message, sign it (when a signer is configured), post it, read the
-answer. The same code talks to MAGDA and to the demo service; only the endpoint differs.
+"""The MAGDA client: build the message, sign it (when a signer is configured), post it, verify the
+answer's signature (when MAGDA's certificate is configured), read the answer. The same code talks
+to MAGDA and to the demo service; only the endpoint differs.
 
 Call it only through `balie.authentic_sources.consultations.consult`, which checks the purpose
 and logs the call.
@@ -23,7 +24,7 @@ from .messages import (
     ServiceSpec,
     Uitzondering,
 )
-from .signing import Signer, configured_signer
+from .signing import Signer, Verifier, configured_signer, configured_verifier
 from .transport import Endpoint, TransportError, post
 
 
@@ -43,11 +44,12 @@ class MagdaException(Exception):
 class MagdaClient:
     endpoint: Endpoint
     signer: Signer | None = None
+    verifier: Verifier | None = None  # raises signing.SignatureError for an answer not signed right
 
     def _call(self, spec: ServiceSpec, context: RequestContext, envelope: bytes) -> Reply:
         if self.signer is not None:
             envelope = self.signer(envelope)
-        root = post(self.endpoint, spec.path, envelope)
+        root = post(self.endpoint, spec.path, envelope, check=self.verifier)
         try:
             reply = messages.parse_reply(root)
         except MessageError as error:
@@ -100,8 +102,10 @@ def magda_enabled() -> bool:
 
 
 def client_from_settings() -> MagdaClient:
-    """MAGDA at BALIE_MAGDA_URL with the configured certificates; the demo service on loopback
-    (started in this process when needed) when no URL is set."""
+    """MAGDA at BALIE_MAGDA_URL with the configured certificates, signing with BALIE_MAGDA_SIGNER or
+    BALIE_MAGDA_SIGN_KEY/_CERT and checking answers against BALIE_MAGDA_SERVER_CERT (each when set);
+    the demo service on loopback (started in this process when needed) when no URL is set.
+    Raises signing.SigningConfigurationError when a key or certificate cannot be read."""
     url: str = settings.BALIE_MAGDA_URL
     if not url:
         from .demo import ensure_demo_service
@@ -114,4 +118,4 @@ def client_from_settings() -> MagdaClient:
         key_file=settings.BALIE_MAGDA_KEY,
         ca_file=settings.BALIE_MAGDA_CA,
     )
-    return MagdaClient(endpoint=endpoint, signer=configured_signer())
+    return MagdaClient(endpoint=endpoint, signer=configured_signer(), verifier=configured_verifier())

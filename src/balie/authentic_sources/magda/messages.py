@@ -6,8 +6,10 @@ the user) and `<Vragen><Vraag>` (a question reference and the criteria). The ans
 `<Repliek><Context>…<Antwoorden><Antwoord>` with `<Inhoud>` and/or `<Uitzonderingen>`, and
 `<Uitzonderingen>` directly under `<Repliek>` for errors about the whole message.
 
-Built and read with the standard library's ElementTree (lxml is not installed); an answer with a
-DOCTYPE is refused before it is parsed, so no entity tricks reach the parser.
+Built and read with the standard library's ElementTree (`signing` uses lxml for the WS-Security
+header); an answer with a DOCTYPE is refused before it is parsed, so no entity tricks reach the
+parser. Answers are read from the envelope's own Body only (`soap_body`), the part a signature
+covers.
 """
 
 from __future__ import annotations
@@ -235,8 +237,23 @@ class Reply:
         return [e for e in self.exceptions if not e.is_error]
 
 
+def soap_body(root: ET.Element) -> ET.Element:
+    """The envelope's own Body (its direct child), where the answer is; nothing in a header or in
+    an element that merely calls itself Body counts (the signature covers this Body only). A
+    root that is not an envelope is searched as it is."""
+    if local(root.tag) != "Envelope":
+        return root
+    bodies = children(root, "Body")
+    if len(bodies) != 1:
+        raise MessageError("envelope without exactly one Body")
+    return bodies[0]
+
+
 def fault_of(root: ET.Element) -> SoapFault | None:
-    fault = find_first(root, "Fault")
+    try:
+        fault = find_first(soap_body(root), "Fault")
+    except MessageError:
+        return None
     if fault is None:
         return None
     return SoapFault(code=text(fault, "faultcode"), text=text(fault, "faultstring"))
@@ -254,7 +271,7 @@ def _exceptions(container: ET.Element | None) -> Iterator[Uitzondering]:
 
 def parse_reply(root: ET.Element) -> Reply:
     """The Repliek of an answer (a SOAP Fault is read by `fault_of` first)."""
-    reply = find_first(root, "Repliek")
+    reply = find_first(soap_body(root), "Repliek")
     if reply is None:
         raise MessageError("answer has no Repliek")
     answer = child(reply, "Antwoorden", "Antwoord")

@@ -12,6 +12,7 @@ import http.client
 import ssl
 import urllib.parse
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .messages import MessageError, SoapFault, fault_of, parse_xml
@@ -52,9 +53,13 @@ class Endpoint:
         return context
 
 
-def post(endpoint: Endpoint, path: str, envelope: bytes) -> ET.Element:
+def post(
+    endpoint: Endpoint, path: str, envelope: bytes, *, check: Callable[[bytes], None] | None = None
+) -> ET.Element:
     """POST the envelope to `{base}/{path}`; return the answer's parsed XML (a Fault, whatever the
-    HTTP status, is raised as MagdaFault). Raises MagdaTimeout, MagdaFault or TransportError."""
+    HTTP status, is raised as MagdaFault). `check(answer bytes)` runs on an answer that is not a
+    Fault before it is returned (the signature check; it raises a TransportError). Raises
+    MagdaTimeout, MagdaFault or TransportError."""
     url = urllib.parse.urlsplit(endpoint.base_url.rstrip("/") + "/" + path.lstrip("/"))
     if url.scheme not in ("http", "https") or not url.hostname:
         raise TransportError("MAGDA URL must be http(s)://host[:port]/path")
@@ -98,4 +103,6 @@ def post(endpoint: Endpoint, path: str, envelope: bytes) -> ET.Element:
         raise MagdaFault(fault)
     if not 200 <= status < 300 or root is None:
         raise TransportError(f"HTTP {status}")
+    if check is not None:
+        check(body)
     return root
