@@ -287,10 +287,11 @@ def _start_demo_magda() -> Any:
     os.environ.setdefault("BALIE_MAGDA_REFRESH_CAPACITY", "1300")
     if settings.BALIE_MAGDA_URL.strip():  # a real MAGDA, or "off"
         return None
-    from balie.authentic_sources.magda.demo import DemoMagda, DemoMagdaService, balie_enterprise, balie_person
+    from balie.authentic_sources.magda.demo import start_balie_demo_service
 
-    service = DemoMagdaService(DemoMagda(persons=balie_person, enterprises=balie_enterprise)).start()
-    os.environ["BALIE_MAGDA_URL"] = service.url
+    # It checks Balie's WS-Security signatures and signs its answers, with demo key pairs.
+    service, environment = start_balie_demo_service(settings.DATA_DIR)
+    os.environ.update(environment)  # its URL, and the keys and certificate for the children
     return service
 
 

@@ -16,6 +16,13 @@ What it answers (deterministic: the same number always gives the same answer):
 - RegistreerInschrijving: remembers (INSZ, capacity) and confirms.
 - A request without the sender's identification or capacity → Uitzondering 13001.
 
+Signatures (WS-Security, see `signing`): given trusted certificates, it verifies every request
+and answers a SOAP Fault (wsse:InvalidSecurity, FailedCheck, FailedAuthentication,
+MessageExpired) for one that is unsigned, tampered with, signed by a stranger or expired; given
+a signer, it signs its answers as MAGDA does. `balie demo` does both, with key pairs it generates
+in the data directory (`start_balie_demo_service`); the service a test process starts on its
+own (`ensure_demo_service`) does neither.
+
 Tests can make it slow (`behaviour.delay`, for the time-out) or answer a SOAP Fault
 (`behaviour.fault`). It never logs a national number or a name.
 """
@@ -25,16 +32,23 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import random
 import ssl
 import threading
 import time
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 from .messages import (
     BRUSSELS,
@@ -44,6 +58,16 @@ from .messages import (
     child,
     parse_xml,
     text,
+)
+from .signing import (
+    SignatureError,
+    Signer,
+    SigningConfigurationError,
+    is_signed,
+    load_certificates,
+    load_signer,
+    security_fault,
+    verify_envelope,
 )
 
 logger = logging.getLogger("balie.magda.demo")
@@ -467,17 +491,35 @@ class DemoMagda:
         persons: Directory | None = None,
         enterprises: Directory | None = None,
         accept_test_numbers: Callable[[], bool] | None = None,
+        trusted_certs: Sequence[x509.Certificate] | None = None,
+        signer: Signer | None = None,
     ) -> None:
+        """`trusted_certs`: verify every request's signature against these (None: accept any
+        request, signed or not); `signer`: sign the answers (None: unsigned answers)."""
         self.behaviour = Behaviour()
         self.persons = persons
         self.enterprises = enterprises
         self.accept_test_numbers = accept_test_numbers or _accept_test_numbers_setting
+        self.trusted_certs = list(trusted_certs) if trusted_certs is not None else None
+        self.signer = signer
 
     def answer(self, body: bytes) -> tuple[int, bytes]:
+        status, answer = self._answer(body)
+        if status == 200 and self.signer is not None:
+            answer = self.signer(answer)
+        return status, answer
+
+    def _answer(self, body: bytes) -> tuple[int, bytes]:
         if self.behaviour.delay:
             time.sleep(self.behaviour.delay)
         if self.behaviour.fault:
             return 500, _fault("Interne fout bij de authentieke bron (demo)")
+        if self.trusted_certs is not None:
+            try:
+                verify_envelope(body, self.trusted_certs)
+            except SignatureError as error:
+                logger.info("magda demo refused a message", extra={"code": error.code, "reason": str(error)})
+                return 500, security_fault(error)
         try:
             question = _question(parse_xml(body))
         except MessageError:
@@ -500,6 +542,7 @@ class DemoMagda:
                 "user": question.user,
                 "sender": question.sender,
                 "key": key,
+                "signed": "yes" if is_signed(body) else "no",
             }
         )
         envelope, answer = _response(question, spec.namespace)
@@ -647,6 +690,71 @@ def ensure_demo_service() -> DemoMagdaService:
         return _service
 
 
+# -- demo key pairs: Balie's signing key and MAGDA's, self-signed, kept in the data directory -------
+
+
+@dataclass(frozen=True)
+class DemoKeyPair:
+    key: Path
+    cert: Path
+
+
+def demo_key_pair(directory: Path, name: str, common_name: str) -> DemoKeyPair:
+    """`<name>.key` / `<name>.crt` in `directory`: an RSA key and a self-signed certificate for
+    signing, made on first use and again when unreadable or expiring within a week."""
+    directory.mkdir(parents=True, exist_ok=True)
+    pair = DemoKeyPair(key=directory / f"{name}.key", cert=directory / f"{name}.crt")
+    try:
+        load_signer(str(pair.key), str(pair.cert))
+        certificate = load_certificates(pair.cert)[0]
+        if certificate.not_valid_after_utc - dt.timedelta(days=7) > dt.datetime.now(dt.UTC):
+            return pair
+    except SigningConfigurationError:
+        pass
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Balie demo"),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_bytes = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    descriptor = os.open(pair.key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key_bytes)
+    os.chmod(pair.key, 0o600)
+    pair.cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return pair
+
+
 # -- `balie demo`: the service in its own process, answering from Balie's demo data ---------------
 
 
@@ -692,6 +800,40 @@ def _address_dict(address: Any) -> dict[str, str] | None:
         **address.as_snapshot(),
         "valid_from": address.valid_from.isoformat() if address.valid_from else "",
     }
+
+
+def start_balie_demo_service(data_dir: Path | str) -> tuple[DemoMagdaService, dict[str, str]]:
+    """For `balie demo`: the demo service answering from Balie's data, started, that checks the
+    signature of every request and signs its answers, as MAGDA does. Returns the service and the
+    environment the web server and the worker need: its URL, MAGDA's (demo) certificate to check
+    answers against, and, unless BALIE_MAGDA_SIGN_KEY or BALIE_MAGDA_SIGNER is set, the demo key
+    pair Balie signs with. The key pairs are kept in `<data_dir>/magda-demo/`."""
+    from django.conf import settings
+
+    directory = Path(data_dir) / "magda-demo"
+    magda_pair = demo_key_pair(directory, "magda", "MAGDA demo")
+    environment = {"BALIE_MAGDA_SERVER_CERT": str(magda_pair.cert)}
+    trusted: list[x509.Certificate] | None
+    if settings.BALIE_MAGDA_SIGNER:  # a signer of its own: the demo cannot know its certificate
+        trusted = None
+    elif settings.BALIE_MAGDA_SIGN_KEY:
+        trusted = load_certificates(settings.BALIE_MAGDA_SIGN_CERT)
+    else:
+        balie_pair = demo_key_pair(directory, "balie", "Balie demo (ondertekening)")
+        trusted = load_certificates(balie_pair.cert)
+        environment |= {
+            "BALIE_MAGDA_SIGN_KEY": str(balie_pair.key),
+            "BALIE_MAGDA_SIGN_CERT": str(balie_pair.cert),
+        }
+    magda = DemoMagda(
+        persons=balie_person,
+        enterprises=balie_enterprise,
+        trusted_certs=trusted,
+        signer=load_signer(str(magda_pair.key), str(magda_pair.cert)),
+    )
+    service = DemoMagdaService(magda).start()
+    environment["BALIE_MAGDA_URL"] = service.url
+    return service, environment
 
 
 def main(argv: list[str] | None = None) -> int:
