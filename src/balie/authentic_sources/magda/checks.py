@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.utils.module_loading import import_string
+
+from .signing import SigningConfigurationError, load_certificates, load_signer
+
+CERTIFICATE_WARNING = dt.timedelta(days=30)
+"""`check --deploy` warns this long before the signing certificate expires."""
 
 
 @register(Tags.security, deploy=True)
@@ -39,11 +45,40 @@ def check_magda(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
             import_string(signer)
         except ImportError:
             found.append(Error(f"BALIE_MAGDA_SIGNER {signer!r} cannot be imported.", id="balie.E101"))
+    elif settings.BALIE_MAGDA_SIGN_KEY:
+        found += _check_signing_key()
     else:
         found.append(
             Warning(
-                "MAGDA messages go out unsigned (no BALIE_MAGDA_SIGNER); MAGDA wants WS-Security signatures.",
+                "MAGDA messages go out unsigned: set BALIE_MAGDA_SIGN_KEY and BALIE_MAGDA_SIGN_CERT "
+                "(or BALIE_MAGDA_SIGNER); MAGDA wants WS-Security signatures.",
                 id="balie.W104",
             )
         )
+    if settings.BALIE_MAGDA_SERVER_CERT:
+        try:
+            load_certificates(settings.BALIE_MAGDA_SERVER_CERT)
+        except SigningConfigurationError as error:
+            found.append(Error(f"BALIE_MAGDA_SERVER_CERT cannot be used: {error}.", id="balie.E103"))
     return found
+
+
+def _check_signing_key() -> list[CheckMessage]:
+    try:
+        signer = load_signer(
+            settings.BALIE_MAGDA_SIGN_KEY,
+            settings.BALIE_MAGDA_SIGN_CERT,
+            settings.BALIE_MAGDA_SIGN_KEY_PASSWORD,
+        )
+    except SigningConfigurationError as error:
+        return [Error(f"The MAGDA signing key or certificate cannot be used: {error}.", id="balie.E102")]
+    expires = signer.certificate.not_valid_after_utc
+    if expires < dt.datetime.now(dt.UTC) + CERTIFICATE_WARNING:
+        return [
+            Warning(
+                f"The MAGDA signing certificate (BALIE_MAGDA_SIGN_CERT) expires on {expires:%Y-%m-%d}: "
+                "renew it in time, MAGDA refuses messages signed with an expired one.",
+                id="balie.W105",
+            )
+        ]
+    return []
