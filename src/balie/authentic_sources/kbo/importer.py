@@ -132,6 +132,7 @@ class Member:
     table: Table
     role: str  # "full", "insert" or "delete"
     size: int  # uncompressed bytes
+    crc: int  # CRC-32, from the ZIP's directory
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -239,7 +240,7 @@ class Archive:
                         % {"file": file, "kind": self.meta.kind},
                         file=self.name,
                     )
-                members.append(Member(info.filename, file, table, role, info.file_size))
+                members.append(Member(info.filename, file, table, role, info.file_size, info.CRC))
         return members
 
     def check_headers(self) -> None:
@@ -779,15 +780,22 @@ def _find_or_start(archive: Archive, by: Any) -> KboImport:
     meta = archive.meta
     unfinished = KboImport.objects.filter(state__in=[KboImportState.RUNNING, KboImportState.FAILED])
     same = unfinished.filter(
-        kind=meta.kind,
-        extract_number=meta.number,
-        extract_timestamp=meta.timestamp,
-        file_size=archive.size,
+        kind=meta.kind, extract_number=meta.number, extract_timestamp=meta.timestamp
     ).first()
     if same is not None:
+        # The same extract again, perhaps corrected: a file whose size or CRC changed is done again from
+        # its start (an update's table is applied again, which is harmless).
+        members = {m.file: m for m in archive.members}
+        for progress in same.files.all():
+            now = members.get(progress.file_name)
+            if now is not None and (now.size, now.crc) != (progress.size, progress.crc):
+                KboImportFile.objects.filter(pk=progress.pk).update(
+                    size=now.size, crc=now.crc, lines_done=0, offset=0, done=False, seconds=0
+                )
         KboImport.objects.filter(pk=same.pk).update(
-            runs=same.runs + 1, state=KboImportState.RUNNING, error=""
-        )
+            runs=same.runs + 1, state=KboImportState.RUNNING, error="", file_name=archive.name[:255],
+            file_size=archive.size,
+        )  # fmt: skip
         same.refresh_from_db()
         return same
     if meta.kind == KboImportKind.UPDATE:
@@ -817,7 +825,8 @@ def _find_or_start(archive: Archive, by: Any) -> KboImport:
             started_by=by if getattr(by, "pk", None) else None,
         )
         KboImportFile.objects.bulk_create(
-            KboImportFile(kbo_import=record, file_name=m.file, size=m.size) for m in archive.members
+            KboImportFile(kbo_import=record, file_name=m.file, size=m.size, crc=m.crc)
+            for m in archive.members
         )
     return record
 

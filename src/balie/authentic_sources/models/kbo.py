@@ -308,11 +308,13 @@ class KboImport(models.Model):
 
 class KboImportFile(models.Model):
     """How far one file of an import got: lines read (after the header) and the byte offset in the
-    uncompressed file, committed together with the rows they produced."""
+    uncompressed file, committed together with the rows they produced. Size and CRC-32 tell whether
+    a run of the same extract brings the same file."""
 
     kbo_import = models.ForeignKey(KboImport, on_delete=models.CASCADE, related_name="files")
     file_name = models.CharField(_("bestand"), max_length=100)
     size = models.BigIntegerField(_("grootte (bytes)"), default=0)
+    crc = models.BigIntegerField(_("CRC-32"), default=0)  # from the ZIP: a corrected file is done again
     lines_done = models.BigIntegerField(_("regels verwerkt"), default=0)
     offset = models.BigIntegerField(_("positie (bytes)"), default=0)
     done = models.BooleanField(_("klaar"), default=False)
