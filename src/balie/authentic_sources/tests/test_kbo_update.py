@@ -146,7 +146,10 @@ def test_rows_inserted_for_an_entity_replace_its_rows_even_without_a_delete(tmp_
 
 def test_the_code_table_is_replaced_by_the_updates_complete_one(tmp_path):
     import_kbo(full_zip(tmp_path, scale="tiny"))
-    code = b'"Category","Code","Language","Description"\n"Status","AC","NL","Actief"\n"Status","AC","FR","Actif"\n'
+    code = (
+        b'"Category","Code","Language","Description"\n'
+        + b'"Status","AC","NL","Actief"\n"Status","AC","FR","Actif"\n'
+    )
 
     import_kbo(handmade_update(tmp_path / "update.zip", number=141, code=code, files={}))
 
