@@ -86,12 +86,14 @@ class Behaviour:
     fault: bool = False
     received: list[dict[str, str]] = field(default_factory=list)
     registrations: set[tuple[str, str]] = field(default_factory=set)
+    generation: int = 0  # counts resets: a late request from before one is not recorded after it
 
     def reset(self) -> None:
         self.delay = 0.0
         self.fault = False
         self.received.clear()
         self.registrations.clear()
+        self.generation += 1
 
 
 # -- fictional people and enterprises ------------------------------------------------------------
@@ -510,8 +512,11 @@ class DemoMagda:
         return status, answer
 
     def _answer(self, body: bytes) -> tuple[int, bytes]:
+        generation = self.behaviour.generation
         if self.behaviour.delay:
             time.sleep(self.behaviour.delay)
+            if self.behaviour.generation != generation:  # the client gave up and the test is over
+                return 500, _fault("Te laat (demo)")
         if self.behaviour.fault:
             return 500, _fault("Interne fout bij de authentieke bron (demo)")
         if self.trusted_certs is not None:
