@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Column kinds: how a value in the file becomes a value in the table.
@@ -212,26 +213,59 @@ def format_number(number: str) -> str:
     return f"{number[:1]}.{number[1:4]}.{number[4:7]}.{number[7:]}"
 
 
-# Accent folding for name search. The folded name is a stored generated column of KboDenomination:
-# on PostgreSQL `kbo_fold(x)` = lower(unaccent(x)) (migration 0002), which knows every accent, and the
-# search asks the database to fold the query too. Elsewhere (SQLite) the column is LOWER over a chain
-# of REPLACE(x, 'é', 'e'): SQLite's parser allows about 27 nested calls, so it folds the 25 accented
-# letters below, the ones Dutch, French and German names use most; `fold()` does exactly that in
-# Python. Punctuation stays: the search matches words, and pg_trgm ignores punctuation anyway.
+# Accent folding for name search: lower case, accents off, ligatures spelled out (æ -> ae); the
+# punctuation stays (the search matches words; pg_trgm ignores punctuation anyway). The importer folds
+# every name into KboDenomination.search_name while it streams the file, and the search folds the
+# query with the same function, on every database.
+def _fold_table() -> dict[int, str]:
+    """Latin letters with accents (U+00C0-U+024F) to their base letters."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if base != char and base.isascii() and base.isalpha():
+            table[code] = base
+    ligatures = {
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "ß": "ss",
+        "Ø": "O",
+        "ø": "o",
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+        "Ð": "D",
+        "ð": "d",
+        "Þ": "TH",
+        "þ": "th",
+        "ı": "i",
+    }
+    for char, plain in ligatures.items():
+        table[ord(char)] = plain
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+_WORD = re.compile(r"[^\W_]+")
+
+# Migration 0002 made search_name a generated column with these 25 pairs on SQLite (its parser
+# allows no more nested REPLACEs); 0005 replaced it by the importer's fold. Kept for 0002.
 SQLITE_FOLD_PAIRS = [
     ("é", "e"), ("è", "e"), ("ê", "e"), ("ë", "e"), ("à", "a"), ("â", "a"), ("ä", "a"), ("ç", "c"),
     ("ï", "i"), ("î", "i"), ("ô", "o"), ("ö", "o"), ("ü", "u"), ("û", "u"), ("ù", "u"), ("ÿ", "y"),
     ("ñ", "n"), ("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("É", "E"), ("È", "E"), ("Ê", "E"), ("À", "A"),
     ("Ç", "C"),
 ]  # fmt: skip
-_FOLD_TABLE = str.maketrans(dict(SQLITE_FOLD_PAIRS))
-_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
-_WORD = re.compile(r"[0-9a-z]+|[^\x00-\x7f]+")
 
 
 def fold(value: str) -> str:
-    """'Bakkerij Dé Smet-Ööms BV' -> 'bakkerij de smet-ooms bv', as SQLite stores it."""
-    return value.translate(_FOLD_TABLE).translate(_ASCII_LOWER)
+    """'Bakkerij Dé Smet-Ööms BV' -> 'bakkerij de smet-ooms bv'; 'Œuvre' -> 'oeuvre'."""
+    if value.isascii():  # most names: 0.1 µs instead of 1.8
+        return value.lower()
+    return value.translate(_FOLD_TABLE).lower()
 
 
 def words(folded: str) -> list[str]:

@@ -19,7 +19,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import get_language
 
@@ -338,7 +337,7 @@ def get_kbo_enterprise(
     }
     codes = _codes(pairs)
 
-    def address(a: KboAddress) -> Address:
+    def as_address(a: KboAddress) -> Address:
         kind = codes.get(("TypeOfAddress", a.type_of_address), CodeText(a.type_of_address))
         return Address(kind, a.entity_number, a.one_line("nl"), a.one_line("fr"), a.date_striking_off)
 
@@ -352,7 +351,7 @@ def get_kbo_enterprise(
         legal_form_cac=codes[("JuridicalForm", row.juridical_form_cac)],
         start_date=row.start_date,
         names=_names(names, codes),
-        addresses=[address(a) for a in current],
+        addresses=[as_address(a) for a in current],
         contacts=[Contact(codes.get(("ContactType", k), CodeText(k)), v) for k, v in contacts],
         activities=_activities(activity_rows, codes),
         establishments_count=count,
@@ -362,7 +361,7 @@ def get_kbo_enterprise(
                 u.start_date,
                 number,
                 names=_names(unit_names.get(u.establishment_number, []), codes),
-                addresses=[address(a) for a in unit_addresses.get(u.establishment_number, [])],
+                addresses=[as_address(a) for a in unit_addresses.get(u.establishment_number, [])],
             )
             for u in first_units
         ],
@@ -432,13 +431,8 @@ def kbo_record_for(user: Any, party: Any) -> Enterprise | None:
 
 
 def fold_query(text: str) -> str:
-    """The query folded as the names are: by the database on PostgreSQL, in Python elsewhere."""
-    text = " ".join(text.split())[:200]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT kbo_fold(%s)", [text])
-            return str(cursor.fetchone()[0] or "")
-    return fold(text)
+    """The query folded as the names are."""
+    return fold(" ".join(text.split())[:200])
 
 
 def _candidates(folded: str, terms: list[str]) -> list[tuple[str, str, str, str, str]]:
@@ -448,7 +442,9 @@ def _candidates(folded: str, terms: list[str]) -> list[tuple[str, str, str, str,
     prefix = KboDenomination.objects.filter(search_name__startswith=folded).values_list(*columns)
     for row in prefix[: CANDIDATES // 3]:
         found[(row[0], row[3])] = row
-    long_terms = [t for t in terms if len(t) >= 3] or terms
+    # Words of one or two letters (initials, "bv") cannot use the trigram index: a name holding
+    # them is found by its start only, or when the query also has a longer word.
+    long_terms = [t for t in terms if len(t) >= 3]
     if long_terms and len(found) < CANDIDATES:
         condition = Q()
         for term in long_terms:

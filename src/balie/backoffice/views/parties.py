@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from balie.audit.actions import log_personal_data_access
 from balie.audit.models import AccessChannel
 from balie.audit.queries import history_of
+from balie.authentic_sources.kbo.queries import kbo_extract, kbo_record_for
 from balie.cases.queries import cases_of_party
 from balie.cases.queries import timeline_for as case_timeline_for
 from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
@@ -145,8 +146,19 @@ def party_page(
         "cases_on_page": CASES_ON_PAGE,
         **timeline_context(request, party),
         **source_context(party),  # fields from the Rijksregister / KBO: read-only, with source and date
+        **kbo_open_data_context(request, party),
     }
     return render(request, "backoffice/parties/detail.html", context, status=status)
+
+
+def kbo_open_data_context(request: EmployeeRequest, party: Party) -> dict[str, Any]:
+    """The KBO open data's record of an organisation, when the open data has been imported."""
+    if party.is_person or not party.enterprise_number:
+        return {}
+    extract = kbo_extract()
+    if extract is None:
+        return {}
+    return {"kbo_extract": extract, "kbo": kbo_record_for(request.user, party)}
 
 
 @require_GET
