@@ -189,9 +189,11 @@ def sign_envelope(
     *,
     now: dt.datetime | None = None,
     lifetime: dt.timedelta = TIMESTAMP_LIFETIME,
+    sign_token: bool = False,
 ) -> bytes:
     """The envelope with a WS-Security header: a timestamp, the certificate as a binary security
-    token, and a signature over the Body and the timestamp."""
+    token, and a signature over the Body and the timestamp (and the token, with `sign_token`, as
+    some federal services want)."""
     original = _parse(envelope)
     if original.tag != _q(SOAP_NS, "Envelope"):
         raise SigningConfigurationError("not a SOAP 1.1 envelope")
@@ -248,7 +250,10 @@ def sign_envelope(
         c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
     )
     signature = signer.sign(
-        root, key=key, reference_uri=[f"#{body_id}", f"#{timestamp_id}"], key_info=key_info
+        root,
+        key=key,
+        reference_uri=[f"#{body_id}", f"#{timestamp_id}", *([f"#{token_id}"] if sign_token else [])],
+        key_info=key_info,
     )
     security.append(signature)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
@@ -319,8 +324,9 @@ def verify_envelope(
 
     - the envelope has exactly one Header with exactly one wsse:Security, holding one wsu:Timestamp
       and one ds:Signature, and exactly one Body;
-    - the signature (exclusive C14N, RSA-SHA2, SHA-2 digests) references exactly the Body and the
-      Timestamp, those very elements (no Id appears twice in the document), with correct digests;
+    - the signature (exclusive C14N, RSA-SHA2, SHA-2 digests) references the Body and the Timestamp,
+      those very elements (no Id appears twice in the document), with correct digests (it may
+      cover more of the header too, such as its own token);
     - its key is the BinarySecurityToken of this header that the KeyInfo points to, and that
       certificate is one of `trusted_certs` (compared byte for byte) and valid now;
     - the timestamp's window (Created .. Expires, give or take `clock_skew`) holds now.
@@ -344,27 +350,6 @@ def verify_envelope(
     timestamp = _only(security, _q(WSU_NS, "Timestamp"), "wsu:Timestamp")
     signature = _only(security, _q(DS_NS, "Signature"), "ds:Signature")
     _check_unique_ids(root)
-
-    body_id, timestamp_id = body.get(_ID), timestamp.get(_ID)
-    if not body_id or not timestamp_id:
-        raise SignatureError("the Body or the Timestamp carries no wsu:Id", code="FailedCheck")
-    signed_info = _only(signature, _q(DS_NS, "SignedInfo"), "ds:SignedInfo")
-    c14n = _only(signed_info, _q(DS_NS, "CanonicalizationMethod"), "ds:CanonicalizationMethod")
-    if c14n.get("Algorithm") != EXC_C14N:
-        raise SignatureError("canonicalisation is not exclusive C14N", code="UnsupportedAlgorithm")
-    references = [c for c in signed_info if c.tag == _q(DS_NS, "Reference")]
-    uris = sorted(r.get("URI") or "" for r in references)
-    if uris != sorted([f"#{body_id}", f"#{timestamp_id}"]):
-        raise SignatureError(
-            "the signature does not cover exactly the Body and the Timestamp", code="FailedCheck"
-        )
-    for reference in references:
-        transforms = reference.find(_q(DS_NS, "Transforms"))
-        algorithms = [t.get("Algorithm") for t in transforms] if transforms is not None else []
-        if any(a != EXC_C14N for a in algorithms):
-            raise SignatureError(
-                "a reference uses a transform other than exclusive C14N", code="UnsupportedAlgorithm"
-            )
 
     token_reference = signature.find(
         f"{_q(DS_NS, 'KeyInfo')}/{_q(WSSE_NS, 'SecurityTokenReference')}/{_q(WSSE_NS, 'Reference')}"
@@ -390,10 +375,35 @@ def verify_envelope(
     if der not in trusted:
         raise SignatureError("the signing certificate is not trusted", code="FailedAuthentication")
 
+    body_id, timestamp_id = body.get(_ID), timestamp.get(_ID)
+    if not body_id or not timestamp_id:
+        raise SignatureError("the Body or the Timestamp carries no wsu:Id", code="FailedCheck")
+    signed_info = _only(signature, _q(DS_NS, "SignedInfo"), "ds:SignedInfo")
+    c14n = _only(signed_info, _q(DS_NS, "CanonicalizationMethod"), "ds:CanonicalizationMethod")
+    if c14n.get("Algorithm") != EXC_C14N:
+        raise SignatureError("canonicalisation is not exclusive C14N", code="UnsupportedAlgorithm")
+    references = [c for c in signed_info if c.tag == _q(DS_NS, "Reference")]
+    uris = [r.get("URI") or "" for r in references]
+    # The Body and the Timestamp, those very elements (Ids are unique, see above); a sender may
+    # sign more of its header too (its token, WS-Addressing headers), within this document only.
+    if (
+        len(set(uris)) != len(uris)
+        or not all(uri.startswith("#") for uri in uris)
+        or not {f"#{body_id}", f"#{timestamp_id}"} <= set(uris)
+    ):
+        raise SignatureError("the signature does not cover the Body and the Timestamp", code="FailedCheck")
+    for reference in references:
+        transforms = reference.find(_q(DS_NS, "Transforms"))
+        algorithms = [t.get("Algorithm") for t in transforms] if transforms is not None else []
+        if any(a != EXC_C14N for a in algorithms):
+            raise SignatureError(
+                "a reference uses a transform other than exclusive C14N", code="UnsupportedAlgorithm"
+            )
+
     config = SignatureConfiguration(
         require_x509=True,
         location=f"./{_q(SOAP_NS, 'Header')}/{_q(WSSE_NS, 'Security')}/",
-        expect_references=2,
+        expect_references=len(references),
         signature_methods=ACCEPTED_SIGNATURE_METHODS,
         digest_algorithms=ACCEPTED_DIGESTS,
         verification_time=moment,

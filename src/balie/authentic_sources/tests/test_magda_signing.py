@@ -16,7 +16,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
-from signxml import SignatureConfiguration, XMLVerifier
+from signxml import SignatureConfiguration, XMLSigner, XMLVerifier, methods
 
 from balie.authentic_sources.consultations import ConsultationError, consult
 from balie.authentic_sources.magda import demo as demo_module
@@ -204,7 +204,8 @@ def _forged_body(original: etree._Element) -> etree._Element:
     return forged
 
 
-def test_a_signed_body_moved_into_the_header_for_a_forged_one_is_refused(keys):
+@pytest.mark.parametrize("forged_id", [None, "Body-forged"])
+def test_a_signed_body_moved_into_the_header_for_a_forged_one_is_refused(keys, forged_id):
     """Signature wrapping: the signed Body is kept (so every digest still matches) but moved into
     a header, and a forged Body takes its place."""
     signed = keys.balie_signer(_request())
@@ -212,6 +213,8 @@ def test_a_signed_body_moved_into_the_header_for_a_forged_one_is_refused(keys):
     body = root.find(f"{SOAP}Body")
     header = root.find(f"{SOAP}Header")
     forged = _forged_body(body)
+    if forged_id:
+        forged.set(ID, forged_id)
     etree.SubElement(header, "{urn:attacker}Wrapper").append(body)
     root.append(forged)
     wrapped = etree.tostring(root)
@@ -225,7 +228,7 @@ def test_a_signed_body_moved_into_the_header_for_a_forged_one_is_refused(keys):
     refused = _refused(wrapped, keys)
 
     assert refused.code == "FailedCheck"
-    assert "exactly the Body" in str(refused) or "wsu:Id" in str(refused)
+    assert ("does not cover the Body" if forged_id else "carries no wsu:Id") in str(refused)
 
 
 def test_a_forged_body_with_the_signed_bodys_id_is_refused(keys):
@@ -259,6 +262,40 @@ def test_a_signature_over_the_body_only_is_refused(keys):
     signed_info.remove(signed_info.findall(f"{DS}Reference")[1])
 
     assert _refused(etree.tostring(root), keys).code == "FailedCheck"
+
+
+def test_a_signature_that_also_covers_its_token_is_accepted(keys):
+    signed = sign_envelope(_request(), keys.balie_signer.key, keys.balie_cert, sign_token=True)
+    references = _tree(signed).findall(f".//{DS}Reference")
+    assert len(references) == 3
+
+    verify_envelope(signed, [keys.balie_cert])
+
+
+def test_a_signature_over_more_of_the_header_is_accepted(keys):
+    """A sender may sign other header parts too (WS-Addressing, say): what counts is that the Body
+    and the Timestamp are among them."""
+    root = _tree(_request())
+    etree.SubElement(root.find(f"{SOAP}Header"), "{urn:other}Extra", {ID: "extra-1"}).text = "x"
+    tree = _tree(keys.balie_signer(etree.tostring(root)))
+    # Signed again by the same key, with the extra part among the references.
+    security = tree.find(f"{SOAP}Header/{WSSE}Security")
+    old = security.find(f"{DS}Signature")
+    key_info = old.find(f"{DS}KeyInfo")
+    security.remove(old)
+    body_id = tree.find(f"{SOAP}Body").get(ID)
+    timestamp_id = security.find(f"{WSU}Timestamp").get(ID)
+    signature = XMLSigner(
+        method=methods.detached, c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"
+    ).sign(
+        tree,
+        key=keys.balie_signer.key,
+        reference_uri=[f"#{body_id}", f"#{timestamp_id}", "#extra-1"],
+        key_info=key_info,
+    )
+    security.append(signature)
+
+    verify_envelope(etree.tostring(tree), [keys.balie_cert])
 
 
 def test_a_doctype_is_refused(keys):
