@@ -95,6 +95,11 @@ MODELS: dict[str, Any] = {
     "contact": KboContact,
     "activity": KboActivity,
 }
+# A full import loads the names first: their trigram index takes longest to build, and is built
+# on the second connection while the other files load.
+FULL_LOAD_ORDER = (
+    "code", "denomination", "enterprise", "establishment", "branch", "address", "contact", "activity"
+)  # fmt: skip
 # Tables whose only dotted values are the numbers: the dots can go everywhere in the bytes.
 ONLY_NUMBERS_DOTTED = {"enterprise", "establishment", "branch", "activity"}
 
@@ -398,35 +403,53 @@ def _compact_leading_number(data: bytes) -> bytes:
     ])  # fmt: skip
 
 
+# A line of denomination.csv once its number is compact: "0200065765","2","001",<the name>
+_DENOMINATION_HEAD = re.compile(r'^"\d{10}","\d","\d{3}",', re.MULTILINE)
+_NAME_AT = 23
+
+
 def _denominations_for_copy(data: bytes, member: Member, first_line: int) -> bytes:
-    """Compact the leading number and add the folded name as a last column: one pass over the
-    lines, each name folded as written in its field (quotes and doubled quotes stay as they are).
-    A chunk with a line of an odd number of quotes (a name across lines) goes through csv."""
+    """Compact the leading number and add the folded name as a last column. The common case goes
+    by whole chunks: fold the chunk's text at once (its lines stay lines), then give each line the
+    name field of its folded twin, as written (quotes and doubled quotes stay). Lines of another
+    shape go one by one; a chunk with a name across lines goes through csv."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = first_line + data[: error.start].count(b"\n")
         raise KboImportError(_("geen geldige UTF-8-tekst"), file=member.file, line=line) from None
     lines = text.split("\n")
-    if any(row.count('"') % 2 for row in lines):
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        for record in csv.reader(io.StringIO(text, newline="")):
-            if record and record[0]:
-                record[0] = record[0].replace(".", "")
-            writer.writerow([*record, fold(record[-1])] if len(record) == 4 else record)
-        return out.getvalue().encode()
-    result = []
-    for row in lines:
-        if row[:1] == '"':
-            row = row[:15].replace(".", "") + row[15:]
+    ending = lines.pop() if lines and lines[-1] == "" else None
+    compact = [row[:15].replace(".", "") + row[15:] for row in lines]
+    joined = "\n".join(compact)
+    # Every line in shape (which a name across lines would break): the whole chunk at once.
+    if "\r" not in joined and len(_DENOMINATION_HEAD.findall(joined)) == len(compact):
+        folded = fold(joined).split("\n")
+        result = [f"{row},{twin[_NAME_AT:]}" for row, twin in zip(compact, folded, strict=True)]
+    elif any(row.count('"') % 2 for row in lines):
+        return _denominations_by_csv(text)
+    else:
+        result = []
+        for row in compact:
             end = "\r" if row.endswith("\r") else ""
             body = row[:-1] if end else row
             third = body.find(",", body.find(",", body.find(",") + 1) + 1)
-            if third > 0:  # no third comma: a column short; COPY names the line
+            if row[:1] == '"' and third > 0:  # no third comma: a column short; COPY names the line
                 row = f"{body},{fold(body[third + 1 :])}{end}"
-        result.append(row)
+            result.append(row)
+    if ending is not None:
+        result.append(ending)
     return "\n".join(result).encode()
+
+
+def _denominations_by_csv(text: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for record in csv.reader(io.StringIO(text, newline="")):
+        if record and record[0]:
+            record[0] = record[0].replace(".", "")
+        writer.writerow([*record, fold(record[-1])] if len(record) == 4 else record)
+    return out.getvalue().encode()
 
 
 def transform_for_copy(member: Member, data: bytes, first_line: int = 2) -> bytes:
@@ -438,6 +461,60 @@ def transform_for_copy(member: Member, data: bytes, first_line: int = 2) -> byte
     if member.table.folded:
         return _denominations_for_copy(data, member, first_line)
     return _compact_leading_number(data)
+
+
+# --- reading ahead -------------------------------------------------------------------------------
+
+
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_END = object()
+
+
+def read_ahead(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:
+    """The items of `items`, made by a thread of their own up to `depth` ahead: the next chunk is
+    decompressed and prepared while this one streams into the database (which would otherwise wait
+    for it). An error of the reader comes out in its turn, after the items before it."""
+    ahead: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_END)
+        except BaseException as error:  # noqa: BLE001 - raised in the consuming thread
+            put(_Failed(error))
+
+    reader = threading.Thread(target=read, name="kbo-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = ahead.get()
+            if item is _END:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                ahead.get_nowait()
+        reader.join()
 
 
 # --- backends -------------------------------------------------------------------------------------
@@ -465,7 +542,12 @@ class Backend:
     def prepare_new(self, table: Table, *, fresh: bool) -> None:
         raise NotImplementedError
 
-    def load(self, target: str, member: Member, chunk: Chunk) -> int:
+    def prepare(self, member: Member, chunk: Chunk) -> Any:
+        """What `load` sends, made from the chunk (in the reader thread, while the previous chunk
+        loads)."""
+        raise NotImplementedError
+
+    def load(self, target: str, member: Member, chunk: Chunk, prepared: Any = None) -> int:
         raise NotImplementedError
 
     def loaded(self, table: Table) -> None:
@@ -528,14 +610,17 @@ class PostgresBackend(Backend):
                 " WITH (autovacuum_enabled = false)"
             )
 
-    def load(self, target: str, member: Member, chunk: Chunk) -> int:
+    def prepare(self, member: Member, chunk: Chunk) -> bytes:
+        return transform_for_copy(member, chunk.data, chunk.first_line)
+
+    def load(self, target: str, member: Member, chunk: Chunk, prepared: Any = None) -> int:
         import psycopg
 
         columns = member.load_columns
         text_columns = [qn(c.field) for c in columns if c.kind == TEXT]
         options = "FORMAT csv" + (f", FORCE_NOT_NULL ({', '.join(text_columns)})" if text_columns else "")
         sql = f"COPY {qn(target)} ({', '.join(qn(c.field) for c in columns)}) FROM STDIN WITH ({options})"
-        data = transform_for_copy(member, chunk.data, chunk.first_line)
+        data = self.prepare(member, chunk) if prepared is None else prepared
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
             try:
@@ -547,14 +632,16 @@ class PostgresBackend(Backend):
 
     # Indexes: defined by the live table (as the migrations made it), built on the new one.
 
-    def _definitions(self, table: Table) -> list[tuple[str, str, str]]:
-        """(index or constraint name, temporary name, SQL building it on the new table)."""
+    def _definitions(self, table: Table) -> list[tuple[str, str, str, str]]:
+        """Per index of the live table: (its name, a temporary name, SQL building it on the new
+        table, the constraint it carries: "PRIMARY KEY", "UNIQUE" or ""). A constraint's index is
+        built as a plain unique index (ALTER TABLE … ADD CONSTRAINT would lock out the other index
+        builds of the table) and becomes the constraint in the swap (… USING INDEX, no scan)."""
         live, new = live_table(table), new_table(table)
         with connection.cursor() as cursor:
             cursor.execute(
                 """
-                SELECT i.indexrelid, ci.relname, pg_get_indexdef(i.indexrelid), con.conname,
-                       pg_get_constraintdef(con.oid)
+                SELECT i.indexrelid, ci.relname, pg_get_indexdef(i.indexrelid), con.conname, con.contype
                   FROM pg_index i
                   JOIN pg_class ci ON ci.oid = i.indexrelid
                   LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
@@ -566,27 +653,26 @@ class PostgresBackend(Backend):
             )
             rows = cursor.fetchall()
         definitions = []
-        for oid, name, indexdef, constraint, condef in rows:
+        for oid, name, indexdef, constraint, kind in rows:
             temporary = f"kbo_new_{oid}"
-            if constraint:
-                sql = f"ALTER TABLE {qn(new)} ADD CONSTRAINT {qn(temporary)} {condef}"
-            else:
-                head = re.match(r"^CREATE (UNIQUE )?INDEX \S+ ON \S+ ", indexdef)
-                assert head is not None, indexdef
-                unique = head.group(1) or ""
-                sql = f"CREATE {unique}INDEX {qn(temporary)} ON {qn(new)} {indexdef[head.end() :]}"
-            definitions.append((constraint or name, temporary, sql))
+            head = re.match(r"^CREATE (UNIQUE )?INDEX \S+ ON \S+ ", indexdef)
+            assert head is not None, indexdef
+            unique = head.group(1) or ""
+            sql = f"CREATE {unique}INDEX {qn(temporary)} ON {qn(new)} {indexdef[head.end() :]}"
+            carries = {"p": "PRIMARY KEY", "u": "UNIQUE"}.get(kind or "", "") if constraint else ""
+            definitions.append((constraint or name, temporary, sql, carries))
         return definitions
 
     def loaded(self, table: Table) -> None:
         if self.worker is None and not connection.in_atomic_block:
             self.worker = threading.Thread(target=self._work, name="kbo-indexes", daemon=True)
             self.worker.start()
-        for _name, temporary, sql in self._definitions(table):
-            self._submit((table, temporary, sql))
-        # The activities are only ever looked up by entity: a small sample does (10x faster).
+        # Statistics first (ANALYZE waits while an index of the table is being built). The
+        # activities are only ever looked up by entity: a small sample does (10x faster).
         target = "SET default_statistics_target = 10; " if table.name == "activity" else ""
         self._submit((table, "", f"{target}ANALYZE {qn(new_table(table))}"))
+        for _name, temporary, sql, _carries in self._definitions(table):
+            self._submit((table, temporary, sql))
 
     def _submit(self, job: tuple[Table, str, str]) -> None:
         with self.lock:
@@ -681,11 +767,10 @@ class PostgresBackend(Backend):
                     live_sequence = cursor.fetchone()[0]
                 cursor.execute(f"DROP TABLE {qn(live)}")
                 cursor.execute(f"ALTER TABLE {qn(new)} RENAME TO {qn(live)}")
-                for name, temporary, sql in definitions:
-                    if sql.startswith("ALTER TABLE"):
-                        cursor.execute(
-                            f"ALTER TABLE {qn(live)} RENAME CONSTRAINT {qn(temporary)} TO {qn(name)}"
-                        )
+                for name, temporary, _sql, carries in definitions:
+                    if carries:  # the index becomes the constraint and takes its name
+                        constraint = f"ADD CONSTRAINT {qn(name)} {carries} USING INDEX {qn(temporary)}"
+                        cursor.execute(f"ALTER TABLE {qn(live)} {constraint}")
                     else:
                         cursor.execute(f"ALTER INDEX {qn(temporary)} RENAME TO {qn(name)}")
                 if live_sequence:  # the new table's identity sequence takes the old one's name
@@ -752,8 +837,11 @@ class SqliteBackend(Backend):
             cursor.execute(f"DROP TABLE IF EXISTS {qn(new)}")
             cursor.execute(definition.replace(f'"{live}"', f'"{new}"', 1))
 
-    def load(self, target: str, member: Member, chunk: Chunk) -> int:
-        rows = parse_rows(member, chunk.data, chunk.first_line)
+    def prepare(self, member: Member, chunk: Chunk) -> list[tuple[Any, ...]]:
+        return parse_rows(member, chunk.data, chunk.first_line)
+
+    def load(self, target: str, member: Member, chunk: Chunk, prepared: Any = None) -> int:
+        rows = self.prepare(member, chunk) if prepared is None else prepared
         columns = member.load_columns
         names = ", ".join(qn(c.field) for c in columns)
         sql = f"INSERT INTO {qn(target)} ({names}) VALUES ({', '.join('%s' for _ in columns)})"
@@ -947,7 +1035,7 @@ class _Run:
     def full(self) -> None:
         self._phase("load")
         try:
-            for member in self.archive.members:
+            for member in sorted(self.archive.members, key=lambda m: FULL_LOAD_ORDER.index(m.table.name)):
                 progress = self.files[member.file]
                 if not progress.done:
                     self._load(member, progress)
@@ -968,9 +1056,10 @@ class _Run:
         started = time.monotonic()
         seconds = progress.seconds
         lines, offset = progress.lines_done, progress.offset
-        for chunk in self.archive.chunks(member, offset, self.chunk_bytes, first_line=2 + lines):
+        chunks = self.archive.chunks(member, offset, self.chunk_bytes, first_line=2 + lines)
+        for chunk, prepared in read_ahead((chunk, self.backend.prepare(member, chunk)) for chunk in chunks):
             with transaction.atomic():
-                self.backend.load(target, member, chunk)
+                self.backend.load(target, member, chunk, prepared)
                 lines += chunk.lines
                 offset = chunk.end_offset
                 KboImportFile.objects.filter(pk=progress.pk).update(

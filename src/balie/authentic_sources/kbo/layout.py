@@ -261,11 +261,20 @@ SQLITE_FOLD_PAIRS = [
 ]  # fmt: skip
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _FOLD_TABLE.get(ord(char), char)
+
+
 def fold(value: str) -> str:
-    """'Bakkerij Dé Smet-Ööms BV' -> 'bakkerij de smet-ooms bv'; 'Œuvre' -> 'oeuvre'."""
+    """'Bakkerij Dé Smet-Ööms BV' -> 'bakkerij de smet-ooms bv'; 'Œuvre' -> 'oeuvre'. Quotes, commas
+    and line ends stay, so a whole chunk of a CSV file folds at once, its lines still lines."""
     if value.isascii():  # most names: 0.1 µs instead of 1.8
         return value.lower()
-    return value.translate(_FOLD_TABLE).lower()
+    return _NON_ASCII.sub(_fold_char, value).lower()
 
 
 def words(folded: str) -> list[str]:

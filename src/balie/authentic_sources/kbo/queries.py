@@ -528,7 +528,7 @@ def _hits_for_numbers(picked: list[tuple[str, str, str]]) -> list[SearchHit]:
     ).values_list("entity_number", "language", "type_of_denomination", "denomination"):
         names.setdefault(entity, []).append((language, kind, text))
     seats: dict[str, KboAddress] = {}
-    for address in KboAddress.objects.filter(entity_number__in=list(enterprises)).order_by("id"):
+    for address in KboAddress.objects.filter(entity_number__in=list(enterprises)).order_by("type_of_address"):
         if address.date_striking_off is None and (
             address.entity_number not in seats or address.type_of_address == SEAT
         ):

@@ -10,6 +10,11 @@ inserts per entity.
 These tables are written by `kbo/importer.py` only (COPY on PostgreSQL, bulk inserts on SQLite)
 and read through `kbo/queries.py`. Parties link to an enterprise by their enterprise number; there
 is no foreign key, so that a full import can swap whole tables.
+
+The rows of an entity (names, addresses, contacts, activities) are read by entity number only. On
+PostgreSQL their `id` is an empty column without primary key (migrations 0003 and 0006): numbering
+and indexing 43M rows made every full import slower for rows nobody addresses by id. Treat these
+tables as read-only mirrors: the ORM reads them, the importer writes them.
 """
 
 from __future__ import annotations

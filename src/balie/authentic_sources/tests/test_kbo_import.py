@@ -14,6 +14,7 @@ from balie.authentic_sources.kbo.layout import fold
 from balie.authentic_sources.models import (
     KboActivity,
     KboAddress,
+    KboContact,
     KboDenomination,
     KboEnterprise,
     KboEstablishment,
@@ -22,7 +23,7 @@ from balie.authentic_sources.models import (
     KboMeta,
 )
 
-from .kbo_helpers import counts, full_zip, member, table_contents, table_counts
+from .kbo_helpers import counts, full_zip, member, replace_line, rewrite, table_contents, table_counts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -140,3 +141,28 @@ def test_the_same_full_extract_twice_gives_the_same_tables(tmp_path):
     import_kbo(path)
 
     assert table_contents() == once
+
+
+def test_a_name_across_lines_and_windows_line_ends(tmp_path):
+    """A quoted name may hold a line break; a file may end its lines with CR LF."""
+    path = full_zip(tmp_path, scale="tiny")
+    first = rows(path, "denomination.csv")[0]
+    number = first[0]
+    broken = rewrite(
+        path,
+        tmp_path / "multiline.zip",
+        {
+            "denomination.csv": replace_line(
+                2, lambda line: f'"{number}","2","001","Café ""De Kroon""\nGent"'
+            ),
+            "contact.csv": lambda data: data.replace(b"\n", b"\r\n"),
+        },
+    )
+
+    import_kbo(broken)
+
+    name = KboDenomination.objects.get(entity_number=number.replace(".", ""), denomination__startswith="Café")
+    assert name.denomination == 'Café "De Kroon"\nGent'
+    assert name.search_name == 'cafe "de kroon"\ngent'
+    assert KboContact.objects.count() == counts(path)["contact.csv"]
+    assert not KboContact.objects.filter(value__endswith="\r").exists()
