@@ -3,11 +3,13 @@
     uv run python bench/run.py                                   # 1M persons, 10M contacts, 1M cases
     uv run python bench/run.py --persons 100000 --contacts 1000000 --cases 100000   # a quick check
     uv run python bench/run.py --only cases                      # the case pages, API and registering
+    uv run python bench/run.py --only kbo                        # the KBO open data (its own database)
 
 The database (default balie_bench) is reloaded when it holds another size or with --fresh;
 otherwise it is migrated (new indexes apply) and measured as it is. The cases (load_cases.py) are
 added when the database holds another number of them. Results of the full size go to
 bench/results/<date>.md and <date>-cases.md; a smaller run prints only, unless --output is given.
+The KBO open data (kbo.py) has its own database, balie_kbo_bench, and data set, generated once.
 """
 
 from __future__ import annotations
@@ -54,14 +56,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--searches", type=int, default=500, help="queries of each kind [%(default)s]")
     parser.add_argument("--cases", type=int, default=FULL_CASES, help="cases to load (0: none) [%(default)s]")
     parser.add_argument(
-        "--only", choices=["all", "contacts", "cases"], default="all",
-        help="measure the counter's pages (measure.py), the cases (measure_cases.py) or both [%(default)s]",
+        "--only", choices=["all", "contacts", "cases", "kbo"], default="all",
+        help="measure the counter's pages (measure.py), the cases (measure_cases.py), the KBO open data "
+             "(kbo.py) or all [%(default)s]",
     )  # fmt: skip
+    parser.add_argument(
+        "--kbo-scale", choices=["full", "medium", "small"], default="full", help="[%(default)s]"
+    )
     parser.add_argument("--output", help="results file (default: bench/results/<date>.md at full size)")
     args = parser.parse_args(argv)
 
     size = {"persons": args.persons, "contacts": args.contacts}
     python = [sys.executable]
+    kbo = [*python, str(BENCH_DIR / "kbo.py"), "--scale", args.kbo_scale]
+    if args.only == "kbo":
+        subprocess.run(kbo, check=True)
+        return
     if args.fresh or loaded_size(args.db_url) != size:
         subprocess.run(
             [*python, str(BENCH_DIR / "load.py"), "--db-url", args.db_url,
@@ -90,6 +100,8 @@ def main(argv: list[str] | None = None) -> None:
         if size != FULL or args.cases != FULL_CASES:
             measure += ["--no-output"]
         subprocess.run(measure, check=True)
+    if args.only == "all":
+        subprocess.run(kbo, check=True)
 
 
 if __name__ == "__main__":
