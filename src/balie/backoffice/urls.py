@@ -14,6 +14,7 @@ from .views import (
     contacts,
     documents,
     home,
+    kbo_imports,
     manage,
     parties,
     party_details,
@@ -136,6 +137,8 @@ urlpatterns = [
     path("beheer/doelen/nieuw", authentic_sources.purpose_create, name="manage_purpose_create"),
     path("beheer/doelen/<uuid:uuid>", authentic_sources.purpose_edit, name="manage_purpose"),
     path("beheer/doelen/<uuid:uuid>/actief", authentic_sources.purpose_active, name="manage_purpose_active"),
+    # The KBO open data's imports (beheer)
+    path("beheer/kbo-imports", kbo_imports.kbo_import_list, name="manage_kbo_imports"),
     # Case types (beheer)
     path("beheer/zaaktypes", case_types.case_type_list, name="manage_case_types"),
     path("beheer/zaaktypes/nieuw", case_types.case_type_create, name="manage_case_type_create"),

@@ -568,15 +568,19 @@ class Backend:
                 cursor.execute(f"DROP TABLE IF EXISTS {qn(new_table(table))}")
 
     # Updates
-    def stage(self, member: Member, name: str, archive: Archive) -> None:
-        """Create a temporary table `name` with the member's columns and load the member into it."""
+    def stage(self, member: Member, name: str, archive: Archive) -> int:
+        """Create a temporary table `name` with the member's columns and load the member into it;
+        return the lines read."""
         columns = ", ".join(qn(c.field) for c in member.load_columns)
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
             live = qn(live_table(member.table))
             cursor.execute(f"CREATE TEMPORARY TABLE {name} AS SELECT {columns} FROM {live} WHERE 1 = 0")
+        lines = 0
         for chunk in archive.chunks(member):
             self.load(name, member, chunk)
+            lines += chunk.lines
+        return lines
 
     def insert_ignore(self, live: str, columns: str, source: str) -> str:
         raise NotImplementedError
@@ -1084,10 +1088,11 @@ class _Run:
                 continue
             started = time.monotonic()
             with transaction.atomic():
-                self._apply(table, members)
-                KboImportFile.objects.filter(
-                    kbo_import=self.record, file_name__in=[m.file for m in members]
-                ).update(done=True, seconds=time.monotonic() - started)
+                read = self._apply(table, members)
+                for file, lines in read.items():
+                    KboImportFile.objects.filter(kbo_import=self.record, file_name=file).update(
+                        done=True, lines_done=lines, seconds=time.monotonic() - started
+                    )
             for member in members:
                 if self.progress:
                     self.progress("load", member.file, member.size, member.size)
@@ -1096,21 +1101,24 @@ class _Run:
             self.backend.after_update()
             self._finish()
 
-    def _apply(self, table: Table, members: list[Member]) -> None:
+    def _apply(self, table: Table, members: list[Member]) -> dict[str, int]:
+        """Apply one table's files; return the lines read per file."""
         live = live_table(table)
         columns = ", ".join(qn(field) for field in table.fields)
         key = qn(table.key_field)
         with connection.cursor() as cursor:
             if table.name == "code":
-                self.backend.stage(members[0], "kbo_stage", self.archive)
+                lines = self.backend.stage(members[0], "kbo_stage", self.archive)
                 cursor.execute(f"DELETE FROM {qn(live)}")
                 cursor.execute(f"INSERT INTO {qn(live)} ({columns}) SELECT {columns} FROM kbo_stage")
                 cursor.execute("DROP TABLE kbo_stage")
-                return
+                return {members[0].file: lines}
             delete = next(m for m in members if m.role == "delete")
             insert = next(m for m in members if m.role == "insert")
-            self.backend.stage(delete, "kbo_keys", self.archive)
-            self.backend.stage(insert, "kbo_stage", self.archive)
+            read = {
+                delete.file: self.backend.stage(delete, "kbo_keys", self.archive),
+                insert.file: self.backend.stage(insert, "kbo_stage", self.archive),
+            }
             # Deletes first; then the entities of the insert file lose whatever rows they still have,
             # so that inserting replaces (and a second run of the same update changes nothing).
             cursor.execute(f"DELETE FROM {qn(live)} WHERE {key} IN (SELECT {key} FROM kbo_keys)")
@@ -1118,6 +1126,7 @@ class _Run:
             cursor.execute(self.backend.insert_ignore(live, columns, "kbo_stage"))
             cursor.execute("DROP TABLE kbo_keys")
             cursor.execute("DROP TABLE kbo_stage")
+        return read
 
     def _finish(self) -> None:
         KboMeta.objects.all().delete()

@@ -22,7 +22,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import get_language
 
-from balie.accounts.permissions import acts_for_municipality
+from balie.accounts.permissions import acts_for_municipality, can_manage_catalogue
 
 from ..models.kbo import (
     KboActivity,
@@ -33,6 +33,7 @@ from ..models.kbo import (
     KboDenomination,
     KboEnterprise,
     KboEstablishment,
+    KboImport,
     KboMeta,
 )
 from .layout import (
@@ -418,6 +419,14 @@ def get_kbo_establishment(user: Any, number: str) -> Establishment | None:
     )
 
 
+def kbo_imports(user: Any, *, limit: int = 50) -> list[KboImport]:
+    """The latest imports, newest first, each with its files' progress (`files` prefetched): for
+    the functional administrator, who sees what was loaded, what is running and what failed where."""
+    if not can_manage_catalogue(user):
+        return []
+    return list(KboImport.objects.select_related("started_by").prefetch_related("files")[:limit])
+
+
 def kbo_record_for(user: Any, party: Any) -> Enterprise | None:
     """The KBO record of an organisation party, by its enterprise number (no foreign key: a full
     import replaces the tables)."""
@@ -587,6 +596,7 @@ __all__ = [
     "get_kbo_enterprise",
     "get_kbo_establishment",
     "kbo_extract",
+    "kbo_imports",
     "kbo_record_for",
     "search_kbo",
 ]

@@ -10,7 +10,7 @@ from balie.authentic_sources.kbo.generate import TABLES_BY_NAME, q
 from balie.authentic_sources.kbo.importer import KboImportError, import_kbo
 from balie.authentic_sources.models import KboAddress, KboCode, KboEnterprise, KboImport, KboMeta
 
-from .kbo_helpers import full_zip, table_contents, update_zip
+from .kbo_helpers import counts, full_zip, table_contents, update_zip
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,10 +48,15 @@ def test_an_update_changes_what_it_says(tmp_path):
     import_kbo(full_zip(tmp_path))
     before = table_contents()
 
-    record = import_kbo(update_zip(tmp_path))
+    path = update_zip(tmp_path)
+    record = import_kbo(path)
 
     after = table_contents()
     assert record.state == "done" and record.kind == "update" and record.extract_number == 141
+    expected = counts(path)
+    assert {f.file_name: f.lines_done for f in record.files.all()} == {
+        name: lines for name, lines in expected.items() if name != "meta.csv"
+    }
     assert after != before
     assert after["code"] == before["code"]
     assert KboMeta.objects.get(variable="ExtractNumber").value == "141"
