@@ -40,6 +40,7 @@ import threading
 import time
 import zipfile
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -532,35 +533,38 @@ def new_table(table: Table) -> str:
     return live_table(table) + NEW
 
 
-class Backend:
+class Backend(ABC):
+    """How one database loads, indexes and swaps the KBO tables (PostgreSQL or SQLite)."""
+
     vendor = ""
 
     def __init__(self, progress: Progress | None) -> None:
         self.progress = progress
 
     # Loading
-    def prepare_new(self, table: Table, *, fresh: bool) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def prepare_new(self, table: Table, *, fresh: bool) -> None: ...
 
+    @abstractmethod
     def prepare(self, member: Member, chunk: Chunk) -> Any:
         """What `load` sends, made from the chunk (in the reader thread, while the previous chunk
         loads)."""
-        raise NotImplementedError
+        ...
 
-    def load(self, target: str, member: Member, chunk: Chunk, prepared: Any = None) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def load(self, target: str, member: Member, chunk: Chunk, prepared: Any = None) -> int: ...
 
-    def loaded(self, table: Table) -> None:
+    def loaded(self, table: Table) -> None:  # noqa: B027 - an optional hook
         """A table is in its new table: its indexes may be built (PostgreSQL: in the background)."""
 
-    def finish(self) -> None:
+    def finish(self) -> None:  # noqa: B027 - an optional hook
         """Everything is loaded: wait for the indexes."""
 
-    def abort(self) -> None:
+    def abort(self) -> None:  # noqa: B027 - an optional hook
         """Loading failed: stop building indexes."""
 
-    def swap(self, tables: tuple[Table, ...]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def swap(self, tables: tuple[Table, ...]) -> None: ...
 
     def drop_new(self) -> None:
         for table in TABLES:
@@ -582,10 +586,10 @@ class Backend:
             lines += chunk.lines
         return lines
 
-    def insert_ignore(self, live: str, columns: str, source: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def insert_ignore(self, live: str, columns: str, source: str) -> str: ...
 
-    def after_update(self) -> None:
+    def after_update(self) -> None:  # noqa: B027 - an optional hook
         pass
 
 

@@ -11,6 +11,7 @@ only the editor part of the page is swapped (same URL, same view, same HTML).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -304,20 +305,39 @@ def checklist_add(request: EmployeeRequest, uuid: uuid.UUID, pk: int) -> HttpRes
     return _editor(request, version, {f"checklist-{status.pk}": form})
 
 
+def _add_part(
+    request: EmployeeRequest,
+    version: CaseTypeVersion,
+    form: Any,
+    *,
+    key: str,
+    add: Callable[..., Any],
+    data: dict[str, Any] | None,
+    done: str,
+    section: str,
+) -> HttpResponse:
+    """Add one part (role, attribute, result, document type) to a draft through `add`; errors
+    go back to the form on the editor."""
+    if form.is_valid():
+        try:
+            add(version=version, by=request.user, **(data if data is not None else form.cleaned_data))
+        except ValidationError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, done)
+            return _back(version, section)
+    return _editor(request, version, {key: form})
+
+
 @require_POST
 @admin_required
 def role_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     version = get_version(uuid)
     form = RoleTypeForm(request.POST, prefix="role")
-    if form.is_valid():
-        try:
-            catalogue.add_role_type(version=version, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("De rol is toegevoegd."))
-            return _back(version, "rollen")
-    return _editor(request, version, {"role": form})
+    return _add_part(
+        request, version, form, key="role", add=catalogue.add_role_type, data=None,
+        done=_("De rol is toegevoegd."), section="rollen",
+    )  # fmt: skip
 
 
 @require_POST
@@ -325,15 +345,11 @@ def role_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
 def attribute_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     version = get_version(uuid)
     form = AttributeForm(request.POST, prefix="attribute")
-    if form.is_valid():
-        try:
-            catalogue.add_attribute(version=version, by=request.user, **form.action_data())
-        except ValidationError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("Het kenmerk is toegevoegd."))
-            return _back(version, "kenmerken")
-    return _editor(request, version, {"attribute": form})
+    return _add_part(
+        request, version, form, key="attribute", add=catalogue.add_attribute,
+        data=form.action_data() if form.is_valid() else None,
+        done=_("Het kenmerk is toegevoegd."), section="kenmerken",
+    )  # fmt: skip
 
 
 @require_POST
@@ -341,15 +357,10 @@ def attribute_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
 def result_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     version = get_version(uuid)
     form = ResultTypeForm(request.POST, prefix="result", date_attributes=_date_attributes(version))
-    if form.is_valid():
-        try:
-            catalogue.add_result_type(version=version, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("Het resultaat is toegevoegd."))
-            return _back(version, "resultaten")
-    return _editor(request, version, {"result": form})
+    return _add_part(
+        request, version, form, key="result", add=catalogue.add_result_type, data=None,
+        done=_("Het resultaat is toegevoegd."), section="resultaten",
+    )  # fmt: skip
 
 
 @require_POST
@@ -357,15 +368,10 @@ def result_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
 def document_type_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     version = get_version(uuid)
     form = DocumentTypeForm(request.POST, prefix="document")
-    if form.is_valid():
-        try:
-            catalogue.add_document_type(version=version, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("Het documenttype is toegevoegd."))
-            return _back(version, "documenttypes")
-    return _editor(request, version, {"document": form})
+    return _add_part(
+        request, version, form, key="document", add=catalogue.add_document_type, data=None,
+        done=_("Het documenttype is toegevoegd."), section="documenttypes",
+    )  # fmt: skip
 
 
 # The parts a draft can lose, by the word in the URL: (rows of this version, section to return to)
