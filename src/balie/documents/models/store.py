@@ -15,7 +15,7 @@ from balie.accounts.models import Department
 from balie.core.models import PublicModel
 from balie.core.validators import validate_plain_text
 
-from .files import document_storage, name_for_type, type_label
+from ..files import document_storage, name_for_type, type_label
 
 
 class Document(PublicModel):
