@@ -97,9 +97,10 @@ MODELS: dict[str, Any] = {
     "activity": KboActivity,
 }
 # A full import loads the names first: their trigram index takes longest to build, and is built
-# on the second connection while the other files load.
+# on the second connection while the other files load. The activities (the largest file by far)
+# come next, so that their index is built while the smaller files load, not after the last one.
 FULL_LOAD_ORDER = (
-    "code", "denomination", "enterprise", "establishment", "branch", "address", "contact", "activity"
+    "code", "denomination", "activity", "enterprise", "establishment", "branch", "address", "contact"
 )  # fmt: skip
 # Tables whose only dotted values are the numbers: the dots can go everywhere in the bytes.
 ONLY_NUMBERS_DOTTED = {"enterprise", "establishment", "branch", "activity"}
