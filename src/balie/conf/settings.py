@@ -234,6 +234,15 @@ BALIE_DOCUMENT_TYPES = env.list(
         "application/vnd.ms-outlook",
     ],
 )
+# The text of every stored version is read in the background (balie.documents.text): OCR with
+# Tesseract in these languages, PDF pages rendered at this resolution, each page within a time
+# limit (s), with this many threads per Tesseract; a version is tried this many times when the
+# worker reading it dies.
+BALIE_OCR_LANGUAGES = env.str("BALIE_OCR_LANGUAGES", default="nld+fra+eng")
+BALIE_OCR_DPI = env.int("BALIE_OCR_DPI", default=300)
+BALIE_OCR_PAGE_TIMEOUT = env.float("BALIE_OCR_PAGE_TIMEOUT", default=180.0)
+BALIE_OCR_THREADS = env.int("BALIE_OCR_THREADS", default=1)
+BALIE_TEXT_MAX_ATTEMPTS = env.int("BALIE_TEXT_MAX_ATTEMPTS", default=3)
 
 # Outgoing mail: an SMTP server (smtp://user:password@host:587 with ?tls or +ssl), or
 # consolemail:// to print mails instead of sending them.

@@ -37,6 +37,7 @@ from balie.accounts.models import Department, User
 from balie.accounts.permissions import acts_for_municipality
 from balie.audit.actions import erase_recorded_values, record_change, record_creation
 from balie.audit.models import ChangeAction
+from balie.parties.models import Party
 
 from .files import (
     HEAD_BYTES,
@@ -46,18 +47,22 @@ from .files import (
     clean_filename,
     document_storage,
     max_bytes,
+    pdf_problem,
     sniff_mime_type,
     title_from_filename,
     type_label,
 )
-from .models import Document, DocumentVersion
+from .models import Document, DocumentVersion, PartyDocument, TextState
 from .queries import documents_for
+from .search import index_document, remove_from_index
+from .tasks import queue_text_extraction
 
 logger = logging.getLogger(__name__)
 
 DOCUMENT_FIELDS = ["title", "confidential", "department"]
 VERSION_FIELDS = ["document", "number", "original_filename", "size", "sha256", "mime_type"]
 ZIP_TYPE = "application/zip"
+PDF_TYPE = "application/pdf"
 # Zip-based office formats recognised by their parts when libmagic only says "zip" (a writer
 # that does not put [Content_Types].xml first): (part that must exist, type).
 ZIP_PARTS = [
@@ -178,6 +183,10 @@ def check_file(file: Any) -> str:
             },
             code="file_type",
         )
+    if mime_type == PDF_TYPE:
+        problem = pdf_problem(file)
+        if problem:
+            raise ValidationError({"file": problem}, code="pdf")
     return mime_type
 
 
@@ -261,10 +270,14 @@ def _new_version(document: Document, stored: StoredFile, *, number: int, by: Use
         sha256=stored.sha256,
         mime_type=stored.mime_type,
         created_by=by,
+        text_queued_at=timezone.now(),
     )
     document.current_version = version
     document.save(update_fields=["current_version", "updated_at"])
     record_creation(instance=version, fields=VERSION_FIELDS, by=by)
+    # The new version's text is not read yet: the index holds the title until it is.
+    index_document(document.pk)
+    queue_text_extraction(version)
     return version
 
 
@@ -276,8 +289,10 @@ def create_document(
     by: User,
     confidential: bool = False,
     department: Department | None = None,
+    party: Party | None = None,
 ) -> Document:
-    """The rows of a new document whose first version is the file just written."""
+    """The rows of a new document whose first version is the file just written (linked to
+    `party` when given)."""
     _require_municipality(by)
     department = department or by.department
     if confidential and department is None:
@@ -292,6 +307,8 @@ def create_document(
     document.save()
     record_creation(instance=document, fields=DOCUMENT_FIELDS, by=by)
     _new_version(document, stored, number=1, by=by)
+    if party is not None:
+        link_document_to_party(document=document, party=party, by=by)
     return document
 
 
@@ -315,9 +332,11 @@ def store_document(
     by: User,
     confidential: bool = False,
     department: Department | None = None,
+    party: Party | None = None,
 ) -> Document:
     """A new document with `file` as its first version. It belongs to `department` (by default
-    the employee's); a confidential document is seen only by that department."""
+    the employee's); a confidential document is seen only by that department. With `party`, it is
+    linked to that party in the same transaction."""
     _require_municipality(by)
     if confidential and (department or by.department) is None:
         raise ValidationError({"confidential": _("Een vertrouwelijk document hoort bij een dienst.")})
@@ -325,7 +344,7 @@ def store_document(
     with discard_new_files_on_failure():
         stored = write_file(file, mime_type=mime_type)
         return create_document(
-            stored=stored, title=title, by=by, confidential=confidential, department=department
+            stored=stored, title=title, by=by, confidential=confidential, department=department, party=party
         )
 
 
@@ -371,6 +390,7 @@ def destroy_documents(*, documents: Iterable[Document], by: User | None, reason:
     Document.objects.filter(pk__in=ids).update(current_version=None)
     DocumentVersion.objects.filter(document_id__in=ids).delete()
     Document.objects.filter(pk__in=ids).delete()
+    remove_from_index(ids)
     storage = document_storage()
 
     def delete_files() -> None:
@@ -379,3 +399,80 @@ def destroy_documents(*, documents: Iterable[Document], by: User | None, reason:
 
     transaction.on_commit(delete_files)
     return len(rows)
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def retry_text_extraction(*, version: DocumentVersion, by: User) -> DocumentVersion:
+    """Read a version's text again, after it failed (or was interrupted too often)."""
+    _require_municipality(by)
+    if not documents_for(by).filter(pk=version.document_id).exists():
+        raise ValidationError(_("Dit document bestaat niet of je mag het niet zien."))
+    locked = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.text_state != TextState.FAILED:
+        raise ValidationError(_("Alleen een mislukte tekstherkenning kan opnieuw."))
+    before = {"text_state": locked.text_state, "text_error": locked.text_error}
+    locked.text_state = TextState.WAITING
+    locked.text_error = ""
+    locked.text_attempts = 0
+    locked.text_lease_until = None
+    locked.text_done_at = None
+    locked.text_queued_at = timezone.now()
+    locked.save(
+        update_fields=[
+            "text_state",
+            "text_error",
+            "text_attempts",
+            "text_lease_until",
+            "text_done_at",
+            "text_queued_at",
+        ]
+    )
+    record_change(
+        instance=locked,
+        action=ChangeAction.UPDATE,
+        changes={key: [value, getattr(locked, key)] for key, value in before.items()},
+        by=by,
+        reason=_("Tekstherkenning opnieuw gevraagd."),
+    )
+    queue_text_extraction(locked)
+    return locked
+
+
+# --- links to parties ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_document_to_party(*, document: Document, party: Party, by: User) -> PartyDocument:
+    """Link a document the employee may see to a party (once: linking again returns the link)."""
+    _require_municipality(by)
+    if not documents_for(by).filter(pk=document.pk).exists():
+        raise ValidationError(_("Dit document bestaat niet of je mag het niet zien."))
+    if party.merged_into_id is not None:
+        raise ValidationError({"party": _("Deze klant werd samengevoegd met een andere.")})
+    link, created = PartyDocument.objects.get_or_create(
+        party=party, document=document, defaults={"added_by": by, "added_at": timezone.now()}
+    )
+    if created:
+        record_change(
+            instance=document,
+            action=ChangeAction.UPDATE,
+            changes={"party": [None, str(party.uuid)]},
+            by=by,
+        )
+    return link
+
+
+def move_party_documents_to_survivor(survivor: Party, duplicate: Party) -> int:
+    """Merge handler: the duplicate's documents become the survivor's."""
+    moved = 0
+    for link in PartyDocument.objects.filter(party=duplicate):
+        if PartyDocument.objects.filter(party=survivor, document_id=link.document_id).exists():
+            link.delete()
+        else:
+            link.party = survivor
+            link.save(update_fields=["party"])
+            moved += 1
+    return moved

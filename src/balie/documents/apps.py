@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,20 @@ class DocumentsConfig(AppConfig):
     name = "balie.documents"
     label = "documents"
     verbose_name = _("Documenten")
+
+    def ready(self) -> None:
+        from balie.core.schedule import Every, add_job
+        from balie.parties.merging import merge_handlers
+
+        from .actions import move_party_documents_to_survivor
+        from .queries import party_links
+        from .registries import document_link_providers
+        from .tasks import resume_text_extraction
+
+        merge_handlers.add("documents", move_party_documents_to_survivor)
+        document_link_providers.add("party", party_links)
+        add_job(
+            "documents.resume_text_extraction",
+            when=Every(dt.timedelta(minutes=1)),
+            task=resume_text_extraction,
+        )

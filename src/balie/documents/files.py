@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import magic
 from django.conf import settings
 from django.core.files.storage import Storage, storages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -56,6 +57,47 @@ def document_storage() -> Storage:
 def sniff_mime_type(head: bytes) -> str:
     """The type the content says it is."""
     return str(magic.from_buffer(head, mime=True))
+
+
+PDF_TAIL_BYTES = 2048
+"""A PDF ends with %%EOF (perhaps followed by a little padding); one that does not was cut off."""
+
+
+def pdf_problem(file: Any) -> str | None:
+    """What is wrong with a PDF, in Dutch, or None: it needs a password or is encrypted, it was
+    cut off (no end), qpdf cannot read it (even repaired), or it has no pages. A PDF whose
+    cross-reference table is off but whose content is whole is fine: qpdf repairs it on opening,
+    as every PDF reader does."""
+    import pikepdf  # loaded when a PDF arrives, not by every process that starts
+
+    file.seek(0, io.SEEK_END)
+    size = file.tell()  # what it holds, not what it claims
+    if size > max_bytes():
+        file.seek(0)
+        return None  # refused as too large while it streams in
+    file.seek(max(0, size - PDF_TAIL_BYTES))
+    tail = file.read(PDF_TAIL_BYTES)
+    file.seek(0)
+    if b"%%EOF" not in tail:
+        return gettext("Dit PDF-bestand is onvolledig (het einde ontbreekt); laad het opnieuw op.")
+    try:
+        with pikepdf.open(file) as pdf:
+            if pdf.is_encrypted:
+                return gettext(
+                    "Dit PDF-bestand is versleuteld; bewaar het zonder beveiliging en laad het opnieuw op."
+                )
+            if len(pdf.pages) == 0:
+                return gettext("Dit PDF-bestand heeft geen pagina's.")
+    except pikepdf.PasswordError:
+        return gettext(
+            "Dit PDF-bestand is beveiligd met een wachtwoord; bewaar het zonder wachtwoord en laad het "
+            "opnieuw op."
+        )
+    except (pikepdf.PdfError, ValueError, OSError, RuntimeError):
+        return gettext("Dit PDF-bestand is beschadigd en kan niet gelezen worden.")
+    finally:
+        file.seek(0)
+    return None
 
 
 def allowed_types() -> list[str]:

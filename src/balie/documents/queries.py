@@ -5,6 +5,7 @@ confidential document only its own department. Citizens and anonymous users see 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,8 @@ from django.http import Http404
 
 from balie.accounts.permissions import acts_for_municipality
 
-from .models import Document, DocumentVersion
+from .models import Document, DocumentVersion, PartyDocument
+from .registries import DocumentLink, document_link_providers
 
 
 def visible_documents(user: Any, prefix: str = "") -> Q | None:
@@ -58,3 +60,48 @@ def get_version_for(user: Any, document_id: uuid.UUID | str, number: int) -> Doc
 def versions_of(document: Document) -> list[DocumentVersion]:
     """Newest first."""
     return list(document.versions.select_related("created_by").order_by("-number"))
+
+
+def party_links(user: Any, document_ids: Sequence[int]) -> dict[int, list[DocumentLink]]:
+    """The parties each document is linked to (the store's own link provider)."""
+    links: dict[int, list[DocumentLink]] = {}
+    rows = (
+        PartyDocument.objects.filter(document_id__in=list(document_ids), party__merged_into__isnull=True)
+        .select_related("party")
+        .order_by("added_at", "id")
+    )
+    for row in rows:
+        links.setdefault(row.document_id, []).append(
+            DocumentLink(kind="party", uuid=row.party.uuid, label=row.party.display_name)
+        )
+    return links
+
+
+def links_of(user: Any, documents: Sequence[Document]) -> dict[int, list[DocumentLink]]:
+    """What each document belongs to, as far as `user` may see it, from every app's provider."""
+    ids = [document.pk for document in documents]
+    found: dict[int, list[DocumentLink]] = {pk: [] for pk in ids}
+    if not ids:
+        return found
+    for _name, provider in document_link_providers:
+        for pk, links in provider(user, ids).items():
+            if pk in found:
+                found[pk].extend(links)
+    return found
+
+
+PARTY_DOCUMENTS_ON_PAGE = 10
+
+
+def documents_of_party(user: Any, party: Any, *, limit: int = PARTY_DOCUMENTS_ON_PAGE) -> list[Document]:
+    """The documents linked to a party that `user` may see, newest link first."""
+    rule = visible_documents(user)
+    if rule is None:
+        return []
+    return list(
+        documents_for(user)
+        .filter(party_links__party=party)
+        .select_related("current_version")
+        .defer("current_version__text", "search_vector")
+        .order_by("-party_links__added_at", "-id")[:limit]
+    )

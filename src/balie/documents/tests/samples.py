@@ -10,10 +10,15 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+# A PDF of one blank A4 page, as qpdf writes it (a PDF must open and have a page to be stored).
 PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    b"%PDF-1.3\n%\xbf\xf7\xa2\xfe\n1 0 obj\n<< /Pages 2 0 R /Type /Catalog >>\nendobj\n"
+    b"2 0 obj\n<< /Count 1 /Kids [ 3 0 R ] /Type /Pages >>\nendobj\n"
+    b"3 0 obj\n<< /Contents 4 0 R /MediaBox [ 0 0 595 842 ] /Parent 2 0 R /Resources << >> /Type /Page >>"
+    b"\nendobj\n4 0 obj\n<< /Length 0 >>\nstream\n\nendstream\nendobj\n"
+    b"xref\n0 5\n0000000000 65535 f \n0000000015 00000 n \n0000000064 00000 n \n0000000123 00000 n \n"
+    b"0000000229 00000 n \ntrailer << /Root 1 0 R /Size 5 /ID [<31415926535897932384626433832795>"
+    b"<31415926535897932384626433832795>] >>\nstartxref\n278\n%%EOF\n"
 )
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -126,3 +131,148 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 def stored_files(root: Path) -> list[Path]:
     """Every file under the storage's root (directories do not count)."""
     return sorted(path for path in Path(root).rglob("*") if path.is_file())
+
+
+# --- files with text in them, for reading and searching ------------------------------------------
+
+FONT_PATHS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+]
+
+
+def text_pdf(*pages: str) -> bytes:
+    """A PDF with a text layer, one page per argument (reportlab, as a word processor makes one)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    for page in pages:
+        y = 780
+        for line in page.splitlines():
+            pdf.drawString(72, y, line)
+            y -= 16
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def page_image(text: str, *, width: int = 1700, dpi: int = 300):  # type: ignore[no-untyped-def]
+    """A scanned piece of a page: the lines of `text` in 12 pt print at `dpi`, black on white."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    lines = text.splitlines()
+    size = round(12 / 72 * dpi)
+    font_path = next((path for path in FONT_PATHS if Path(path).exists()), None)
+    font = ImageFont.truetype(font_path, size) if font_path else ImageFont.load_default(size=size)
+    leading = round(size * 1.5)
+    height = leading * len(lines) + size * 2
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    for index, line in enumerate(lines):
+        draw.text((size * 2, size + index * leading), line, fill=0, font=font)
+    return image
+
+
+def scanned_pdf(*pages: str) -> bytes:
+    """A PDF of scanned pages: pictures only, no text layer."""
+    images = [page_image(page).convert("RGB") for page in pages]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", resolution=300, save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def mixed_pdf(typed: str, scanned: str) -> bytes:
+    """A typed page followed by a scanned one (a letter with a scanned annex)."""
+    import pikepdf
+
+    result = pikepdf.open(io.BytesIO(text_pdf(typed)))
+    with pikepdf.open(io.BytesIO(scanned_pdf(scanned))) as scan:
+        result.pages.extend(scan.pages)
+        buffer = io.BytesIO()
+        result.save(buffer)
+    return buffer.getvalue()
+
+
+def scan_tiff(*pages: str) -> bytes:
+    """A multi-page TIFF as a scanner makes it (black and white, Group 4 fax compression)."""
+    images = [page_image(page).convert("1") for page in pages]
+    buffer = io.BytesIO()
+    images[0].save(
+        buffer, format="TIFF", compression="group4", dpi=(300, 300), save_all=True, append_images=images[1:]
+    )
+    return buffer.getvalue()
+
+
+def scan_png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    page_image(text).save(buffer, format="PNG", dpi=(300, 300))
+    return buffer.getvalue()
+
+
+def real_docx(*paragraphs: str, table: list[list[str]] | None = None) -> bytes:
+    """A Word document as python-docx writes it (it opens in Word)."""
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for row, values in zip(grid.rows, table, strict=True):
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def real_odt(*paragraphs: str) -> bytes:
+    """An OpenDocument text with paragraphs, a heading, spaces and a line break in ODF's own
+    elements."""
+    body = "".join(f"<text:p>{paragraph}</text:p>" for paragraph in paragraphs)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+        "<office:body><office:text><text:h>Onderwerp</text:h>"
+        f"{body}<text:p>Met<text:s/>vriendelijke<text:line-break/>groet</text:p>"
+        "</office:text></office:body></office:document-content>"
+    )
+    return _zip(
+        [
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("META-INF/manifest.xml", "<manifest/>"),
+            ("content.xml", content),
+        ]
+    )
+
+
+def html_only_eml() -> bytes:
+    return (
+        b"From: An Peeters <an.peeters@example.be>\r\n"
+        b"To: omgeving@zonnedaal.be\r\n"
+        b"Subject: =?utf-8?q?Vraag_over_de_stra=C3=9Fe?=\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="grens"\r\n\r\n'
+        b"--grens\r\n"
+        b"Content-Type: text/html; charset=utf-8\r\n\r\n"
+        b"<html><style>p{color:red}</style><body><p>Graag een <b>afspraak</b> voor het"
+        b" terras.</p><script>alert(1)</script></body></html>\r\n"
+        b"--grens\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n"
+        b'Content-Disposition: attachment; filename="x.txt"\r\n\r\n'
+        b"Bijlage die niet meetelt.\r\n"
+        b"--grens--\r\n"
+    )
+
+
+def encrypted_pdf(*, user_password: str = "geheim") -> bytes:  # noqa: S107 - a test file's
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(text_pdf("Vertrouwelijk verslag"))) as pdf:
+        buffer = io.BytesIO()
+        pdf.save(buffer, encryption=pikepdf.Encryption(owner="eigenaar", user=user_password))
+    return buffer.getvalue()

@@ -22,7 +22,8 @@ def _small_limit(settings) -> None:
 
 
 def pdf_of(size: int) -> bytes:
-    return samples.PDF + b"%" * (size - len(samples.PDF))
+    """A whole PDF of exactly `size` bytes: a comment fills it up before its end mark."""
+    return samples.PDF[:-6] + b"%" * (size - len(samples.PDF)) + samples.PDF[-6:]
 
 
 def test_a_file_over_the_limit_is_refused(handler, media_root):
