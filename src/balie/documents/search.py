@@ -30,7 +30,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Document
-from .queries import documents_for
+from .queries import documents_for, visible_documents
 from .text import HIGHLIGHT_MARKS
 
 CONFIG = "dutch"
@@ -40,7 +40,7 @@ MAX_HEADLINE_CHARS = 100_000
 """How much of a text the snippet is looked for in (ts_headline reads all it is given)."""
 MAX_WORDS = 8
 MAX_PAGES = 10
-START, STOP = HIGHLIGHT_MARKS
+START, STOP = HIGHLIGHT_MARKS[0], HIGHLIGHT_MARKS[1]
 _WORD = re.compile(r"\w+", re.UNICODE)
 _VOWELS = "aeiou"
 
@@ -109,32 +109,52 @@ def query_words(query: str) -> list[str]:
     return list(dict.fromkeys(word.strip("_") for word in words))[:MAX_WORDS]
 
 
-def _single_vowel_before(stem: str) -> bool:
-    """The stem ends in consonant-vowel-consonant with a single vowel ("grav" of graven)."""
-    return len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS and stem[-3] not in _VOWELS
+def _consonant(letter: str) -> bool:
+    return letter.isalpha() and letter not in _VOWELS
+
+
+def _short_vowel_end(stem: str) -> bool:
+    """Ends in consonant, one vowel, consonant: "aanvrag" (of aanvragen), "bus", "strat"."""
+    return len(stem) >= 3 and _consonant(stem[-1]) and stem[-2] in _VOWELS and _consonant(stem[-3])
+
+
+def _long_vowel_end(stem: str) -> bool:
+    """Ends in a doubled vowel and a consonant: "aanvraag", "straat", "boom"."""
+    return len(stem) >= 4 and _consonant(stem[-1]) and stem[-2] == stem[-3] and stem[-2] in "aou"
 
 
 def word_forms(word: str) -> list[str]:
-    """The word with its regular Dutch singular or plural where the stemmer keeps them apart:
-    brieven/brief, graven/graaf, huizen/huis, reizen/reis, kinderen/kind."""
+    """The word with its regular Dutch singular or plural, by the spelling rules: brieven/brief,
+    graven/graaf, huizen/huis, kinderen/kind, aanvragen/aanvraag, straten/straat, bussen/bus,
+    gemeenten/gemeente. A form that is not a word costs nothing: it only widens the search."""
     forms = [word]
-    if len(word) < 4 or word.isdigit():
+    if len(word) < 3 or not word.isalpha():
         return forms
-    if word.endswith(("ven", "zen")) and len(word) > 5:
-        stem = word[:-3]
-        last = "f" if word.endswith("ven") else "s"
-        forms.append(stem + last)
-        if _single_vowel_before(stem + "x"):  # "gra" + v: an open syllable had a long vowel
-            forms.append(stem + stem[-1] + last)
-    elif word.endswith("eren") and len(word) > 6:
-        forms.append(word[:-4])
-    elif word[-1] in "fs" and not word.endswith(("ss", "ff")):
-        stem = word[:-1]
+    if len(word) > 5 and word.endswith(("ven", "zen")):
+        stem, last = word[:-3], "f" if word.endswith("ven") else "s"
+        forms.append(stem + last)  # brieven -> brief, huizen -> huis
+        if _short_vowel_end(stem + last):
+            forms.append(stem + stem[-1] + last)  # graven -> graaf
+    elif len(word) > 6 and word.endswith("eren"):
+        forms.append(word[:-4])  # kinderen -> kind
+    elif len(word) > 4 and word.endswith("en"):
+        stem = word[:-2]
+        if _consonant(stem[-1]) and stem[-1] == stem[-2]:
+            forms.append(stem[:-1])  # bussen -> bus
+        elif _short_vowel_end(stem):
+            forms.append(stem[:-1] + stem[-2] + stem[-1])  # aanvragen -> aanvraag
+        else:
+            forms.append(stem)  # gemeenten -> gemeent(e), kerken -> kerk
+    elif word[-1] in "fs" and len(word) >= 4 and word[-2] in _VOWELS and word[-3] in _VOWELS:
         plural = "ven" if word[-1] == "f" else "zen"
-        if len(stem) >= 3 and stem[-1] in _VOWELS and stem[-2] == stem[-1] and stem[-1] != "e":
-            forms.append(stem[:-1] + plural)  # graaf -> graven
-        elif len(stem) >= 2 and stem[-1] in _VOWELS and stem[-2] in _VOWELS:
-            forms.append(stem + plural)  # brief -> brieven, huis -> huizen
+        if word[-2] == word[-3]:
+            forms.append(word[:-2] + plural)  # graaf -> graven
+        else:
+            forms.append(word[:-1] + plural)  # brief -> brieven, huis -> huizen
+    elif _long_vowel_end(word):
+        forms.append(word[:-2] + word[-1] + "en")  # aanvraag -> aanvragen, straat -> straten
+    elif _short_vowel_end(word):
+        forms.append(word + word[-1] + "en")  # bus -> bussen
     return list(dict.fromkeys(forms))
 
 
@@ -152,7 +172,7 @@ def search_documents(user: Any, query: str, *, page: int = 1, per_page: int = 20
     first, one page of them. Pages go up to MAX_PAGES: refine the search rather than page on."""
     words = query_words(query)
     page = min(max(page, 1), MAX_PAGES)
-    if not words:
+    if not words or visible_documents(user) is None:
         return Results([], False, [])
     offset = (page - 1) * per_page
     if is_postgresql():

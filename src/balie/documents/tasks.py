@@ -109,7 +109,7 @@ def _claim(version_id: int) -> Claim | None:
         version.text_attempts += 1
         version.text_lease_until = now + LEASE
         version.save(update_fields=["text_attempts", "text_lease_until"])
-        return Claim(version.pk, version.text_attempts, version.file.name, version.mime_type)
+        return Claim(version.pk, version.text_attempts, version.file.name or "", version.mime_type)
 
 
 def _renew(claim: Claim) -> None:
