@@ -13,15 +13,18 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from balie.core.outbox import outbox_senders
         from balie.core.schedule import DailyAt, add_job
+        from balie.documents.registries import document_link_providers
         from balie.parties.merging import merge_handlers
 
         from .actions import CUSTOMER_MAIL_SENDER, move_cases_to_survivor, release_case_documents
+        from .queries import case_links
         from .registries import case_destruction_handlers
         from .retention import review_retention_due
         from .tasks import remind_and_escalate, send_customer_mail
 
         merge_handlers.add("cases", move_cases_to_survivor)
         case_destruction_handlers.add("documents", release_case_documents)
+        document_link_providers.add("case", case_links)
         outbox_senders.add(CUSTOMER_MAIL_SENDER, send_customer_mail)
         add_job("cases.remind_and_escalate", when=DailyAt(dt.time(7, 0)), task=remind_and_escalate)
         add_job("cases.review_retention_due", when=DailyAt(dt.time(5, 30)), task=review_retention_due)

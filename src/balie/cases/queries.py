@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from balie.accounts.permissions import acts_for_municipality
 from balie.core.timeline import TimelineEntry
 from balie.documents.models import Document, DocumentVersion
 from balie.documents.queries import visible_documents
+from balie.documents.registries import DocumentLink
 from balie.parties.models import Party, PartyKind
 
 from .models import (
@@ -259,3 +261,19 @@ def get_case_document_for(user: Any, case: Case, document_id: uuid.UUID | str) -
         )
     except (CaseDocument.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
+
+
+def case_links(user: Any, document_ids: Sequence[int]) -> dict[int, list[DocumentLink]]:
+    """Document link provider: the cases each document belongs to, those `user` may see."""
+    links: dict[int, list[DocumentLink]] = {}
+    rows = (
+        CaseDocument.objects.filter(document_id__in=list(document_ids), case__in=cases_for(user))
+        .select_related("case")
+        .order_by("added_at", "id")
+    )
+    for row in rows:
+        label = f"{row.case.number} {row.case.subject}".strip()
+        links.setdefault(row.document_id, []).append(
+            DocumentLink(kind="case", uuid=row.case.uuid, label=label)
+        )
+    return links

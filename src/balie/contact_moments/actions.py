@@ -17,10 +17,28 @@ from balie.audit.models import ChangeAction
 from balie.cases.actions import register_case
 from balie.cases.models import Case, CaseType, Origin, RoleKind
 from balie.cases.registries import CustomerMessage
+from balie.documents.actions import (
+    check_new_document,
+    create_document,
+    discard_new_files_on_failure,
+    write_file,
+)
+from balie.documents.models import Document
+from balie.documents.queries import documents_for
 from balie.parties.actions import current_address
 from balie.parties.models import Party
 
-from .models import Channel, ContactMoment, Direction, InternalTask, Outcome, TaskStatus, Topic
+from .models import (
+    Channel,
+    ContactMoment,
+    ContactMomentDocument,
+    Direction,
+    InternalTask,
+    Outcome,
+    TaskStatus,
+    Topic,
+)
+from .queries import contact_moments_for
 from .workflow import check_task_transition
 
 CONTACT_FIELDS = [
@@ -350,3 +368,55 @@ def record_customer_message(message: CustomerMessage) -> None:
         confidential=message.case.confidential,
         case=message.case,
     )
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def attach_document_to_contact_moment(
+    *, contact_moment: ContactMoment, by: User, file: Any, title: str
+) -> ContactMomentDocument:
+    """Store `file` as a document of the contact. It belongs to the contact's department and is
+    confidential when the contact is. The file is written before the transaction opens and
+    deleted again if anything after that refuses."""
+    _require_employee(by)
+    if not contact_moments_for(by).filter(pk=contact_moment.pk).exists():
+        raise ValidationError(_("Dit contactmoment bestaat niet of je mag het niet zien."))
+    title, mime_type = check_new_document(file=file, title=title)
+    with discard_new_files_on_failure():
+        stored = write_file(file, mime_type=mime_type)
+        with transaction.atomic():
+            moment = ContactMoment.objects.select_for_update().get(pk=contact_moment.pk)
+            document = create_document(
+                stored=stored,
+                title=title,
+                by=by,
+                confidential=moment.confidential,
+                department=moment.department,
+            )
+            return _link_document(moment, document, by=by)
+
+
+@transaction.atomic
+def link_document_to_contact_moment(
+    *, contact_moment: ContactMoment, document: Document, by: User
+) -> ContactMomentDocument:
+    """Link a stored document the employee may see to a contact they may see (once)."""
+    _require_employee(by)
+    if not contact_moments_for(by).filter(pk=contact_moment.pk).exists():
+        raise ValidationError(_("Dit contactmoment bestaat niet of je mag het niet zien."))
+    if not documents_for(by).filter(pk=document.pk).exists():
+        raise ValidationError({"document": _("Dit document bestaat niet of je mag het niet zien.")})
+    moment = ContactMoment.objects.select_for_update().get(pk=contact_moment.pk)
+    existing = ContactMomentDocument.objects.filter(contact_moment=moment, document=document).first()
+    return existing or _link_document(moment, document, by=by)
+
+
+def _link_document(moment: ContactMoment, document: Document, *, by: User) -> ContactMomentDocument:
+    link = ContactMomentDocument.objects.create(
+        contact_moment=moment, document=document, added_by=by, added_at=timezone.now()
+    )
+    # A confidential document's title stays out of the contact's history, which more people read.
+    label = _("vertrouwelijk document") if document.confidential else document.title
+    record_change(instance=moment, action=ChangeAction.UPDATE, changes={"document": [None, label]}, by=by)
+    return link

@@ -13,6 +13,7 @@ from balie.accounts.models import Department, Team
 from balie.cases.models import Case
 from balie.core.models import PublicModel
 from balie.core.validators import validate_no_control_chars, validate_plain_text
+from balie.documents.models import Document
 from balie.parties.models import Party
 
 
@@ -204,3 +205,24 @@ class InternalTask(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.department} – {self.description[:40]}"
+
+
+class ContactMomentDocument(models.Model):
+    """A document that came with a contact or was given at it (a form handed in at the counter,
+    an e-mail's attachment)."""
+
+    contact_moment = models.ForeignKey(ContactMoment, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="contact_moment_links")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("toegevoegd op"))
+
+    class Meta:
+        ordering = ["contact_moment", "-added_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact_moment", "document"], name="cm_document_unique"),
+        ]
+        verbose_name = _("document van een contactmoment")
+        verbose_name_plural = _("documenten van contactmomenten")
+
+    def __str__(self) -> str:
+        return f"{self.contact_moment_id}: {self.document_id}"

@@ -5,20 +5,32 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balie.accounts.permissions import acts_for_municipality, is_employee
 from balie.core.timeline import TimelineEntry
+from balie.documents.queries import visible_documents
+from balie.documents.registries import DocumentLink
 from balie.parties.models import Party
 
-from .models import Channel, ContactMoment, Direction, InternalTask, Outcome, TaskStatus, Topic
+from .models import (
+    Channel,
+    ContactMoment,
+    ContactMomentDocument,
+    Direction,
+    InternalTask,
+    Outcome,
+    TaskStatus,
+    Topic,
+)
 
 
 def _visible(user: Any, prefix: str = "") -> Q:
@@ -212,3 +224,42 @@ _TIMELINE_MOMENT_FIELDS = (
     "topic", "topic__name", "employee", "employee__first_name", "employee__last_name",
 )  # fmt: skip
 _TIMELINE_TASK_FIELDS = ("uuid", "created_at", "description", "status", "department", "department__name")
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def documents_of_contact_moment(user: Any, moment: ContactMoment) -> list[ContactMomentDocument]:
+    """The contact's documents that `user` may see, newest first."""
+    rule = visible_documents(user, prefix="document__")
+    if rule is None:
+        return []
+    return list(
+        ContactMomentDocument.objects.filter(rule, contact_moment=moment)
+        .select_related("document__current_version")
+        .defer("document__current_version__text", "document__search_vector")
+        .order_by("-added_at", "-id")
+    )
+
+
+def contact_moment_links(user: Any, document_ids: Sequence[int]) -> dict[int, list[DocumentLink]]:
+    """Document link provider: the contacts each document came with, those `user` may see."""
+    if not acts_for_municipality(user):
+        return {}
+    links: dict[int, list[DocumentLink]] = {}
+    rows = (
+        ContactMomentDocument.objects.filter(document_id__in=list(document_ids))
+        .filter(_visible(user, prefix="contact_moment__"))
+        .select_related("contact_moment")
+        .order_by("added_at", "id")
+    )
+    for row in rows:
+        moment = row.contact_moment
+        label = _("Contact %(channel)s van %(date)s") % {
+            "channel": moment.get_channel_display(),
+            "date": timezone.localtime(moment.registered_at).strftime("%d/%m/%Y"),
+        }
+        links.setdefault(row.document_id, []).append(
+            DocumentLink(kind="contact_moment", uuid=moment.uuid, label=label)
+        )
+    return links
