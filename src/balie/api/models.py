@@ -28,6 +28,8 @@ class Scope(models.TextChoices):
     CATALOGUE_READ = "catalogue:read", _("onderwerpen, diensten en zaaktypes lezen")
     CASES_READ = "cases:read", _("zaken lezen")
     CASES_WRITE = "cases:write", _("zaken registreren en behandelen")
+    DOCUMENTS_READ = "documents:read", _("documenten lezen, downloaden en doorzoeken")
+    DOCUMENTS_WRITE = "documents:write", _("documenten en nieuwe versies opladen")
 
 
 def validate_scopes(value: Any) -> None:

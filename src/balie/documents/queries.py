@@ -105,3 +105,12 @@ def documents_of_party(user: Any, party: Any, *, limit: int = PARTY_DOCUMENTS_ON
         .defer("current_version__text", "search_vector")
         .order_by("-party_links__added_at", "-id")[:limit]
     )
+
+
+def persons_linked_to(document: Document) -> list[uuid.UUID]:
+    """The persons a document is linked to: reading it reads about them (the access log)."""
+    return list(
+        PartyDocument.objects.filter(document=document, party__kind="person")
+        .values_list("party__uuid", flat=True)
+        .distinct()
+    )

@@ -25,6 +25,7 @@ from balie.cases.tests.conftest import (  # noqa: F401 - the case engine's fixtu
 from balie.contact_moments.actions import create_topic
 from balie.contact_moments.models import ContactMoment, InternalTask, Topic
 from balie.core.models import OutboxMessage
+from balie.documents.models import Document, DocumentVersion
 from balie.parties.actions import register_party
 from balie.parties.models import Address, ContactPoint, Party
 
@@ -136,6 +137,8 @@ def row_counts() -> dict[str, int]:
             CaseTask,
             CaseEvent,
             OutboxMessage,
+            Document,
+            DocumentVersion,
         )
     }
 

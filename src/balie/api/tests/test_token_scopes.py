@@ -14,11 +14,14 @@ from balie.cases.actions import complete_case_task, register_case, set_status, s
 from balie.cases.models import Case, CaseType
 from balie.contact_moments.actions import register_contact_moment
 from balie.contact_moments.models import ContactMoment
+from balie.documents.actions import store_document
+from balie.documents.models import DocumentVersion, TextState
+from balie.documents.tests.samples import PDF, upload
 from balie.parties.models import Party
 
 from .conftest import ALL_SCOPES, ApiClient, row_counts
 
-ENDPOINTS: list[tuple[str, str, Scope, dict[str, Any] | None]] = [
+ENDPOINTS: list[tuple[str, str, Scope, Any]] = [
     ("get", "/api/v1/parties", Scope.PARTIES_READ, None),
     ("get", "/api/v1/parties/{party}", Scope.PARTIES_READ, None),
     ("post", "/api/v1/parties", Scope.PARTIES_WRITE, {"kind": "person", "family_name": "Claes"}),
@@ -61,7 +64,25 @@ ENDPOINTS: list[tuple[str, str, Scope, dict[str, Any] | None]] = [
     ("post", "/api/v1/cases/{case}/suspend", Scope.CASES_WRITE, {"reason": "wacht op plannen"}),
     ("post", "/api/v1/cases/{suspended}/resume", Scope.CASES_WRITE, None),
     ("post", "/api/v1/cases/{case}/extend", Scope.CASES_WRITE, {"days": 5, "reason": "advies"}),
+    ("get", "/api/v1/documents/search", Scope.DOCUMENTS_READ, {"q": "plan"}),
+    ("get", "/api/v1/documents/{document}", Scope.DOCUMENTS_READ, None),
+    ("get", "/api/v1/documents/{document}/versions", Scope.DOCUMENTS_READ, None),
+    ("get", "/api/v1/documents/{document}/versions/1/file", Scope.DOCUMENTS_READ, None),
+    ("get", "/api/v1/documents/{document}/versions/1/text", Scope.DOCUMENTS_READ, None),
+    ("post", "/api/v1/documents", Scope.DOCUMENTS_WRITE, lambda: {"file": upload("plan.pdf", PDF)}),
+    (
+        "post",
+        "/api/v1/documents/{document}/versions",
+        Scope.DOCUMENTS_WRITE,
+        lambda: {"file": upload("v.pdf", PDF)},
+    ),
+    ("post", "/api/v1/documents/{document}/versions/1/text/retry", Scope.DOCUMENTS_WRITE, None),
 ]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -77,6 +98,8 @@ def paths(jan: Party, front_desk: User, handler: User, permit_type: CaseType) ->
         complete_case_task(task=case.tasks.get(), by=handler)
         return case
 
+    document = store_document(file=upload("plan.pdf", PDF), title="Plan", by=handler)
+    DocumentVersion.objects.filter(document=document).update(text_state=TextState.FAILED, text_error="x")
     case, treated, suspended = new_case(), new_case(), new_case()
     set_status(case=treated, status_type=treated.version.status_types.get(name="In behandeling"), by=handler)
     suspend_case(case=suspended, by=handler, reason="wacht op plannen")
@@ -86,11 +109,16 @@ def paths(jan: Party, front_desk: User, handler: User, permit_type: CaseType) ->
         "case": str(case.uuid),
         "treated": str(treated.uuid),
         "suspended": str(suspended.uuid),
+        "document": str(document.uuid),
     }
 
 
-def _call(client: ApiClient, method: str, path: str, body: dict[str, Any] | None) -> Any:
-    return client.get(path) if method == "get" else getattr(client, method)(path, body)
+def _call(client: ApiClient, method: str, path: str, body: Any) -> Any:
+    if callable(body):  # a multipart upload, made anew for each call
+        return client.client.post(path, body(), headers=client._headers())
+    if method == "get":
+        return client.get(path, body)
+    return getattr(client, method)(path, body)
 
 
 @pytest.mark.parametrize(("method", "path", "scope", "body"), ENDPOINTS)
@@ -101,7 +129,7 @@ def test_a_token_without_the_scope_is_refused_and_changes_nothing(
     method: str,
     path: str,
     scope: Scope,
-    body: dict[str, Any] | None,
+    body: Any,
 ) -> None:
     # given: every scope but this one
     client = client_of(burgerzaken, [s for s in ALL_SCOPES if s != scope])
@@ -122,7 +150,7 @@ def test_a_token_with_only_the_scope_is_served(
     method: str,
     path: str,
     scope: Scope,
-    body: dict[str, Any] | None,
+    body: Any,
 ) -> None:
     # given
     client = client_of(burgerzaken, [scope])
@@ -158,7 +186,9 @@ def test_every_endpoint_in_the_api_is_covered_here() -> None:
             .replace("{moment}", "{contact_moment_uuid}")
             .replace("{case}", "{case_uuid}")
             .replace("{treated}", "{case_uuid}")
-            .replace("{suspended}", "{case_uuid}"),
+            .replace("{suspended}", "{case_uuid}")
+            .replace("{document}", "{document_uuid}")
+            .replace("/1/", "/{number}/"),
             scope.value,
         )
         for method, path, scope, _body in ENDPOINTS
