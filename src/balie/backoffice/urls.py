@@ -104,8 +104,15 @@ urlpatterns = [
     ),
     path("zaken/<slug:scope>", case_queues.case_queue, name="cases"),
     # Documents: every download passes a view that checks who asks
+    path("documenten/", documents.document_search, name="documents"),
+    path("documenten/<uuid:uuid>", documents.document_detail, name="document"),
     path(
         "documenten/<uuid:uuid>/versies/<int:number>", documents.document_download, name="document_download"
+    ),
+    path(
+        "documenten/<uuid:uuid>/versies/<int:number>/tekst-opnieuw",
+        documents.document_text_retry,
+        name="document_text_retry",
     ),
     path("contact/<uuid:uuid>/zaak", case_register.case_from_contact_moment, name="case_from_contact_moment"),
     # Privacy officer

@@ -22,6 +22,7 @@ from balie.cases.queries import cases_of_party
 from balie.cases.queries import timeline_for as case_timeline_for
 from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
 from balie.core.timeline import TimelineEntry
+from balie.documents.queries import documents_of_party
 from balie.parties.actions import current_address, register_party, update_party
 from balie.parties.identifiers import compact_digits
 from balie.parties.models import Party, PartyKind
@@ -44,6 +45,7 @@ TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
     "zaken": ("case",),
 }
 CASES_ON_PAGE = 5
+DOCUMENTS_ON_PAGE = 5
 
 
 def log_access(request: EmployeeRequest, party: Party) -> None:
@@ -144,6 +146,8 @@ def party_page(
         "history_more": len(history) > HISTORY_ON_PAGE,
         "party_cases": cases_of_party(request.user, party, limit=CASES_ON_PAGE + 1),
         "cases_on_page": CASES_ON_PAGE,
+        "party_documents": documents_of_party(request.user, party, limit=DOCUMENTS_ON_PAGE + 1),
+        "documents_on_page": DOCUMENTS_ON_PAGE,
         **timeline_context(request, party),
         **source_context(party),  # fields from the Rijksregister / KBO: read-only, with source and date
         **kbo_open_data_context(request, party),
