@@ -4,12 +4,14 @@
     uv run python bench/run.py --persons 100000 --contacts 1000000 --cases 100000   # a quick check
     uv run python bench/run.py --only cases                      # the case pages, API and registering
     uv run python bench/run.py --only kbo                        # the KBO open data (its own database)
+    uv run python bench/run.py --only ocr                        # OCR of scanned letters (its own database)
 
 The database (default balie_bench) is reloaded when it holds another size or with --fresh;
 otherwise it is migrated (new indexes apply) and measured as it is. The cases (load_cases.py) are
 added when the database holds another number of them. Results of the full size go to
 bench/results/<date>.md and <date>-cases.md; a smaller run prints only, unless --output is given.
-The KBO open data (kbo.py) has its own database, balie_kbo_bench, and data set, generated once.
+The KBO open data (kbo.py) has its own database, balie_kbo_bench, and data set, generated once;
+OCR (ocr.py) has its own, balie_ocr_bench, made anew each run.
 """
 
 from __future__ import annotations
@@ -56,9 +58,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--searches", type=int, default=500, help="queries of each kind [%(default)s]")
     parser.add_argument("--cases", type=int, default=FULL_CASES, help="cases to load (0: none) [%(default)s]")
     parser.add_argument(
-        "--only", choices=["all", "contacts", "cases", "kbo"], default="all",
+        "--only", choices=["all", "contacts", "cases", "kbo", "ocr"], default="all",
         help="measure the counter's pages (measure.py), the cases (measure_cases.py), the KBO open data "
-             "(kbo.py) or all [%(default)s]",
+             "(kbo.py), OCR (ocr.py) or all [%(default)s]",
     )  # fmt: skip
     parser.add_argument(
         "--kbo-scale", choices=["full", "medium", "small"], default="full", help="[%(default)s]"
@@ -69,8 +71,12 @@ def main(argv: list[str] | None = None) -> None:
     size = {"persons": args.persons, "contacts": args.contacts}
     python = [sys.executable]
     kbo = [*python, str(BENCH_DIR / "kbo.py"), "--scale", args.kbo_scale]
+    ocr = [*python, str(BENCH_DIR / "ocr.py")]
     if args.only == "kbo":
         subprocess.run(kbo, check=True)
+        return
+    if args.only == "ocr":
+        subprocess.run(ocr, check=True)
         return
     if args.fresh or loaded_size(args.db_url) != size:
         subprocess.run(
@@ -102,6 +108,7 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run(measure, check=True)
     if args.only == "all":
         subprocess.run(kbo, check=True)
+        subprocess.run(ocr, check=True)
 
 
 if __name__ == "__main__":
