@@ -43,11 +43,14 @@ HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 
 def _zip(entries: list[tuple[str, str]]) -> bytes:
+    """The same bytes for the same entries (a fixed time on every part: a test compares hashes)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
             method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=method)
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=method
+            )
     return buffer.getvalue()
 
 
