@@ -103,3 +103,16 @@ def test_the_party_page_lists_its_documents(front_desk, handler, jan):
 
     assert "Bouwplan" in page and "Tucht" not in page
     assert 'id="party-documents-title">Documenten</h2>' in page
+
+
+def test_the_contact_page_lists_its_documents(front_desk, handler, jan):
+    from balie.contact_moments.actions import attach_document_to_contact_moment, register_contact_moment
+
+    moment = register_contact_moment(by=front_desk, channel="counter", party=jan, summary="Formulier")
+    attach_document_to_contact_moment(
+        contact_moment=moment, by=front_desk, file=upload("f.pdf", samples.PDF), title="Ingevuld formulier"
+    )
+
+    page = html(client_for(front_desk).get(reverse("backoffice:contact_moment", args=[moment.uuid])))
+
+    assert "Ingevuld formulier" in page and 'id="contact-documents-title"' in page
