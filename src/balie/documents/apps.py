@@ -6,3 +6,12 @@ class DocumentsConfig(AppConfig):
     name = "balie.documents"
     label = "documents"
     verbose_name = _("Documenten")
+
+    def ready(self) -> None:
+        from balie.core.outbox import outbox_senders
+
+        from .signing.actions import PLATFORM_SENDER
+        from .signing.platform import send_to_signing_platform
+
+        # Uploads to, downloads from and cancellations at the external signing platform.
+        outbox_senders.add(PLATFORM_SENDER, send_to_signing_platform)
