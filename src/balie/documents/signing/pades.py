@@ -205,9 +205,15 @@ def _signature_fields(reader: PdfFileReader) -> tuple[list[str], list[str]]:
 def _block_box(reader: PdfFileReader, slot: int) -> tuple[int, tuple[int, int, int, int]]:
     """(page index, box) for Balie's `slot`-th block on the last page."""
     last = int(reader.root["/Pages"]["/Count"]) - 1
-    page = reader.find_page_for_modification(last)[0]
+    node: Any = reader.find_page_for_modification(last)[0].get_object()
+    media_box = None
+    for _depth in range(32):  # the box may be inherited from a parent /Pages node
+        media_box = node.get("/MediaBox")
+        if media_box is not None or "/Parent" not in node:
+            break
+        node = node["/Parent"].get_object()
     try:
-        box = [float(v) for v in page.get("/MediaBox") or [0, 0, 595, 842]]
+        box = [float(v) for v in (media_box or [0, 0, 595, 842])]
     except (TypeError, ValueError):
         box = [0.0, 0.0, 595.0, 842.0]
     left, bottom, right = box[0], box[1], box[2]
