@@ -65,6 +65,7 @@ class Behaviour:
     sign_delay: float = 0.0
     refuse_next: str = ""  # the next package is refused with this reason
     tamper_next: bool = False  # the next signed file is changed after signing
+    callback_attempts: int = CALLBACK_ATTEMPTS
     uploads: list[dict[str, Any]] = field(default_factory=list)  # bodies without the content
     callbacks: list[tuple[str, str, int | str]] = field(default_factory=list)  # (id, status, answer)
     cancelled: list[str] = field(default_factory=list)
@@ -74,6 +75,7 @@ class Behaviour:
         self.sign_delay = 0.0
         self.refuse_next = ""
         self.tamper_next = False
+        self.callback_attempts = CALLBACK_ATTEMPTS
         self.uploads.clear()
         self.callbacks.clear()
         self.cancelled.clear()
@@ -239,7 +241,10 @@ class DemoSigningPlatform:
             {"id": package.id, "reference": package.reference, "status": package.status, "reason": package.reason}
         ).encode()
         pause = CALLBACK_FIRST_PAUSE
-        for _attempt in range(CALLBACK_ATTEMPTS):
+        for attempt in range(self.behaviour.callback_attempts):
+            if attempt:
+                time.sleep(pause)
+                pause = min(pause * 2, 30)
             request = urllib.request.Request(  # noqa: S310 - the http(s) URL Balie gave
                 package.callback_url,
                 data=body,
@@ -254,8 +259,6 @@ class DemoSigningPlatform:
                 self.behaviour.callbacks.append((package.id, package.status, error.code))
             except OSError as error:
                 self.behaviour.callbacks.append((package.id, package.status, type(error).__name__))
-            time.sleep(pause)
-            pause = min(pause * 2, 30)
         logger.warning("signing platform demo: callback gave up", extra={"package": package.id})
 
     # -- timestamps ----------------------------------------------------------------------------------
