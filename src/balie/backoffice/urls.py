@@ -241,8 +241,16 @@ urlpatterns = [
         signing_manage.signer_remove,
         name="manage_signing_signer_remove",
     ),
-    path("beheer/ondertekening/functies/nieuw", signing_manage.function_create, name="manage_signing_function_create"),
-    path("beheer/ondertekening/functies/<uuid:uuid>", signing_manage.function_edit, name="manage_signing_function"),
+    path(
+        "beheer/ondertekening/functies/nieuw",
+        signing_manage.function_create,
+        name="manage_signing_function_create",
+    ),
+    path(
+        "beheer/ondertekening/functies/<uuid:uuid>",
+        signing_manage.function_edit,
+        name="manage_signing_function",
+    ),
     path(
         "beheer/ondertekening/vervangingen/nieuw",
         signing_manage.substitution_create,

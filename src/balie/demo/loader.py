@@ -49,7 +49,6 @@ from balie.parties.models import AddressKind, ContactPointKind, Party, PartyKind
 
 from . import data
 from .cases import build_case_types, build_cases
-from .signing import build_signing
 from .identifiers import (
     enterprise_number,
     establishment_number,
@@ -57,6 +56,7 @@ from .identifiers import (
     mobile_number,
     national_number,
 )
+from .signing import build_signing
 
 DEMO_PASSWORD = data.DEMO_PASSWORD
 DEMO_LOGINS = [(username, role) for username, _first, _last, role, *_rest in data.DEMO_LOGINS]
@@ -172,9 +172,7 @@ class _Builder:
             self._employee(f"{_ascii(first)}.{_ascii(last)}", first, last, code, team, role, title)
         # One shared password: hash it once (a hash costs a quarter of a second by design).
         logins = [username for username, _role in DEMO_LOGINS] + [login[0] for login in data.SIGNER_LOGINS]
-        User.objects.filter(username__in=logins).update(
-            password=make_password(DEMO_PASSWORD)
-        )
+        User.objects.filter(username__in=logins).update(password=make_password(DEMO_PASSWORD))
 
     def _employee(
         self, username: str, first: str, last: str, code: str, team: str, role: str, title: str

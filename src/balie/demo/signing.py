@@ -73,8 +73,8 @@ def build_signing(employees: dict[str, User]) -> None:
     function = procedures.create_function(name="Algemeen directeur", holder=directeur, by=admin)
     letter = procedures.create_procedure(
         name=LETTER_PROCEDURE,
-        description="Uitgaande brieven: een teamverantwoordelijke keurt goed, de algemeen directeur ondertekent "
-        "met het certificaat van de gemeente.",
+        description="Uitgaande brieven: een teamverantwoordelijke keurt goed, de algemeen directeur "
+        "ondertekent met het certificaat van de gemeente.",
         approval_required=True,
         by=admin,
     )
@@ -88,10 +88,13 @@ def build_signing(employees: dict[str, User]) -> None:
     procedures.add_signer(procedure=platform, function=function, by=admin)
     personal = procedures.create_procedure(
         name="Attest met persoonlijke handtekening algemeen directeur",
-        description="De algemeen directeur ondertekent met haar eigen certificaat (demo: wachtwoord van de demo).",
+        description="De algemeen directeur ondertekent met haar eigen certificaat (in de demo: het "
+        "wachtwoord van de demo).",
         by=admin,
     )
-    procedures.add_signer(procedure=personal, function=function, certificate=CertificateKind.PERSONAL, by=admin)
+    procedures.add_signer(
+        procedure=personal, function=function, certificate=CertificateKind.PERSONAL, by=admin
+    )
     today = timezone.localdate()
     summer = dt.date(today.year + (1 if today.month > 7 else 0), 7, 1)
     procedures.add_substitution(

@@ -24,7 +24,11 @@ class EmployeeChoiceField(forms.ModelChoiceField):
 
 def _employee_field(label: Any, *, required: bool = True, help_text: Any = "") -> EmployeeChoiceField:
     return EmployeeChoiceField(
-        label=label, queryset=User.objects.none(), required=required, help_text=help_text, empty_label=_("Kies…")
+        label=label,
+        queryset=User.objects.none(),
+        required=required,
+        help_text=help_text,
+        empty_label=_("Kies…"),
     )
 
 
@@ -53,7 +57,9 @@ class ProcedureForm(forms.Form):
     approval_required = forms.BooleanField(
         label=_("Eerst goedkeuren door een teamverantwoordelijke"),
         required=False,
-        help_text=_("Een teamverantwoordelijke van de dienst van het document keurt goed vóór de eerste handtekening."),
+        help_text=_(
+            "Een teamverantwoordelijke van de dienst van het document keurt goed vóór de eerste handtekening."
+        ),
     )
     method = forms.ChoiceField(
         label=_("Waar wordt ondertekend?"),
@@ -73,7 +79,10 @@ class SignerForm(forms.Form):
         choices=CertificateKind.choices,
         widget=forms.RadioSelect,
         initial=CertificateKind.MUNICIPALITY,
-        help_text=_("Met een persoonlijk certificaat geeft de ondertekenaar het wachtwoord ervan bij het ondertekenen."),
+        help_text=_(
+            "Met een persoonlijk certificaat geeft de ondertekenaar het wachtwoord ervan bij het "
+            "ondertekenen."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -82,7 +91,9 @@ class SignerForm(forms.Form):
 
 
 class FunctionForm(forms.Form):
-    name = plain_text_field(_("Functie"), max_length=150, required=True, help_text=_("Bv. Algemeen directeur"))
+    name = plain_text_field(
+        _("Functie"), max_length=150, required=True, help_text=_("Bv. Algemeen directeur")
+    )
     holder = _employee_field(_("Bekleed door"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -119,7 +130,9 @@ class ApproveForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = free_text_field(_("Reden"), max_length=500, required=True, rows=2, help_text=_("De aanvrager leest ze."))
+    reason = free_text_field(
+        _("Reden"), max_length=500, required=True, rows=2, help_text=_("De aanvrager leest ze.")
+    )
 
 
 class SignForm(forms.Form):

@@ -10,19 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from balie.documents.models import ProcedureSigner, SigningFunction, SigningProcedure, Substitution
-from balie.documents.tests.signing_fixtures import (  # noqa: F401 - fixtures
-    adjunct,
-    directeur,
-    directeur_function,
-    secretariaat,
-)
 
 from .conftest import client_for, field_error, html
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_administrator_builds_a_procedure_through_the_pages(admin_client, directeur_function, directeur, adjunct):
+def test_the_administrator_builds_a_procedure_through_the_pages(
+    admin_client, directeur_function, directeur, adjunct
+):
     overview = admin_client.get(reverse("backoffice:manage_signing"))
     assert overview.status_code == 200
     assert "Algemeen directeur" in html(overview) and "bekleed door Katrien Lambrechts" in html(overview)
@@ -36,21 +32,37 @@ def test_the_administrator_builds_a_procedure_through_the_pages(admin_client, di
     assert procedure.approval_required is True
 
     add = reverse("backoffice:manage_signing_signer_add", args=[procedure.uuid])
-    assert admin_client.post(add, {"signer": f"f:{directeur_function.uuid}", "certificate": "municipality"}).status_code == 302
-    assert admin_client.post(add, {"signer": f"u:{adjunct.uuid}", "certificate": "personal"}).status_code == 302
-    assert list(ProcedureSigner.objects.values_list("position", "function__name", "user__username", "certificate")) == [
+    assert (
+        admin_client.post(
+            add, {"signer": f"f:{directeur_function.uuid}", "certificate": "municipality"}
+        ).status_code
+        == 302
+    )
+    assert (
+        admin_client.post(add, {"signer": f"u:{adjunct.uuid}", "certificate": "personal"}).status_code == 302
+    )
+    assert list(
+        ProcedureSigner.objects.values_list("position", "function__name", "user__username", "certificate")
+    ) == [
         (1, "Algemeen directeur", None, "municipality"),
         (2, None, "adjunct", "personal"),
     ]
     second = ProcedureSigner.objects.get(position=2)
-    admin_client.post(reverse("backoffice:manage_signing_signer_move", args=[procedure.uuid, second.pk]), {"richting": "op"})
-    assert list(ProcedureSigner.objects.order_by("position").values_list("user__username", flat=True)) == ["adjunct", None]
+    admin_client.post(
+        reverse("backoffice:manage_signing_signer_move", args=[procedure.uuid, second.pk]), {"richting": "op"}
+    )
+    assert list(ProcedureSigner.objects.order_by("position").values_list("user__username", flat=True)) == [
+        "adjunct",
+        None,
+    ]
 
     page = html(admin_client.get(reverse("backoffice:manage_signing_procedure", args=[procedure.uuid])))
     assert "Geert Wuyts" in page and "persoonlijk certificaat van de ondertekenaar" in page
 
     admin_client.post(reverse("backoffice:manage_signing_signer_remove", args=[procedure.uuid, second.pk]))
-    assert list(ProcedureSigner.objects.values_list("position", "function__name")) == [(1, "Algemeen directeur")]
+    assert list(ProcedureSigner.objects.values_list("position", "function__name")) == [
+        (1, "Algemeen directeur")
+    ]
 
 
 def test_a_signer_must_be_chosen(admin_client, directeur_function):
@@ -58,7 +70,8 @@ def test_a_signer_must_be_chosen(admin_client, directeur_function):
 
     procedure = procedures.create_procedure(name="Leeg", by=None)
     response = admin_client.post(
-        reverse("backoffice:manage_signing_signer_add", args=[procedure.uuid]), {"signer": "", "certificate": "municipality"}
+        reverse("backoffice:manage_signing_signer_add", args=[procedure.uuid]),
+        {"signer": "", "certificate": "municipality"},
     )
     assert response.status_code == 422
     assert field_error(response, "signer") == "Dit veld is verplicht."
@@ -84,7 +97,11 @@ def test_functions_and_substitutions_through_the_pages(admin_client, directeur, 
     )
     assert response.status_code == 302
     substitution = Substitution.objects.get()
-    assert (substitution.for_function, substitution.substitute, substitution.reason) == (function, adjunct, "Verlof")
+    assert (substitution.for_function, substitution.substitute, substitution.reason) == (
+        function,
+        adjunct,
+        "Verlof",
+    )
     overview = html(admin_client.get(reverse("backoffice:manage_signing")))
     assert "Geert Wuyts</strong> vervangt" in overview and "Verlof" in overview
 
@@ -125,6 +142,8 @@ def test_only_the_functional_administrator_opens_beheer_ondertekening(handler, c
     for path in paths:
         assert employee.get(path).status_code == 403, path
         assert outsider.get(path).status_code == 404, path
-    response = employee.post(reverse("backoffice:manage_signing_procedure_create"), {"name": "Indringer", "method": "balie"})
+    response = employee.post(
+        reverse("backoffice:manage_signing_procedure_create"), {"name": "Indringer", "method": "balie"}
+    )
     assert response.status_code == 403
     assert list(SigningProcedure.objects.values_list("name", flat=True)) == ["Besluit"]

@@ -11,16 +11,6 @@ from django.urls import reverse
 
 from balie.documents.models import DocumentVersion, SigningRequest, SigningState
 from balie.documents.signing.actions import request_signing
-from balie.documents.tests.signing_fixtures import (  # noqa: F401 - fixtures
-    approved_letter_procedure,
-    directeur,
-    directeur_function,
-    letter,
-    municipality_certificate,
-    seal,
-    secretariaat,
-    test_root,
-)
 
 from .conftest import client_for, html
 
@@ -57,10 +47,14 @@ def test_from_request_to_signature_through_the_pages(
 
     work = html(lead.get(reverse("backoffice:signing")))
     assert "Beslissing omgevingsvergunning" in work and "Goedkeuren" in work
-    assert "Er wacht niets op uw goedkeuring of handtekening." in html(signer.get(reverse("backoffice:signing")))
+    assert "Er wacht niets op uw goedkeuring of handtekening." in html(
+        signer.get(reverse("backoffice:signing"))
+    )
 
     assert "Goedkeuren" in _page(lead, letter)
-    assert lead.post(reverse("backoffice:signing_approve", args=[request.uuid]), {"note": ""}).status_code == 302
+    assert (
+        lead.post(reverse("backoffice:signing_approve", args=[request.uuid]), {"note": ""}).status_code == 302
+    )
 
     page = _page(signer, letter)
     assert "Digitaal ondertekenen" in page
@@ -87,7 +81,9 @@ def test_a_refusal_without_a_reason_is_shown_at_the_form(
     handler, team_lead, letter, approved_letter_procedure, municipality_certificate
 ):
     request = request_signing(document=letter, procedure=approved_letter_procedure, by=handler)
-    response = client_for(team_lead).post(reverse("backoffice:signing_refuse", args=[request.uuid]), {"reason": ""})
+    response = client_for(team_lead).post(
+        reverse("backoffice:signing_refuse", args=[request.uuid]), {"reason": ""}
+    )
     assert response.status_code == 422
     page = html(response)
     assert re.search(r'id="id_reason_error">\s*Dit veld is verplicht.', page)
@@ -125,7 +121,10 @@ def test_outsiders_see_nothing_and_change_nothing(
     from balie.documents.tests.signing_fixtures import letter_pdf
 
     secret = store_document(
-        file=SimpleUploadedFile("advies.pdf", letter_pdf()), title="Vertrouwelijk advies", confidential=True, by=handler
+        file=SimpleUploadedFile("advies.pdf", letter_pdf()),
+        title="Vertrouwelijk advies",
+        confidential=True,
+        by=handler,
     )
     from balie.documents.signing import procedures
 

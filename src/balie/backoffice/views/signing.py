@@ -74,8 +74,12 @@ def _validation_rows(row: SigningRequest | None) -> list[dict[str, Any]]:
         result.append(
             {
                 **report,
-                "signed_at": parse_datetime(report.get("signed_at") or "") if report.get("signed_at") else None,
-                "timestamp": parse_datetime(report.get("timestamp") or "") if report.get("timestamp") else None,
+                "signed_at": parse_datetime(report.get("signed_at") or "")
+                if report.get("signed_at")
+                else None,
+                "timestamp": parse_datetime(report.get("timestamp") or "")
+                if report.get("timestamp")
+                else None,
                 "ok": report.get("intact") and report.get("valid") and report.get("changes_allowed"),
             }
         )
@@ -110,7 +114,11 @@ def _offered(user: Any, document: Document, current: SigningRequest | None) -> d
 
 
 def signing_page(
-    request: EmployeeRequest, document: Document, *, bound: dict[str, forms.Form] | None = None, status: int = 200
+    request: EmployeeRequest,
+    document: Document,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     bound = bound or {}
     rows = [_describe(row) for row in requests_of_document(request.user, document)]
@@ -137,7 +145,8 @@ def signing_page(
         "forms": {
             "request": bound.get("request") or (RequestSigningForm() if offered["request"] else None),
             "approve": bound.get("approve") or (ApproveForm() if offered["approve"] else None),
-            "refuse": bound.get("refuse") or (RefuseForm() if offered["approve"] or offered["sign"] else None),
+            "refuse": bound.get("refuse")
+            or (RefuseForm() if offered["approve"] or offered["sign"] else None),
             "sign": bound.get("sign") or (SignForm() if offered["sign"] else None),
             "withdraw": bound.get("withdraw") or (WithdrawForm() if offered["withdraw"] else None),
         },

@@ -160,7 +160,9 @@ def signer_add(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
 @admin_required
 def signer_move(request: EmployeeRequest, uuid: uuid.UUID, pk: int) -> HttpResponse:
     procedure = get_procedure(uuid)
-    actions.move_signer(signer=get_signer(procedure, pk), up=request.POST.get("richting") == "op", by=request.user)
+    actions.move_signer(
+        signer=get_signer(procedure, pk), up=request.POST.get("richting") == "op", by=request.user
+    )
     return redirect("backoffice:manage_signing_procedure", uuid=procedure.uuid)
 
 
@@ -202,7 +204,9 @@ def function_edit(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("De functie is gewijzigd."))
             return redirect("backoffice:manage_signing")
-    return render(request, "backoffice/manage/signing/function_form.html", {"form": form, "function": function})
+    return render(
+        request, "backoffice/manage/signing/function_form.html", {"form": form, "function": function}
+    )
 
 
 # --- substitutions ----------------------------------------------------------------------------------

@@ -183,7 +183,9 @@ class DemoSigningPlatform:
         with self._lock:
             if name not in self._signers:
                 issued = issue(self.root, name, organisation="Demo-ondertekenplatform")
-                self._signers[name] = load_pkcs12(issued.pkcs12("demo"), "demo", label=f"certificate of {name}")
+                self._signers[name] = load_pkcs12(
+                    issued.pkcs12("demo"), "demo", label=f"certificate of {name}"
+                )
             return self._signers[name]
 
     def sign_package(self, package_id: str) -> None:
@@ -238,7 +240,12 @@ class DemoSigningPlatform:
 
     def _call_back(self, package: Package) -> None:
         body = json.dumps(
-            {"id": package.id, "reference": package.reference, "status": package.status, "reason": package.reason}
+            {
+                "id": package.id,
+                "reference": package.reference,
+                "status": package.status,
+                "reason": package.reason,
+            }
         ).encode()
         pause = CALLBACK_FIRST_PAUSE
         for attempt in range(self.behaviour.callback_attempts):
@@ -441,15 +448,19 @@ def ensure_demo_platform() -> DemoSigningPlatform:
         return _platform
 
 
-def start_balie_demo_platform(root: Issued, *, sign_delay: float = 8.0) -> tuple[DemoSigningPlatform, dict[str, str]]:
+def start_balie_demo_platform(
+    root: Issued, *, sign_delay: float = 8.0
+) -> tuple[DemoSigningPlatform, dict[str, str]]:
     """For `balie demo`: the platform, with certificates from the demo chain, signing each package
     a few seconds after it arrives. Returns it and the environment the web server and the worker
     need (its URL and key; its timestamp service unless BALIE_SIGNING_TSA_URL is set)."""
     import os
 
     platform = DemoSigningPlatform(root=root, sign_delay=sign_delay).start()
-    environment = {"BALIE_SIGNING_PLATFORM_URL": platform.url, "BALIE_SIGNING_PLATFORM_API_KEY": platform.api_key}
+    environment = {
+        "BALIE_SIGNING_PLATFORM_URL": platform.url,
+        "BALIE_SIGNING_PLATFORM_API_KEY": platform.api_key,
+    }
     if not os.environ.get("BALIE_SIGNING_TSA_URL"):
         environment["BALIE_SIGNING_TSA_URL"] = platform.tsa_url
     return platform, environment
-

@@ -192,7 +192,10 @@ OPEN_STATES = [SigningState.APPROVAL, SigningState.SIGNING, SigningState.PLATFOR
 class SigningRequest(PublicModel):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="signing_requests")
     version = models.ForeignKey(
-        DocumentVersion, on_delete=models.CASCADE, related_name="+", verbose_name=_("versie ter ondertekening")
+        DocumentVersion,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("versie ter ondertekening"),
     )
     procedure = models.ForeignKey(
         SigningProcedure, on_delete=models.PROTECT, related_name="requests", verbose_name=_("procedure")
@@ -202,7 +205,10 @@ class SigningRequest(PublicModel):
     # The step whose turn it is (SigningStep.position), moved in the transaction that ends a step.
     current_position = models.PositiveSmallIntegerField(_("huidige stap"), default=0)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("aangevraagd door")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("aangevraagd door"),
     )
     department = models.ForeignKey(
         Department,
@@ -269,8 +275,12 @@ class SigningStep(models.Model):
     kind = models.CharField(_("soort"), max_length=16, choices=StepKind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     function = models.ForeignKey(SigningFunction, on_delete=models.PROTECT, null=True, related_name="+")
-    certificate = models.CharField(_("certificaat"), max_length=16, choices=CertificateKind.choices, blank=True)
-    state = models.CharField(_("toestand"), max_length=16, choices=StepState.choices, default=StepState.WAITING)
+    certificate = models.CharField(
+        _("certificaat"), max_length=16, choices=CertificateKind.choices, blank=True
+    )
+    state = models.CharField(
+        _("toestand"), max_length=16, choices=StepState.choices, default=StepState.WAITING
+    )
     acted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -61,6 +61,8 @@ PLATFORM_SENDER = "documents.signing_platform"
 
 
 def read_version(version: DocumentVersion) -> bytes:
+    if not version.file.name:
+        raise ValidationError(_("Het bestand van dit document kan niet gelezen worden."))
     try:
         with document_storage().open(version.file.name, "rb") as handle:
             return bytes(handle.read())
@@ -74,7 +76,9 @@ def _visible(user: Any, document_id: int) -> bool:
 
 def _lock(request: SigningRequest, by: Any) -> SigningRequest:
     """The request under its row lock, if `by` may see it (else the same 'not found' as a read)."""
-    locked = SigningRequest.objects.select_for_update().select_related("document", "procedure").get(pk=request.pk)
+    locked = (
+        SigningRequest.objects.select_for_update().select_related("document", "procedure").get(pk=request.pk)
+    )
     if by is not None and not _visible(by, locked.document_id):
         raise ValidationError(_("Deze aanvraag bestaat niet of u mag ze niet zien."))
     return locked
@@ -146,7 +150,9 @@ def _check_signers(
     for signer in signers:
         person = signer.function.holder if signer.function is not None else signer.user
         if signer.function is not None and not signer.function.active:
-            errors.append(_("De functie %(function)s is niet meer actief.") % {"function": signer.function.name})
+            errors.append(
+                _("De functie %(function)s is niet meer actief.") % {"function": signer.function.name}
+            )
         elif person is None:
             errors.append(
                 _("Niemand bekleedt de functie %(function)s: stel eerst in wie ze bekleedt.")
@@ -281,7 +287,9 @@ def refuse(*, request: SigningRequest, by: User, reason: str) -> SigningRequest:
     if not reason:
         raise ValidationError({"reason": _("Geef een reden: de aanvrager leest ze.")})
     request = _lock(request, by)
-    turn = approval_turn(request, by) if request.state == SigningState.APPROVAL else signature_turn(request, by)
+    turn = (
+        approval_turn(request, by) if request.state == SigningState.APPROVAL else signature_turn(request, by)
+    )
     _finish_step(turn, by=by, state=StepState.REFUSED, reason=reason)
     _skip_waiting_steps(request)
     _event(
@@ -350,7 +358,9 @@ def sign(*, request: SigningRequest, by: User, password: str = "") -> SigningReq
     visible block, stored as the document's new version. `password`: of a personal certificate."""
     if not _visible(by, request.document_id):
         raise ValidationError(_("Deze aanvraag bestaat niet of u mag ze niet zien."))
-    request = SigningRequest.objects.select_related("document", "version", "signed_version").get(pk=request.pk)
+    request = SigningRequest.objects.select_related("document", "version", "signed_version").get(
+        pk=request.pk
+    )
     turn = signature_turn(request, by)
     source = _source_version(request)
     if request.document.current_version_id != source.pk:
@@ -379,7 +389,9 @@ def sign(*, request: SigningRequest, by: User, password: str = "") -> SigningReq
     reports = validate_pdf(signed)
     if not _reports_ok(reports):  # never store a signature that does not validate
         logger.error("a signature made by balie does not validate", extra={"request": str(request.uuid)})
-        raise ValidationError(_("De handtekening kon niet gecontroleerd worden; het document is niet gewijzigd."))
+        raise ValidationError(
+            _("De handtekening kon niet gecontroleerd worden; het document is niet gewijzigd.")
+        )
     upload = ContentFile(signed, name=source.original_filename)
     check_file(upload)
     with discard_new_files_on_failure():
@@ -501,7 +513,10 @@ def _check_platform_file(
     if len(reports) - before < len(steps):
         return (
             str(
-                _("Het ondertekende bestand heeft %(found)s nieuwe handtekening(en); er werden er %(needed)s verwacht.")
+                _(
+                    "Het ondertekende bestand heeft %(found)s nieuwe handtekening(en); er werden er "
+                    "%(needed)s verwacht."
+                )
                 % {"found": len(reports) - before, "needed": len(steps)}
             ),
             reports,
@@ -511,7 +526,9 @@ def _check_platform_file(
         return str(_("Een handtekening in het ondertekende bestand is ongeldig.")), reports, before
     if request.document.current_version_id != request.version_id:
         return (
-            str(_("Het document kreeg intussen een nieuwe versie; de ondertekende versie werd niet bewaard.")),
+            str(
+                _("Het document kreeg intussen een nieuwe versie; de ondertekende versie werd niet bewaard.")
+            ),
             reports,
             before,
         )
@@ -519,7 +536,9 @@ def _check_platform_file(
 
 
 @transaction.atomic
-def _fail_platform_request(request: SigningRequest, problem: str, reports: list[SignatureReport]) -> SigningRequest:
+def _fail_platform_request(
+    request: SigningRequest, problem: str, reports: list[SignatureReport]
+) -> SigningRequest:
     locked = SigningRequest.objects.select_for_update().get(pk=request.pk)
     if locked.state != SigningState.PLATFORM:
         return locked

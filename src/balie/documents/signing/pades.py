@@ -299,9 +299,7 @@ def sign_pdf(
         ) from None
     except OSError as error:  # the timestamp server is down or slow
         logger.warning("timestamp server unreachable", extra={"error": str(error)[:200]})
-        raise ValidationError(
-            _("De tijdstempelserver antwoordt niet; probeer het later opnieuw.")
-        ) from None
+        raise ValidationError(_("De tijdstempelserver antwoordt niet; probeer het later opnieuw.")) from None
     return bytes(output.getvalue())
 
 
@@ -350,7 +348,9 @@ def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
 
 def _summary(intact: bool, valid: bool, trusted: bool, changes_allowed: bool) -> str:
     if not intact or not valid:
-        return str(_("Ongeldig: het document is gewijzigd na deze handtekening of de handtekening klopt niet."))
+        return str(
+            _("Ongeldig: het document is gewijzigd na deze handtekening of de handtekening klopt niet.")
+        )
     if not changes_allowed:
         return str(_("Ongeldig: na deze handtekening werd de inhoud van het document gewijzigd."))
     if trusted:
@@ -360,7 +360,9 @@ def _summary(intact: bool, valid: bool, trusted: bool, changes_allowed: bool) ->
     )
 
 
-def validate_pdf(data: bytes, *, trust_roots: Iterable[x509.Certificate] | None = None) -> list[SignatureReport]:
+def validate_pdf(
+    data: bytes, *, trust_roots: Iterable[x509.Certificate] | None = None
+) -> list[SignatureReport]:
     """Validate every signature in `data` with pyHanko's validator, in the order they were made.
     Trust is judged against `trust_roots` (default: BALIE_SIGNING_TRUST_ROOTS); with none, no
     certificate is trusted, and integrity is still checked in full."""
@@ -400,11 +402,15 @@ def validate_pdf(data: bytes, *, trust_roots: Iterable[x509.Certificate] | None 
         certificate = status.signing_cert
         subject = certificate.subject.native if certificate is not None else {}
         signer_name = str(subject.get("common_name", "")) if isinstance(subject, dict) else ""
-        changes_allowed = status.modification_level in (
-            ModificationLevel.NONE,
-            ModificationLevel.LTA_UPDATES,
-            ModificationLevel.FORM_FILLING,
-        ) and status.docmdp_ok is not False
+        changes_allowed = (
+            status.modification_level
+            in (
+                ModificationLevel.NONE,
+                ModificationLevel.LTA_UPDATES,
+                ModificationLevel.FORM_FILLING,
+            )
+            and status.docmdp_ok is not False
+        )
         timestamp = status.timestamp_validity.timestamp if status.timestamp_validity else None
         reports.append(
             SignatureReport(
@@ -417,7 +423,9 @@ def validate_pdf(data: bytes, *, trust_roots: Iterable[x509.Certificate] | None 
                 trusted=bool(status.trusted),
                 covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
                 changes_allowed=changes_allowed,
-                summary=_summary(bool(status.intact), bool(status.valid), bool(status.trusted), changes_allowed),
+                summary=_summary(
+                    bool(status.intact), bool(status.valid), bool(status.trusted), changes_allowed
+                ),
             )
         )
     return reports
@@ -450,5 +458,6 @@ def describe(reports: Sequence[SignatureReport]) -> str:
         return str(_("Geen handtekeningen gevonden."))
     good = sum(1 for report in reports if report.ok)
     return str(
-        _("%(good)s van %(total)s handtekeningen ongewijzigd en geldig.") % {"good": good, "total": len(reports)}
+        _("%(good)s van %(total)s handtekeningen ongewijzigd en geldig.")
+        % {"good": good, "total": len(reports)}
     )

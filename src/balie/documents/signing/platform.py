@@ -36,7 +36,7 @@ from .actions import read_version, record_platform_outcome, record_sent_to_platf
 
 logger = logging.getLogger("balie.signing.platform")
 
-TOKEN_SALT = "balie.documents.signing.platform-callback"
+TOKEN_SALT = "balie.documents.signing.platform-callback"  # noqa: S105 - a salt, not a secret
 CALLBACK_URL_NAME = "signing_platform_callback"
 
 
@@ -95,7 +95,11 @@ def _signers(request: SigningRequest) -> list[PlatformSigner]:
 def send_to_signing_platform(message: OutboxMessage) -> None:
     """The outbox sender: upload, download or cancel, as the message says."""
     payload = message.payload
-    request = SigningRequest.objects.select_related("document", "version").filter(uuid=payload.get("request")).first()
+    request = (
+        SigningRequest.objects.select_related("document", "version")
+        .filter(uuid=payload.get("request"))
+        .first()
+    )
     if request is None:  # the document was destroyed meanwhile
         return
     action = payload.get("action")

@@ -61,7 +61,9 @@ def get_signing_request_for(user: Any, request_id: uuid.UUID | str) -> SigningRe
 
 def requests_of_document(user: Any, document: Document) -> list[SigningRequest]:
     """The document's requests, newest first (the open one, if any, is the first)."""
-    return list(_with_details(signing_requests_for(user).filter(document=document)).order_by("-created_at", "-id"))
+    return list(
+        _with_details(signing_requests_for(user).filter(document=document)).order_by("-created_at", "-id")
+    )
 
 
 def events_of(request: SigningRequest) -> list[SigningEvent]:
@@ -78,9 +80,13 @@ def my_requests(user: Any, *, now: dt.datetime | None = None) -> list[SigningReq
     """What `user` asked: the open ones, and what finished in the last month (a refusal comes
     back to its author here)."""
     since = (now or timezone.now()) - dt.timedelta(days=RECENT_DAYS)
-    rows = signing_requests_for(user).filter(requested_by=user).filter(
-        Q(state__in=[SigningState.APPROVAL, SigningState.SIGNING, SigningState.PLATFORM])
-        | Q(finished_at__gte=since)
+    rows = (
+        signing_requests_for(user)
+        .filter(requested_by=user)
+        .filter(
+            Q(state__in=[SigningState.APPROVAL, SigningState.SIGNING, SigningState.PLATFORM])
+            | Q(finished_at__gte=since)
+        )
     )
     return list(_with_details(rows).order_by("-created_at", "-id")[:100])
 

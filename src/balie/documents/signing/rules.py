@@ -139,4 +139,3 @@ def waiting_for(user: Any, *, on: dt.date | None = None) -> Q:
     if user.has_role(Role.TEAM_LEAD) and user.department_id is not None:
         rule |= Q(state=SigningState.APPROVAL, department_id=user.department_id) & ~Q(requested_by=user)
     return rule
-

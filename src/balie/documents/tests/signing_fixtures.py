@@ -21,7 +21,7 @@ from balie.documents.models import Document, SigningFunction, SigningProcedure
 from balie.documents.signing import procedures
 from balie.documents.signing.certificates import Issued, issue, make_root
 
-PASSWORD = "Geheim-2026"  # noqa: S105 - of certificates made for one test run
+PASSWORD = "Geheim-2026"
 
 
 def letter_pdf(text: str = "Beslissing over uw aanvraag", pages: int = 2) -> bytes:
@@ -40,15 +40,27 @@ def letter_pdf(text: str = "Beslissing over uw aanvraag", pages: int = 2) -> byt
 
 
 def pdf_upload(data: bytes | None = None, name: str = "brief.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data if data is not None else letter_pdf(), content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, data if data is not None else letter_pdf(), content_type="application/pdf"
+    )
 
 
 def pdfsig(data: bytes, tmp_path) -> str:
     """What poppler's pdfsig says of a PDF."""
     path = tmp_path / f"pdfsig-{len(data)}.pdf"
     path.write_bytes(data)
-    result = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60, check=False)  # noqa: S603, S607
+    command = ["pdfsig", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
     return result.stdout + result.stderr
+
+
+def pdftotext(data: bytes, tmp_path, *, page: int | None = None) -> str:
+    """The text poppler reads from a PDF (signature blocks included), of one page or all."""
+    path = tmp_path / f"text-{len(data)}.pdf"
+    path.write_bytes(data)
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    command = ["pdftotext", *pages, "-layout", str(path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=True).stdout  # noqa: S603
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def request_for_approval(handler, lead, letter, approved_letter_procedure, municipality_certificate) -> SigningRequest:
+def request_for_approval(
+    handler, lead, letter, approved_letter_procedure, municipality_certificate
+) -> SigningRequest:
     return request_signing(document=letter, procedure=approved_letter_procedure, by=handler)
 
 
@@ -68,7 +70,9 @@ def test_a_refusal_needs_a_reason(request_for_approval, lead):
     _unchanged(request_for_approval)
 
 
-def test_the_author_cannot_approve_their_own_request(handler, omgeving, letter, approved_letter_procedure, lead, municipality_certificate):
+def test_the_author_cannot_approve_their_own_request(
+    handler, omgeving, letter, approved_letter_procedure, lead, municipality_certificate
+):
     lead_author = create_employee(
         username="lead2",
         first_name="Lea",
@@ -89,7 +93,9 @@ def test_the_author_cannot_approve_their_own_request(handler, omgeving, letter, 
 def test_a_team_lead_of_another_department_cannot_approve(request_for_approval, directeur):
     with pytest.raises(ValidationError) as refused:
         approve(request=request_for_approval, by=directeur)
-    assert refused.value.messages == ["Alleen een teamverantwoordelijke van Omgeving kan deze aanvraag goedkeuren."]
+    assert refused.value.messages == [
+        "Alleen een teamverantwoordelijke van Omgeving kan deze aanvraag goedkeuren."
+    ]
     with pytest.raises(ValidationError):
         refuse(request=request_for_approval, by=directeur, reason="Neen")
     _unchanged(request_for_approval)
@@ -125,7 +131,9 @@ def test_the_signer_may_refuse_too(request_for_approval, lead, directeur, letter
     assert letter.current_version.number == 1
 
 
-def test_the_author_withdraws_and_may_ask_again(request_for_approval, handler, lead, letter, approved_letter_procedure):
+def test_the_author_withdraws_and_may_ask_again(
+    request_for_approval, handler, lead, letter, approved_letter_procedure
+):
     with pytest.raises(ValidationError) as refused:
         withdraw(request=request_for_approval, by=lead)
     assert refused.value.messages == ["Alleen wie de aanvraag deed, kan ze intrekken."]

@@ -33,7 +33,8 @@ def beheerder(burgerzaken):
 
 def _signers(procedure: SigningProcedure) -> list[tuple[int, str]]:
     return [
-        (s.position, str(s.function or s.user)) for s in procedure.signers.select_related("user", "function").order_by("position")
+        (s.position, str(s.function or s.user))
+        for s in procedure.signers.select_related("user", "function").order_by("position")
     ]
 
 
@@ -53,9 +54,7 @@ def test_an_administrator_builds_a_procedure(beheerder, directeur, burgemeester)
     assert _signers(procedure) == [(1, "Marc Verstraeten")]
     changes = ChangeRecord.objects.filter(object_uuid=procedure.uuid).order_by("id")
     assert [c.action for c in changes] == ["create", "update", "update", "update", "update"]
-    assert changes.last().changes["signers"][1] == [
-        "1. Marc Verstraeten (certificaat van de gemeente)"
-    ]
+    assert changes.last().changes["signers"][1] == ["1. Marc Verstraeten (certificaat van de gemeente)"]
 
 
 def test_removing_the_last_signer_makes_the_procedure_inactive(beheerder, burgemeester):
@@ -70,7 +69,11 @@ def test_removing_the_last_signer_makes_the_procedure_inactive(beheerder, burgem
 
 
 def test_others_cannot_change_procedures(handler, directeur, approved_letter_procedure):
-    before = (SigningProcedure.objects.count(), ProcedureSigner.objects.count(), SigningFunction.objects.count())
+    before = (
+        SigningProcedure.objects.count(),
+        ProcedureSigner.objects.count(),
+        SigningFunction.objects.count(),
+    )
     for attempt in (
         lambda: procedures.create_procedure(name="Nieuw", by=handler),
         lambda: procedures.update_procedure(procedure=approved_letter_procedure, name="Anders", by=handler),
@@ -83,7 +86,11 @@ def test_others_cannot_change_procedures(handler, directeur, approved_letter_pro
         with pytest.raises(ValidationError) as refused:
             attempt()
         assert refused.value.messages == ["Alleen een functioneel beheerder beheert de ondertekening."]
-    assert before == (SigningProcedure.objects.count(), ProcedureSigner.objects.count(), SigningFunction.objects.count())
+    assert before == (
+        SigningProcedure.objects.count(),
+        ProcedureSigner.objects.count(),
+        SigningFunction.objects.count(),
+    )
     assert not Substitution.objects.exists()
     approved_letter_procedure.refresh_from_db()
     assert approved_letter_procedure.name == "Brief met handtekening algemeen directeur"
@@ -117,7 +124,11 @@ def test_a_substitution_has_sensible_dates_and_people(beheerder, directeur, adju
     assert refused.value.message_dict == {"substitute": ["Iemand kan zichzelf niet vervangen."]}
     with pytest.raises(ValidationError):
         procedures.add_substitution(
-            for_function=directeur_function, substitute=directeur, valid_from=days(0), valid_until=days(1), by=beheerder
+            for_function=directeur_function,
+            substitute=directeur,
+            valid_from=days(0),
+            valid_until=days(1),
+            by=beheerder,
         )
     assert not Substitution.objects.exists()
 

@@ -32,7 +32,9 @@ def _refused(**kwargs) -> list[str]:
 def test_a_request_freezes_the_procedure_as_steps(
     handler, lead, letter, approved_letter_procedure, directeur_function, municipality_certificate
 ):
-    request = request_signing(document=letter, procedure=approved_letter_procedure, by=handler, note="Graag vandaag")
+    request = request_signing(
+        document=letter, procedure=approved_letter_procedure, by=handler, note="Graag vandaag"
+    )
     assert request.state == SigningState.APPROVAL
     assert request.version == letter.current_version
     assert request.department == handler.department
@@ -125,7 +127,9 @@ def test_a_confidential_document_is_signed_only_within_its_department(
     ]
 
 
-def test_an_inactive_procedure_is_refused(handler, letter, approved_letter_procedure, municipality_certificate):
+def test_an_inactive_procedure_is_refused(
+    handler, letter, approved_letter_procedure, municipality_certificate
+):
     procedures.update_procedure(procedure=approved_letter_procedure, active=False, by=None)
     approved_letter_procedure.refresh_from_db()
     assert _refused(document=letter, procedure=approved_letter_procedure, by=handler) == [

@@ -12,7 +12,7 @@ from balie.documents.models import SigningRequest, SigningState, StepState
 from balie.documents.signing.actions import read_version, request_signing
 from balie.documents.signing.pades import validate_pdf
 
-from .platform_fixtures import balie_server, platform, platform_procedure, wait_for  # noqa: F401
+from .platform_fixtures import wait_for
 from .signing_fixtures import pdfsig
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]

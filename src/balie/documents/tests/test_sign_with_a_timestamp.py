@@ -7,7 +7,6 @@ import pytest
 
 from balie.documents.signing.pades import SignatureBlock, load_pkcs12, sign_pdf, timestamper, validate_pdf
 
-from .platform_fixtures import platform  # noqa: F401
 from .signing_fixtures import PASSWORD, letter_pdf, pdfsig
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,10 @@ def test_a_signature_with_a_timestamp(settings, platform, seal, test_root, tmp_p
     settings.BALIE_SIGNING_TSA_URL = platform.tsa_url
     credentials = load_pkcs12(seal.pkcs12(PASSWORD), PASSWORD, label="het certificaat")
     signed = sign_pdf(
-        letter_pdf(), credentials=credentials, block=SignatureBlock(name="Katrien Lambrechts"), time_stamper=timestamper()
+        letter_pdf(),
+        credentials=credentials,
+        block=SignatureBlock(name="Katrien Lambrechts"),
+        time_stamper=timestamper(),
     )
     [report] = validate_pdf(signed, trust_roots=[test_root.certificate, platform.root.certificate])
     assert report.timestamp is not None
@@ -33,5 +35,7 @@ def test_a_timestamp_server_that_is_down_signs_nothing(settings, seal):
     settings.BALIE_SIGNING_TSA_TIMEOUT = 1.0
     credentials = load_pkcs12(seal.pkcs12(PASSWORD), PASSWORD, label="het certificaat")
     with pytest.raises(ValidationError) as refused:
-        sign_pdf(letter_pdf(), credentials=credentials, block=SignatureBlock(name="K"), time_stamper=timestamper())
+        sign_pdf(
+            letter_pdf(), credentials=credentials, block=SignatureBlock(name="K"), time_stamper=timestamper()
+        )
     assert refused.value.messages == ["De tijdstempelserver antwoordt niet; probeer het later opnieuw."]

@@ -67,7 +67,9 @@ def test_a_wrong_password(settings, request_to_sign, burgemeester, seal):
     ]
 
 
-def test_a_certificate_without_digital_signature_key_usage(settings, request_to_sign, burgemeester, test_root):
+def test_a_certificate_without_digital_signature_key_usage(
+    settings, request_to_sign, burgemeester, test_root
+):
     _use(settings, issue(test_root, "Alleen versleutelen", signing=False))
     assert _refused(request_to_sign, burgemeester) == [
         "Het certificaat van de gemeente mag niet gebruikt worden om te ondertekenen: het is niet uitgegeven "
@@ -97,7 +99,9 @@ def test_a_certificate_file_that_is_gone(settings, request_to_sign, burgemeester
 @pytest.fixture
 def personal_request(handler, letter, burgemeester, municipality_certificate, personal_dir) -> SigningRequest:
     procedure = procedures.create_procedure(name="Burgemeester tekent persoonlijk", by=None)
-    procedures.add_signer(procedure=procedure, user=burgemeester, certificate=CertificateKind.PERSONAL, by=None)
+    procedures.add_signer(
+        procedure=procedure, user=burgemeester, certificate=CertificateKind.PERSONAL, by=None
+    )
     return request_signing(document=letter, procedure=procedure, by=handler)
 
 
@@ -114,11 +118,13 @@ def test_an_employee_signs_with_their_own_certificate_and_password(
 
 
 def test_a_wrong_password_for_the_own_certificate(personal_request, burgemeester, personal_dir, test_root):
-    (personal_dir / "burgemeester.p12").write_bytes(issue(test_root, "Marc Verstraeten").pkcs12("mijn-pin-1234"))
+    (personal_dir / "burgemeester.p12").write_bytes(
+        issue(test_root, "Marc Verstraeten").pkcs12("mijn-pin-1234")
+    )
     assert _refused(personal_request, burgemeester, password="fout") == {
         "password": [
-            "Uw persoonlijk certificaat kon niet geopend worden: het wachtwoord is fout of het bestand is geen "
-            "geldig PKCS#12-bestand."
+            "Uw persoonlijk certificaat kon niet geopend worden: het wachtwoord is fout of het bestand is "
+            "geen geldig PKCS#12-bestand."
         ]
     }
     assert _refused(personal_request, burgemeester, password="") == {
@@ -128,6 +134,6 @@ def test_a_wrong_password_for_the_own_certificate(personal_request, burgemeester
 
 def test_no_own_certificate(personal_request, burgemeester):
     assert _refused(personal_request, burgemeester, password="x") == [
-        "Er is geen persoonlijk certificaat voor u ingesteld. Vraag de ICT-dienst uw certificaat te plaatsen, "
-        "of laat de procedure met het certificaat van de gemeente ondertekenen."
+        "Er is geen persoonlijk certificaat voor u ingesteld. Vraag de ICT-dienst uw certificaat te "
+        "plaatsen, of laat de procedure met het certificaat van de gemeente ondertekenen."
     ]

@@ -18,7 +18,7 @@ from balie.documents.models import DocumentVersion, SigningRequest, SigningState
 from balie.documents.signing.actions import request_signing, withdraw
 from balie.documents.signing.platform import callback_token
 
-from .platform_fixtures import platform, platform_procedure, wait_for  # noqa: F401
+from .platform_fixtures import wait_for
 from .signing_fixtures import letter_pdf
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,8 @@ def _sign_on_platform(platform, request: SigningRequest) -> None:
 
 
 def _call_back(request: SigningRequest, body: dict | bytes, *, token: str | None = None):
-    url = f"/api/ondertekening/platform/{request.uuid}?token={token if token is not None else callback_token(request.uuid)}"
+    token = token if token is not None else callback_token(request.uuid)
+    url = f"/api/ondertekening/platform/{request.uuid}?token={token}"
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     return Client().post(url, data=data, content_type="application/json", secure=True)
 
@@ -71,7 +72,9 @@ def test_a_signed_callback_fetches_the_file_once_however_often_it_comes(platform
 def test_a_callback_without_the_right_token_is_not_found(platform, on_platform, token):
     if token is None:
         token = callback_token(uuid.uuid4())
-    response = _call_back(on_platform, {"id": on_platform.platform_reference, "status": "signed"}, token=token)
+    response = _call_back(
+        on_platform, {"id": on_platform.platform_reference, "status": "signed"}, token=token
+    )
     assert response.status_code == 404
     assert _downloads() == 0
     assert SigningRequest.objects.get(pk=on_platform.pk).state == SigningState.PLATFORM
@@ -79,7 +82,10 @@ def test_a_callback_without_the_right_token_is_not_found(platform, on_platform, 
 
 def test_a_callback_about_another_package_is_refused(platform, on_platform):
     response = _call_back(on_platform, {"id": "pkg-elders", "status": "signed"})
-    assert (response.status_code, response.json()) == (409, {"error": "Dit pakket hoort niet bij deze aanvraag."})
+    assert (response.status_code, response.json()) == (
+        409,
+        {"error": "Dit pakket hoort niet bij deze aanvraag."},
+    )
     assert _downloads() == 0
 
 
@@ -104,7 +110,10 @@ def test_a_tampered_signed_file_fails_the_request_and_keeps_the_document(platfor
 
     request = SigningRequest.objects.get(pk=on_platform.pk)
     assert request.state == SigningState.FAILED
-    assert request.events.get(kind="failed").text == "Het ondertekende bestand is niet het document dat verstuurd werd."
+    assert (
+        request.events.get(kind="failed").text
+        == "Het ondertekende bestand is niet het document dat verstuurd werd."
+    )
     assert DocumentVersion.objects.filter(document=letter).count() == 1
 
 
@@ -121,7 +130,9 @@ def test_a_platform_that_is_down_is_tried_again(settings, platform, platform_pro
     assert (request.state, request.platform_reference) == (SigningState.PLATFORM, "")
 
 
-def test_without_a_platform_the_message_fails_visibly(settings, platform, platform_procedure, handler, letter):
+def test_without_a_platform_the_message_fails_visibly(
+    settings, platform, platform_procedure, handler, letter
+):
     settings.BALIE_SIGNING_PLATFORM_URL = "off"
     request_signing(document=letter, procedure=platform_procedure, by=handler)
     assert deliver_due().failed == 1
@@ -170,18 +181,28 @@ def test_the_platform_refuses_a_wrong_key(platform):
 
 
 def test_a_refusal_callback_ends_the_request(platform, on_platform):
-    response = _call_back(on_platform, {"id": on_platform.platform_reference, "status": "refused", "reason": "Fout adres"})
+    response = _call_back(
+        on_platform, {"id": on_platform.platform_reference, "status": "refused", "reason": "Fout adres"}
+    )
     assert response.status_code == 200
     request = SigningRequest.objects.get(pk=on_platform.pk)
     assert request.state == SigningState.REFUSED
-    assert list(request.steps.values_list("state", "reason")) == [("refused", "Fout adres"), ("refused", "Fout adres")]
+    assert list(request.steps.values_list("state", "reason")) == [
+        ("refused", "Fout adres"),
+        ("refused", "Fout adres"),
+    ]
     with pytest.raises(ValidationError):
         withdraw(request=request, by=request.requested_by)
 
 
-def test_the_demo_platform_signs_and_calls_back_on_its_own(settings, platform, platform_procedure, handler, letter):
+def test_the_demo_platform_signs_and_calls_back_on_its_own(
+    settings, platform, platform_procedure, handler, letter
+):
     platform.behaviour.callback_attempts = 1  # nobody listens at the callback address here
     request = request_signing(document=letter, procedure=platform_procedure, by=handler)
     deliver_due()
     wait_for(lambda: len(platform.behaviour.callbacks) >= 1)
-    assert platform.behaviour.callbacks[0][:2] == (SigningRequest.objects.get(pk=request.pk).platform_reference, "signed")
+    assert platform.behaviour.callbacks[0][:2] == (
+        SigningRequest.objects.get(pk=request.pk).platform_reference,
+        "signed",
+    )

@@ -47,7 +47,13 @@ def test_in_a_two_signer_procedure_only_the_one_whose_turn_it_is_sees_it(
 
 
 def test_a_request_of_a_confidential_document_is_not_found_outside_its_department(
-    handler, lead, front_desk, citizen, approved_letter_procedure, directeur_function, municipality_certificate
+    handler,
+    lead,
+    front_desk,
+    citizen,
+    approved_letter_procedure,
+    directeur_function,
+    municipality_certificate,
 ):
     from balie.documents.signing import procedures
 

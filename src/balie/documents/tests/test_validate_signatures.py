@@ -28,7 +28,13 @@ def test_a_signature_reports_signer_time_and_integrity(signed, test_root, tmp_pa
     assert report.signer == "Gemeente Zonnedaal (test)"
     assert report.signed_at is not None
     assert report.timestamp is None  # B-B: no timestamp server configured
-    assert (report.intact, report.valid, report.trusted, report.covers_whole_file, report.changes_allowed) == (
+    assert (
+        report.intact,
+        report.valid,
+        report.trusted,
+        report.covers_whole_file,
+        report.changes_allowed,
+    ) == (
         True,
         True,
         True,
