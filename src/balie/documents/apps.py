@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from balie.core.outbox import outbox_senders
 
+        from .signing import checks  # noqa: F401 - registers the deployment checks
         from .signing.actions import PLATFORM_SENDER
         from .signing.platform import send_to_signing_platform
 
