@@ -124,8 +124,7 @@ def _skip_waiting_steps(request: SigningRequest) -> None:
 
 def _to_platform(request: SigningRequest) -> None:
     """Hand the request to the signing platform: a message in this transaction (the outbox sends
-    it after commit, with retries)."""
-    request.state = SigningState.PLATFORM
+    it after commit, with retries). The caller moves the request to PLATFORM."""
     write_message(
         sender=PLATFORM_SENDER,
         destination=f"signing-platform:{request.uuid}",
@@ -226,7 +225,13 @@ def request_signing(
             version=version,
             procedure=procedure,
             method=procedure.method,
-            state=SigningState.APPROVAL if procedure.approval_required else SigningState.SIGNING,
+            state=(
+                SigningState.APPROVAL
+                if procedure.approval_required
+                else SigningState.PLATFORM
+                if procedure.method == SigningMethod.PLATFORM
+                else SigningState.SIGNING
+            ),
             current_position=0 if procedure.approval_required else 1,
             requested_by=by,
             department_id=department_id,
@@ -252,9 +257,8 @@ def request_signing(
         for position, step in enumerate([s for s in steps if s.kind == StepKind.SIGNATURE], start=1):
             step.position = position
         SigningStep.objects.bulk_create(steps)
-        if request.state == SigningState.SIGNING and request.method == SigningMethod.PLATFORM:
+        if request.state == SigningState.PLATFORM:
             _to_platform(request)
-            request.save(update_fields=["state"])
         _event(request, SigningEventKind.REQUESTED, by=by, text=note, version=version)
         record_creation(instance=request, fields=REQUEST_FIELDS, by=by)
     return request

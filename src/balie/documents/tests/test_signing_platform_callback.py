@@ -206,3 +206,30 @@ def test_the_demo_platform_signs_and_calls_back_on_its_own(
         SigningRequest.objects.get(pk=request.pk).platform_reference,
         "signed",
     )
+
+
+def test_an_approved_request_goes_to_the_platform_through_the_outbox(
+    platform, handler, lead, letter, directeur_function
+):
+    from balie.audit.models import ChangeRecord
+    from balie.documents.models import SigningMethod
+    from balie.documents.signing import procedures
+    from balie.documents.signing.actions import approve
+
+    procedure = procedures.create_procedure(
+        name="Goedkeuren, dan het platform", approval_required=True, method=SigningMethod.PLATFORM, by=None
+    )
+    procedures.add_signer(procedure=procedure, function=directeur_function, by=None)
+    request = request_signing(document=letter, procedure=procedure, by=handler)
+    assert not OutboxMessage.objects.exists()  # nothing leaves before the approval
+
+    approve(request=request, by=lead)
+    request.refresh_from_db()
+    assert request.state == SigningState.PLATFORM
+    assert list(OutboxMessage.objects.values_list("payload", flat=True)) == [
+        {"request": str(request.uuid), "action": "upload"}
+    ]
+    states = ChangeRecord.objects.filter(object_uuid=request.uuid, action="update").values_list(
+        "changes", flat=True
+    )
+    assert list(states) == [{"state": ["approval", "platform"]}]
