@@ -159,3 +159,28 @@ def test_outsiders_see_nothing_and_change_nothing(
     assert request.state == SigningState.SIGNING
     assert list(request.events.values_list("kind", flat=True)) == ["requested"]
     assert DocumentVersion.objects.filter(document=secret).count() == 1
+
+
+def test_the_work_list_costs_the_same_queries_for_one_row_or_many(
+    handler, team_lead, approved_letter_procedure, municipality_certificate
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from balie.documents.actions import store_document
+    from balie.documents.tests.signing_fixtures import letter_pdf
+
+    client = client_for(team_lead)
+
+    def queries_with(count: int) -> int:
+        while SigningRequest.objects.count() < count:
+            document = store_document(
+                file=SimpleUploadedFile("b.pdf", letter_pdf()), title="Brief", by=handler
+            )
+            request_signing(document=document, procedure=approved_letter_procedure, by=handler)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("backoffice:signing")).status_code == 200
+        return len(captured)
+
+    assert queries_with(1) == queries_with(5)

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from balie.documents.models import CertificateKind, Document, SigningRequest, SigningState, StepKind
+from balie.documents.models import CertificateKind, Document, SigningRequest, SigningState
 from balie.documents.queries import get_document_for, versions_of
 from balie.documents.signing.actions import approve, refuse, request_signing, revalidate, sign, withdraw
 from balie.documents.signing.credentials import personal_configured
@@ -125,11 +125,6 @@ def signing_page(
     current = next((row for row in rows if row.is_open), None)
     latest = rows[0] if rows else None
     offered = _offered(request.user, document, current)
-    waiting_step = None
-    if current is not None:
-        waiting_step = next(
-            (step for step in current.steps.all() if step.position == current.current_position), None
-        )
     context = {
         "document": document,
         "versions": versions_of(document),
@@ -138,10 +133,7 @@ def signing_page(
         "earlier": [row for row in rows if row is not latest],
         "events": events_of(latest) if latest is not None else [],
         "validation": _validation_rows(latest),
-        "waiting_step": waiting_step,
-        "waiting_label": step_label(waiting_step) if waiting_step is not None else "",
         "offered": offered,
-        "StepKind": StepKind,
         "forms": {
             "request": bound.get("request") or (RequestSigningForm() if offered["request"] else None),
             "approve": bound.get("approve") or (ApproveForm() if offered["approve"] else None),
