@@ -184,7 +184,7 @@ def demo(args: list[str]) -> int:
     from django.utils.translation import activate
     from django.utils.translation import gettext as _
 
-    from balie.demo.data import DEMO_LOGINS, DEMO_PASSWORD
+    from balie.demo.data import DEMO_LOGINS, DEMO_PASSWORD, SIGNER_LOGINS
 
     activate("nl-be")
     if not _port_free(options.host, options.port):
@@ -195,6 +195,7 @@ def demo(args: list[str]) -> int:
         return 1
     _say(_("Database bijwerken (%(name)s)…") % {"name": settings.DATABASES["default"]["NAME"]})
     call_command("migrate", interactive=False, verbosity=0)
+    signing_root = _prepare_demo_signing()  # before the demo data: its letters are sent for signing
     _say(_("Demogegevens laden…"))
     _load_demo()
     _say(_("Statische bestanden verzamelen…"))
@@ -202,9 +203,10 @@ def demo(args: list[str]) -> int:
 
     address_register = _start_demo_address_register()
     magda = _start_demo_magda()
+    url = f"http://{options.host}:{options.port}"
+    signing_platform = _start_demo_signing_platform(signing_root, url)
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
-    url = f"http://{options.host}:{options.port}"
     children = {
         "web": _start(
             [
@@ -225,7 +227,7 @@ def demo(args: list[str]) -> int:
         signal.signal(signum, stop)
 
     if _wait_until_up(f"{url}/health", children, lambda: stopping):
-        width = max(len(u) for u, *_rest in DEMO_LOGINS)
+        width = max(len(u) for u, *_rest in [*DEMO_LOGINS, *SIGNER_LOGINS])
         lines = [
             "",
             "=" * 72,
@@ -234,6 +236,7 @@ def demo(args: list[str]) -> int:
             _("Aanmelden met een van deze gebruikers (wachtwoord voor allen: %(password)s):")
             % {"password": DEMO_PASSWORD},
             *(f"    {username:<{width}}  {role.label}" for username, _f, _l, role, *_r in DEMO_LOGINS),
+            *(f"    {username:<{width}}  {title}" for username, _f, _l, _r, _d, _t, title in SIGNER_LOGINS),
             "",
             _("Ctrl-C stopt de webserver en de worker."),
             "=" * 72,
@@ -255,6 +258,8 @@ def demo(args: list[str]) -> int:
         address_register.stop()
     if magda is not None:
         magda.stop()
+    if signing_platform is not None:
+        signing_platform.stop()
     _say(_("De demo is gestopt."))
     return exit_code
 
@@ -293,6 +298,43 @@ def _start_demo_magda() -> Any:
     service, environment = start_balie_demo_service(settings.DATA_DIR)
     os.environ.update(environment)  # its URL, and the keys and certificate for the children
     return service
+
+
+def _prepare_demo_signing() -> Any:
+    """The demo's certificates (a DEMO root, the municipality's certificate, the directeur's own),
+    made in the data directory on first start; Balie signs with them unless real ones are set.
+    Returns the demo root, for the demo signing platform."""
+    from django.conf import settings
+
+    from balie.demo.data import DEMO_PASSWORD, SIGNER_LOGINS
+    from balie.documents.signing.demo import demo_chain, demo_environment
+
+    chain = demo_chain(
+        settings.DATA_DIR,
+        municipality=settings.BALIE_MUNICIPALITY_NAME,
+        personal=[(username, f"{first} {last}") for username, first, last, *_rest in SIGNER_LOGINS],
+        personal_password=DEMO_PASSWORD,
+    )
+    environment = demo_environment(chain, os.environ)
+    os.environ.update(environment)  # for the web server and the worker
+    for name, value in environment.items():  # and for this process, which loads the demo data
+        setattr(settings, name, value.split(",") if name == "BALIE_SIGNING_TRUST_ROOTS" else value)
+    return chain.root
+
+
+def _start_demo_signing_platform(root: Any, url: str) -> Any:
+    """The demo signing platform on loopback (it signs each package a few seconds after it arrives
+    and calls Balie back at `url`), unless BALIE_SIGNING_PLATFORM_URL names a real one (or off)."""
+    from django.conf import settings
+
+    os.environ.setdefault("BALIE_SIGNING_CALLBACK_URL", url)
+    if settings.BALIE_SIGNING_PLATFORM_URL.strip():
+        return None
+    from balie.documents.adapters.signing_platform_demo import start_balie_demo_platform
+
+    platform, environment = start_balie_demo_platform(root)
+    os.environ.update(environment)
+    return platform
 
 
 def _port_free(host: str, port: int) -> bool:

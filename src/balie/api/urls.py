@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from .api import api
+from .signing_platform import signing_platform_callback
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
@@ -15,4 +16,10 @@ def api_docs(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("v1/", api.urls),
     path("docs", api_docs, name="api-docs"),
+    # The external signing platform calls back here (not part of the REST API: its own token).
+    path(
+        "ondertekening/platform/<uuid:uuid>",
+        signing_platform_callback,
+        name="signing_platform_callback",
+    ),
 ]

@@ -21,6 +21,8 @@ from .views import (
     privacy,
     retention,
     search,
+    signing,
+    signing_manage,
     tasks,
     webhooks,
 )
@@ -114,6 +116,19 @@ urlpatterns = [
         documents.document_text_retry,
         name="document_text_retry",
     ),
+    # Signing: what waits for me, a document's signing page and its actions
+    path("ondertekenen", signing.signing_list, name="signing"),
+    path("documenten/<uuid:uuid>/ondertekening", signing.document_signing, name="document_signing"),
+    path(
+        "documenten/<uuid:uuid>/ondertekening/aanvragen",
+        signing.document_request_signing,
+        name="document_request_signing",
+    ),
+    path("ondertekening/<uuid:uuid>/goedkeuren", signing.signing_approve, name="signing_approve"),
+    path("ondertekening/<uuid:uuid>/weigeren", signing.signing_refuse, name="signing_refuse"),
+    path("ondertekening/<uuid:uuid>/ondertekenen", signing.signing_sign, name="signing_sign"),
+    path("ondertekening/<uuid:uuid>/intrekken", signing.signing_withdraw, name="signing_withdraw"),
+    path("ondertekening/<uuid:uuid>/valideren", signing.signing_validate, name="signing_validate"),
     path("contact/<uuid:uuid>/zaak", case_register.case_from_contact_moment, name="case_from_contact_moment"),
     # Privacy officer
     path("privacy/inzages", privacy.access_log, name="access_log"),
@@ -200,6 +215,58 @@ urlpatterns = [
         "beheer/zaaktypes/versies/<uuid:uuid>/nieuwe-versie",
         case_types.version_start_draft,
         name="manage_start_draft",
+    ),
+    # Signing procedures, functions and substitutions (beheer)
+    path("beheer/ondertekening", signing_manage.signing_overview, name="manage_signing"),
+    path(
+        "beheer/ondertekening/procedures/nieuw",
+        signing_manage.procedure_create,
+        name="manage_signing_procedure_create",
+    ),
+    path(
+        "beheer/ondertekening/procedures/<uuid:uuid>",
+        signing_manage.procedure_edit,
+        name="manage_signing_procedure",
+    ),
+    path(
+        "beheer/ondertekening/procedures/<uuid:uuid>/actief",
+        signing_manage.procedure_active,
+        name="manage_signing_procedure_active",
+    ),
+    path(
+        "beheer/ondertekening/procedures/<uuid:uuid>/ondertekenaars",
+        signing_manage.signer_add,
+        name="manage_signing_signer_add",
+    ),
+    path(
+        "beheer/ondertekening/procedures/<uuid:uuid>/ondertekenaars/<int:pk>/verplaatsen",
+        signing_manage.signer_move,
+        name="manage_signing_signer_move",
+    ),
+    path(
+        "beheer/ondertekening/procedures/<uuid:uuid>/ondertekenaars/<int:pk>/verwijderen",
+        signing_manage.signer_remove,
+        name="manage_signing_signer_remove",
+    ),
+    path(
+        "beheer/ondertekening/functies/nieuw",
+        signing_manage.function_create,
+        name="manage_signing_function_create",
+    ),
+    path(
+        "beheer/ondertekening/functies/<uuid:uuid>",
+        signing_manage.function_edit,
+        name="manage_signing_function",
+    ),
+    path(
+        "beheer/ondertekening/vervangingen/nieuw",
+        signing_manage.substitution_create,
+        name="manage_signing_substitution_create",
+    ),
+    path(
+        "beheer/ondertekening/vervangingen/<uuid:uuid>/beeindigen",
+        signing_manage.substitution_end,
+        name="manage_signing_substitution_end",
     ),
     # Webhooks (beheer)
     path("beheer/webhooks", webhooks.webhook_list, name="manage_webhooks"),

@@ -244,6 +244,24 @@ BALIE_OCR_PAGE_TIMEOUT = env.float("BALIE_OCR_PAGE_TIMEOUT", default=180.0)
 BALIE_OCR_THREADS = env.int("BALIE_OCR_THREADS", default=1)
 BALIE_TEXT_MAX_ATTEMPTS = env.int("BALIE_TEXT_MAX_ATTEMPTS", default=3)
 
+# Signing (documents.signing): the municipality's certificate as a PKCS#12 (a path, or the file in
+# base64) and its password; a directory of employees' own certificates (<username>.p12, their
+# password typed when they sign); root certificates (PEM files) signatures are trusted against; a
+# timestamp server (RFC 3161) for PAdES B-T (empty: B-B); the external signing platform (empty:
+# the demo on loopback; off: none), its API key and time-out (s); the address at which the
+# platform calls Balie back (e.g. https://balie.example.be).
+BALIE_SIGNING_PKCS12 = env.str("BALIE_SIGNING_PKCS12", default="")
+BALIE_SIGNING_PKCS12_BASE64 = env.str("BALIE_SIGNING_PKCS12_BASE64", default="")
+BALIE_SIGNING_PKCS12_PASSWORD = env.str("BALIE_SIGNING_PKCS12_PASSWORD", default="")
+BALIE_SIGNING_PERSONAL_DIR = env.str("BALIE_SIGNING_PERSONAL_DIR", default="")
+BALIE_SIGNING_TRUST_ROOTS = env.list("BALIE_SIGNING_TRUST_ROOTS", default=[])
+BALIE_SIGNING_TSA_URL = env.str("BALIE_SIGNING_TSA_URL", default="")
+BALIE_SIGNING_TSA_TIMEOUT = env.float("BALIE_SIGNING_TSA_TIMEOUT", default=10.0)
+BALIE_SIGNING_PLATFORM_URL = env.str("BALIE_SIGNING_PLATFORM_URL", default="")
+BALIE_SIGNING_PLATFORM_API_KEY = env.str("BALIE_SIGNING_PLATFORM_API_KEY", default="")
+BALIE_SIGNING_PLATFORM_TIMEOUT = env.float("BALIE_SIGNING_PLATFORM_TIMEOUT", default=30.0)
+BALIE_SIGNING_CALLBACK_URL = env.str("BALIE_SIGNING_CALLBACK_URL", default="")
+
 # Outgoing mail: an SMTP server (smtp://user:password@host:587 with ?tls or +ssl), or
 # consolemail:// to print mails instead of sending them.
 vars().update(env.email_url("BALIE_EMAIL_URL", default="consolemail://"))

@@ -73,7 +73,7 @@ DEPARTMENTS = [
     ("communicatie", "Communicatie", ["Postkamer", "Klachten en meldingen", "Redactie"]),
     ("personeel", "Personeel", ["Personeelsadministratie"]),
     ("ict", "ICT", ["Toepassingsbeheer", "Informatieveiligheid"]),
-    ("secretariaat", "Secretariaat", ["Archief"]),
+    ("secretariaat", "Secretariaat", ["Archief", "Directie"]),
 ]
 
 # One login per role: (username, first name, last name, role, department code, team, job title)
@@ -115,6 +115,11 @@ DEMO_LOGINS = [
     ("archief", "Greet", "Hermans", Role.ARCHIVIST, "secretariaat", "Archief", "Archivaris"),
 ]
 
+# Logins beside the one per role: the algemeen directeur, who signs letters (balie.demo.signing).
+SIGNER_LOGINS = [
+    ("directeur", "Katrien", "Lambrechts", Role.TEAM_LEAD, "secretariaat", "Directie", "Algemeen directeur"),
+]
+
 # Colleagues without a login of their own: (first, last, department code, team, role, job title)
 COLLEAGUES = [
     ("Veerle", "Van Looy", "burgerzaken", "Onthaal", Role.FRONT_DESK, "Onthaalmedewerker"),
@@ -141,6 +146,7 @@ COLLEAGUES = [
     ("Geert", "Tack", "welzijn", "Sociale dienst", Role.TEAM_LEAD, "Hoofd sociale dienst"),
     ("Evi", "Lenaerts", "communicatie", "Redactie", Role.CASE_HANDLER, "Communicatiemedewerker"),
     ("Bram", "Goris", "ict", "Toepassingsbeheer", Role.CASE_HANDLER, "ICT-medewerker"),
+    ("Geert", "Wuyts", "secretariaat", "Directie", Role.CASE_HANDLER, "Adjunct-algemeen directeur"),
 ]
 
 # name, department code, keywords, weight (how often people ask about it)

@@ -56,6 +56,7 @@ from .identifiers import (
     mobile_number,
     national_number,
 )
+from .signing import build_signing
 
 DEMO_PASSWORD = data.DEMO_PASSWORD
 DEMO_LOGINS = [(username, role) for username, _first, _last, role, *_rest in data.DEMO_LOGINS]
@@ -108,6 +109,8 @@ def load_demo_data(
         builder.log(gettext("Zaaktypes en zaken"))
         case_types = build_case_types(builder.employees_by_username["beheer"], builder.departments)
         cases = build_cases(builder.rng, builder.now, case_types, builder.persons_list, case_count)
+        builder.log(gettext("Ondertekening"))
+        build_signing(builder.employees_by_username)
     return DemoSummary(
         loaded=True,
         departments=len(builder.departments),
@@ -163,14 +166,13 @@ class _Builder:
 
     def employees(self) -> None:
         self.log(gettext("Medewerkers"))
-        for username, first, last, role, code, team, title in data.DEMO_LOGINS:
+        for username, first, last, role, code, team, title in [*data.DEMO_LOGINS, *data.SIGNER_LOGINS]:
             self._employee(username, first, last, code, team, role, title)
         for first, last, code, team, role, title in data.COLLEAGUES:
             self._employee(f"{_ascii(first)}.{_ascii(last)}", first, last, code, team, role, title)
         # One shared password: hash it once (a hash costs a quarter of a second by design).
-        User.objects.filter(username__in=[username for username, _role in DEMO_LOGINS]).update(
-            password=make_password(DEMO_PASSWORD)
-        )
+        logins = [username for username, _role in DEMO_LOGINS] + [login[0] for login in data.SIGNER_LOGINS]
+        User.objects.filter(username__in=logins).update(password=make_password(DEMO_PASSWORD))
 
     def _employee(
         self, username: str, first: str, last: str, code: str, team: str, role: str, title: str

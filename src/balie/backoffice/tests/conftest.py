@@ -19,6 +19,19 @@ from balie.authentic_sources.tests.magda_fixtures import magda, purpose  # noqa:
 from balie.cases.tests.conftest import admin, applicant, permit_type, permit_version, team_lead  # noqa: F401
 from balie.contact_moments.actions import create_topic
 from balie.contact_moments.models import Topic
+
+# Signing: a test certification authority, the municipality's certificate, the algemeen directeur.
+from balie.documents.tests.signing_fixtures import (  # noqa: F401
+    adjunct,
+    approved_letter_procedure,
+    directeur,
+    directeur_function,
+    letter,
+    municipality_certificate,
+    seal,
+    secretariaat,
+    test_root,
+)
 from balie.parties.actions import add_address, add_contact_point, register_party
 from balie.parties.models import Party
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contact_moments', '0002_contactmoment_case_contactmoment_cm_case_time'),
-        ('documents', '0002_text_search_and_party_links'),
+        ('documents', '0003_text_search_and_party_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

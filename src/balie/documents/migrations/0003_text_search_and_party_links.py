@@ -11,7 +11,7 @@ from balie.core.migration_ops import PostgresOnlySQL, SqliteOnlySQL
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0001_initial'),
+        ('documents', '0002_signing'),
         ('parties', '0005_party_preferred_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
