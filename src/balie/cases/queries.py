@@ -37,6 +37,7 @@ from .models import (
     StatusType,
     VersionState,
 )
+from .registries import case_timeline_sources
 
 
 def _visible(user: Any) -> Q:
@@ -140,6 +141,18 @@ def sort_key(case: Case, sort: str) -> tuple[str, int]:
 
 def case_events(case: Case, *, limit: int = 200) -> list[CaseEvent]:
     return list(CaseEvent.objects.filter(case=case).select_related("by").order_by("-at", "-id")[:limit])
+
+
+def case_timeline(user: Any, case: Case, *, limit: int = 200) -> list[CaseEvent | TimelineEntry]:
+    """The case's own events and what higher apps add to its timeline (`case_timeline_sources`:
+    e.g. its post items), newest first. Each source shows only what `user` may see."""
+    rows: list[tuple[dt.datetime, CaseEvent | TimelineEntry]] = [
+        (event.at, event) for event in case_events(case, limit=limit)
+    ]
+    for _name, source in case_timeline_sources:
+        rows += [(entry.at, entry) for entry in source(user, case, limit)]
+    rows.sort(key=lambda row: row[0], reverse=True)  # stable: the case's own event first at equal times
+    return [row for _at, row in rows[:limit]]
 
 
 def case_parties(case: Case) -> list[CaseRole]:

@@ -6,6 +6,9 @@
   of the rows of its app that point at the case (a foreign key to Case must not stop the
   destruction, nor be deleted with it unasked). `contact_moments` clears its contacts' case link.
   Called inside the destroying transaction, with the case locked; returns how many rows it changed.
+- `case_timeline_sources`: what higher apps add to a case's own timeline (the case page), as
+  `core.timeline.TimelineEntry` rows that the reader may see; `correspondence` adds the case's
+  post items. `queries.case_timeline` merges them with the case's events by time.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from balie.core.registries import Registry
+from balie.core.timeline import TimelineEntry
 from balie.parties.models import Party
 
 from .models import Case
@@ -38,3 +42,8 @@ customer_message_recorders: Registry[CustomerMessageRecorder] = Registry("custom
 CaseDestructionHandler = Callable[[Case, Any], int]  # (case, destroyed by) -> rows let go
 
 case_destruction_handlers: Registry[CaseDestructionHandler] = Registry("case destruction handlers")
+
+
+CaseTimelineSource = Callable[[Any, Case, int], list[TimelineEntry]]  # (reader, case, limit) -> newest first
+
+case_timeline_sources: Registry[CaseTimelineSource] = Registry("case timeline sources")

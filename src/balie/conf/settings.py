@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "balie.backoffice",
     "balie.api",
     "balie.contact_moments",
+    "balie.correspondence",
     "balie.cases",
     "balie.documents",
     "balie.authentic_sources",
@@ -261,6 +262,12 @@ BALIE_SIGNING_PLATFORM_URL = env.str("BALIE_SIGNING_PLATFORM_URL", default="")
 BALIE_SIGNING_PLATFORM_API_KEY = env.str("BALIE_SIGNING_PLATFORM_API_KEY", default="")
 BALIE_SIGNING_PLATFORM_TIMEOUT = env.float("BALIE_SIGNING_PLATFORM_TIMEOUT", default=30.0)
 BALIE_SIGNING_CALLBACK_URL = env.str("BALIE_SIGNING_CALLBACK_URL", default="")
+
+# Post register (balie.correspondence): the working days an addressed department has to answer an
+# incoming item (from the day it was received), and the resolution (dpi) batch scans are read at
+# to find the separator sheets and blank pages.
+BALIE_POST_ANSWER_WORKING_DAYS = env.int("BALIE_POST_ANSWER_WORKING_DAYS", default=15)
+BALIE_POST_SCAN_DPI = env.int("BALIE_POST_SCAN_DPI", default=100)
 
 # Outgoing mail: an SMTP server (smtp://user:password@host:587 with ?tls or +ssl), or
 # consolemail:// to print mails instead of sending them.

@@ -476,3 +476,39 @@ def move_party_documents_to_survivor(survivor: Party, duplicate: Party) -> int:
             link.save(update_fields=["party"])
             moved += 1
     return moved
+
+
+# --- who may see a document ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def reclassify_document(
+    *,
+    document: Document,
+    confidential: bool,
+    department: Department | None,
+    by: User | None,
+    reason: str = "",
+) -> Document:
+    """Change who may see a document: confidential or not, and the department it belongs to (a
+    post item that goes to another department takes its scan along). The caller decides who may;
+    the change log keeps both sides."""
+    if confidential and department is None:
+        raise ValidationError({"confidential": _("Een vertrouwelijk document hoort bij een dienst.")})
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    before = {"confidential": locked.confidential, "department": locked.department_id}
+    if before == {"confidential": confidential, "department": department.pk if department else None}:
+        return locked
+    changes: dict[str, list[Any]] = {}
+    if locked.confidential != confidential:
+        changes["confidential"] = [locked.confidential, confidential]
+    if locked.department_id != (department.pk if department else None):
+        changes["department"] = [
+            str(locked.department.uuid) if locked.department else None,
+            str(department.uuid) if department else None,
+        ]
+    locked.confidential = confidential
+    locked.department = department
+    locked.save(update_fields=["confidential", "department", "updated_at"])
+    record_change(instance=locked, action=ChangeAction.UPDATE, changes=changes, by=by, reason=reason)
+    return locked
