@@ -102,11 +102,16 @@ def encrypted_pdf(*, user_password: str = "geheim") -> bytes:  # noqa: S107
 
 
 BROKEN_PDF = b"%PDF-1.4\n" + b"\x00garbage that is no PDF at all " * 40
-EMPTY_PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n%%EOF\n"
-)
+
+
+def empty_pdf() -> bytes:
+    """A well-formed PDF without a single page."""
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.save(out)
+    return out.getvalue()
+
+
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 44 + b"\x40\x00\x00\x00"
 EXE += b"\x00" * (0x40 - len(EXE)) + b"PE\x00\x00" + b"\x00" * 200
 
