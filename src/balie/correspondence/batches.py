@@ -16,7 +16,8 @@ import datetime as dt
 import logging
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from balie.accounts.models import Department, User
 from balie.audit.actions import record_creation
 from balie.documents.actions import discard_new_files_on_failure, write_file
-from balie.documents.files import document_storage
+from balie.documents.files import HEAD_BYTES, clean_filename, document_storage, sniff_mime_type
 
 from .actions import register_incoming
 from .models import PostChannel, PostItem, ScanBatch, ScanBatchState
@@ -73,6 +74,7 @@ def upload_batch(
             errors["file"] = [_("Een batch is één PDF met alle brieven en scheidingsbladen.")]
     if errors:
         raise ValidationError(errors)
+    assert department is not None
     from .tasks import split_batch  # the task module imports this one
 
     with discard_new_files_on_failure():
@@ -95,6 +97,64 @@ def upload_batch(
             )
             split_batch.enqueue(batch.pk)
     return batch
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What became of one file of a bulk upload: a batch to split, an item, or the reason it was refused."""
+
+    filename: str
+    batch: ScanBatch | None = None
+    item: PostItem | None = None
+    error: str = ""
+
+
+def upload_scans(
+    *,
+    files: Sequence[Any],
+    by: User,
+    department: Department | None = None,
+    received_on: dt.date | None = None,
+    confidential: bool = False,
+) -> list[UploadOutcome]:
+    """The scanner's files, each on its own: a PDF is a batch (split on separator sheets in the
+    background; without separators it is one item), an image (TIFF, PNG, JPEG) one item at once.
+    Every item still needs its sender and subject. A refused file leaves nothing and does not stop
+    the others; the outcome says why."""
+    outcomes: list[UploadOutcome] = []
+    for file in files:
+        name = clean_filename(getattr(file, "name", "") or "")
+        try:
+            if sniff_mime_type(_head(file)) == PDF:
+                batch = upload_batch(
+                    file=file,
+                    by=by,
+                    department=department,
+                    received_on=received_on,
+                    confidential=confidential,
+                )
+                outcomes.append(UploadOutcome(name, batch=batch))
+            else:
+                item = register_incoming(
+                    by=by,
+                    channel=PostChannel.PAPER,
+                    department=department or by.department,
+                    received_on=received_on,
+                    confidential=confidential,
+                    scan=file,
+                    needs_details=True,
+                )
+                outcomes.append(UploadOutcome(name, item=item))
+        except ValidationError as error:
+            outcomes.append(UploadOutcome(name, error=" ".join(error.messages)))
+    return outcomes
+
+
+def _head(file: Any) -> bytes:
+    file.seek(0)
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    return bytes(head)
 
 
 @transaction.atomic

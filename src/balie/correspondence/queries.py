@@ -167,7 +167,8 @@ def next_to_complete(user: Any, after: PostItem) -> PostItem | None:
     """The item to complete after `after` (in the order of the stack), if any."""
     rows = items_to_complete(user, limit=200)
     later = [item for item in rows if (item.registered_at, item.pk) > (after.registered_at, after.pk)]
-    return (later or rows or [None])[0]
+    following = later or rows
+    return following[0] if following else None
 
 
 def item_history(item: PostItem, *, limit: int = 200) -> list[PostItemEvent]:

@@ -179,7 +179,7 @@ def page_count(path: Path) -> int:
 def classify_page(image: Image.Image) -> PageKind:
     """A separator (it carries our QR code), blank (hardly any ink inside the margins) or content."""
     grey = image.convert("L")
-    for found in zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.QRCode):
+    for found in zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
         if found.text == SEPARATOR_MARKER:
             return PageKind.SEPARATOR
     width, height = grey.size

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from balie.accounts import permissions
 from balie.audit.models import ChangeAction
+from balie.correspondence import permissions as post_permissions
 from balie.parties.actions import current_address
 from balie.parties.models import Address, Party
 
@@ -46,6 +47,16 @@ def can_review_retention(user: Any) -> bool:
 @register.filter
 def can_read_management_figures(user: Any) -> bool:
     return permissions.can_read_management_figures(user)
+
+
+@register.filter
+def can_register_post(user: Any) -> bool:
+    return post_permissions.can_register_post(user)
+
+
+@register.filter
+def uses_post_room(user: Any) -> bool:
+    return post_permissions.uses_post_room(user)
 
 
 @register.filter

@@ -35,7 +35,7 @@ from balie.cases.actions import (
     update_case_attributes,
 )
 from balie.cases.models import Case
-from balie.cases.queries import case_events, get_case_document_for, get_case_for
+from balie.cases.queries import case_timeline, get_case_document_for, get_case_for
 from balie.parties.queries import get_party_ref_for
 
 from ..access import EmployeeRequest, employee_required
@@ -320,7 +320,7 @@ def _toggle_task(
         "case": case,
         "offered": offered,
         "tasks": list(case.tasks.filter(status_type=case.status_type).select_related("done_by")),
-        "events": case_events(case),
+        "events": case_timeline(request.user, case),
         "focus_task": task.uuid,
     }
     return render(request, "backoffice/cases/_tasks_response.html", context)

@@ -18,7 +18,7 @@ from balie.accounts.permissions import can_assign_cases, can_change_deadline, ca
 from balie.audit.actions import log_personal_data_accesses
 from balie.audit.models import AccessChannel
 from balie.cases.models import AttributeKind, Case, CaseDocument, CaseRole, attribute_value_label
-from balie.cases.queries import case_documents, case_events, case_parties, cases_for, get_case_for
+from balie.cases.queries import case_documents, case_parties, case_timeline, cases_for, get_case_for
 from balie.cases.workflow import allowed_next, end_status
 from balie.contact_moments.queries import contact_moments_for
 from balie.parties.models import Party, PartyKind
@@ -196,7 +196,7 @@ def case_page(
         "roles": roles,
         "attributes": _attribute_rows(request, case),
         "notes": list(case.notes.select_related("author")[:50]),
-        "events": case_events(case),
+        "events": case_timeline(request.user, case),
         "documents": document_rows(user, case, offered, bound or {}),
         "contact_moments": list(
             contact_moments_for(user)

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from balie.contact_moments.actions import register_contact_moment
 from balie.contact_moments.models import ContactMoment
 from balie.contact_moments.queries import documents_of_contact_moment, get_contact_moment_for
+from balie.correspondence.permissions import can_register_post
+from balie.correspondence.queries import post_items_of_contact_moment
 from balie.parties.models import Party
 from balie.parties.queries import get_party_for
 
@@ -83,5 +85,10 @@ def contact_moment_detail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResp
     moment = get_contact_moment_for(request.user, uuid)
     if moment.party is not None:
         log_access(request, moment.party)
-    documents = documents_of_contact_moment(request.user, moment)
-    return render(request, "backoffice/contacts/detail.html", {"moment": moment, "documents": documents})
+    context = {
+        "moment": moment,
+        "documents": documents_of_contact_moment(request.user, moment),
+        "post_items": post_items_of_contact_moment(request.user, moment.uuid),
+        "can_register_post": can_register_post(request.user),
+    }
+    return render(request, "backoffice/contacts/detail.html", context)

@@ -23,6 +23,7 @@ from balie.cases.queries import timeline_for as case_timeline_for
 from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
 from balie.core.timeline import TimelineEntry
 from balie.documents.queries import documents_of_party
+from balie.correspondence.queries import timeline_for as post_timeline_for
 from balie.parties.actions import current_address, register_party, update_party
 from balie.parties.identifiers import compact_digits
 from balie.parties.models import Party, PartyKind
@@ -39,10 +40,11 @@ TIMELINE_PAGE = 20
 HISTORY_ON_PAGE = 8
 # The timeline filter as it appears in the address bar (Dutch) and as the query knows it.
 TIMELINE_FILTERS: dict[str, tuple[str, ...]] = {
-    "": (*TIMELINE_KINDS, "case"),
+    "": (*TIMELINE_KINDS, "case", "post_item"),
     "contacten": ("contact_moment",),
     "taken": ("task",),
     "zaken": ("case",),
+    "post": ("post_item",),
 }
 CASES_ON_PAGE = 5
 DOCUMENTS_ON_PAGE = 5
@@ -76,6 +78,8 @@ def timeline_context(request: EmployeeRequest, party: Party) -> dict[str, Any]:
     )
     if "case" in kinds:
         entries = _with_cases(request, party, entries, before=before, shown=shown)
+    if "post_item" in kinds:
+        entries = _with_post(request, party, entries, before=before, shown=shown)
     more = len(entries) > TIMELINE_PAGE
     entries = entries[:TIMELINE_PAGE]
     last_at = entries[-1].at if more else None
@@ -87,6 +91,7 @@ def timeline_context(request: EmployeeRequest, party: Party) -> dict[str, Any]:
             ("contacten", _("Contacten")),
             ("taken", _("Taken")),
             ("zaken", _("Zaken")),
+            ("post", _("Post")),
         ],
         "timeline_older": last_at.isoformat() if last_at else "",
         # Entries at the boundary's exact time, so the next page neither skips nor repeats them.
@@ -112,6 +117,22 @@ def _with_cases(
         limit=TIMELINE_PAGE + 1 + len(shown),
     )
     merged = entries + [entry for entry in cases if entry.uuid not in shown]
+    merged.sort(key=lambda entry: entry.at, reverse=True)
+    return merged[: TIMELINE_PAGE + 1]
+
+
+def _with_post(
+    request: EmployeeRequest,
+    party: Party,
+    entries: list[TimelineEntry],
+    *,
+    before: dt.datetime | None,
+    shown: list[uuid.UUID],
+) -> list[TimelineEntry]:
+    """The party's post items merged into the timeline by time (their query pages as the
+    contacts' does: up to and including `before`, leaving out those shown)."""
+    post = post_timeline_for(request.user, party, before=before, shown=shown, limit=TIMELINE_PAGE + 1)
+    merged = entries + post
     merged.sort(key=lambda entry: entry.at, reverse=True)
     return merged[: TIMELINE_PAGE + 1]
 
