@@ -32,6 +32,9 @@ from balie.documents.tests.signing_fixtures import (  # noqa: F401
     secretariaat,
     test_root,
 )
+
+# The post register's fixtures (the post room, a sender, employees of Omgeving and Burgerzaken).
+from balie.correspondence.tests.conftest import colleague, communicatie, outsider, post_room, sender  # noqa: F401
 from balie.parties.actions import add_address, add_contact_point, register_party
 from balie.parties.models import Party
 

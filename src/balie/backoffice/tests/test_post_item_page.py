@@ -12,14 +12,9 @@ from balie.audit.models import PersonalDataAccess
 from balie.cases.actions import register_case
 from balie.correspondence.actions import register_incoming
 from balie.correspondence.models import PostItem, PostStatus
-from balie.correspondence.tests.conftest import (  # noqa: F401
-    colleague,
-    communicatie,
-    media_root,
-    outsider,
-    post_room,
-    sender,
-)
+
+# Each test keeps its files under a MEDIA_ROOT of its own (autouse).
+from balie.correspondence.tests.conftest import media_root  # noqa: F401
 from balie.correspondence.tests.samples import letter_pdf, scanned_letter, upload
 
 from .conftest import client_for, html

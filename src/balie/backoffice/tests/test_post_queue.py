@@ -16,14 +16,9 @@ from django.utils import timezone
 from balie.backoffice.views import post_items
 from balie.correspondence.actions import change_status, register_incoming, register_outgoing
 from balie.correspondence.models import PostItem, PostStatus
-from balie.correspondence.tests.conftest import (  # noqa: F401
-    colleague,
-    communicatie,
-    media_root,
-    outsider,
-    post_room,
-    sender,
-)
+
+# Each test keeps its files under a MEDIA_ROOT of its own (autouse).
+from balie.correspondence.tests.conftest import media_root  # noqa: F401
 
 from .conftest import client_for, html
 

@@ -16,7 +16,9 @@ from balie.core.worker import run_ready_tasks
 from balie.correspondence.actions import register_incoming
 from balie.correspondence.models import PostItem, ScanBatch, ScanBatchState
 from balie.correspondence.scans import PageKind, classify_pages
-from balie.correspondence.tests.conftest import communicatie, media_root, post_room, sender  # noqa: F401
+
+# Each test keeps its files under a MEDIA_ROOT of its own (autouse).
+from balie.correspondence.tests.conftest import media_root  # noqa: F401
 from balie.correspondence.tests.samples import (
     encrypted_pdf,
     letter_pdf,
@@ -84,9 +86,7 @@ def test_a_registered_letter_makes_room_for_the_next_with_the_same_channel_and_d
 
 
 @pytest.mark.django_db
-def test_a_refused_letter_comes_back_with_its_errors_and_nothing_registered(
-    room, omgeving, sender, media_root
-):
+def test_a_refused_letter_comes_back_with_its_errors_and_nothing_registered(room, omgeving, sender, settings):
     response = room.post(
         ROOM, {**_letter(omgeving, sender, subject=""), "scan": upload("scan.pdf", encrypted_pdf())}
     )
@@ -100,7 +100,7 @@ def test_a_refused_letter_comes_back_with_its_errors_and_nothing_registered(
     response = room.post(ROOM, {**_letter(omgeving, sender), "scan": upload("scan.pdf", encrypted_pdf())})
     assert "Deze PDF is beveiligd met een wachtwoord of versleuteld." in html(response)
     assert PostItem.objects.count() == 0
-    assert not any(media_root.rglob("*.*"))
+    assert not any(path.is_file() for path in settings.MEDIA_ROOT.rglob("*"))
 
 
 @pytest.mark.django_db
