@@ -152,7 +152,7 @@ def _load_demo(*, persons: int = 300, contacts: int = 3000, seed: int = 2645) ->
         _(
             "Demogegevens geladen in %(seconds)s s: %(persons)s personen, %(organisations)s "
             "ondernemingen, %(associations)s verenigingen, %(moments)s contactmomenten, "
-            "%(tasks)s taken."
+            "%(tasks)s taken, %(post)s poststukken."
         )
         % {
             "seconds": summary.seconds,
@@ -161,6 +161,7 @@ def _load_demo(*, persons: int = 300, contacts: int = 3000, seed: int = 2645) ->
             "associations": summary.associations,
             "moments": summary.contact_moments,
             "tasks": summary.tasks,
+            "post": summary.post_items,
         }
     )
 

@@ -56,6 +56,7 @@ from .identifiers import (
     mobile_number,
     national_number,
 )
+from .post import build_post_items
 from .signing import build_signing
 
 DEMO_PASSWORD = data.DEMO_PASSWORD
@@ -75,6 +76,7 @@ class DemoSummary:
     tasks: int = 0
     case_types: int = 0
     cases: int = 0
+    post_items: int = 0
     seconds: float = 0.0
 
 
@@ -111,6 +113,10 @@ def load_demo_data(
         cases = build_cases(builder.rng, builder.now, case_types, builder.persons_list, case_count)
         builder.log(gettext("Ondertekening"))
         build_signing(builder.employees_by_username)
+        builder.log(gettext("Post"))
+        post_items = build_post_items(
+            builder.rng, builder.now, builder.departments, builder.employees_by_username, builder.customers
+        )
     return DemoSummary(
         loaded=True,
         departments=len(builder.departments),
@@ -123,6 +129,7 @@ def load_demo_data(
         tasks=tasks,
         case_types=len(case_types),
         cases=cases,
+        post_items=post_items,
         seconds=round(time.monotonic() - started, 1),
     )
 

@@ -12,6 +12,7 @@ from stdnum.be import nn
 from balie.accounts.models import Role, RoleAssignment, User
 from balie.cases.models import Case, RetentionReview
 from balie.contact_moments.models import ContactMoment, InternalTask, Outcome, TaskStatus
+from balie.correspondence.models import PostItem
 from balie.demo.identifiers import enterprise_number, establishment_number, national_number
 from balie.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from balie.parties.identifiers import (
@@ -78,6 +79,35 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
         moment.full_clean()
         assert moment.created_at == moment.registered_at
         assert moment.department_id == moment.employee.department_id
+    # the post register: incoming post in every state, answers sent, a batch still to complete
+    post = PostItem.objects.all()
+    assert summary.post_items == post.count() > 90
+    incoming = post.filter(direction="in")
+    assert set(incoming.values_list("status", flat=True)) == {
+        "registered",
+        "assigned",
+        "in_treatment",
+        "answered",
+        "filed",
+    }
+    assert post.filter(direction="out", status="sent").exists()
+    assert incoming.filter(needs_details=True).count() == 3
+    assert set(incoming.filter(confidential=True).values_list("department__code", flat=True)) <= {
+        "welzijn",
+        "personeel",
+    }
+    assert not post.filter(registered_at__gt=now).exists()
+    assert incoming.filter(status="in_treatment", deadline__lt=timezone.localdate(now)).exists()  # overdue
+    numbers = sorted(
+        int(n[-6:])
+        for n in incoming.filter(number__startswith=f"IN-{now.year}").values_list("number", flat=True)
+    )
+    assert numbers == list(range(1, len(numbers) + 1))  # gap-free
+    for item in post.order_by("?")[:50]:
+        item.full_clean()
+        assert [e.sequence for e in item.history.order_by("sequence")] == list(
+            range(1, item.history_count + 1)
+        )
 
 
 @pytest.mark.django_db
