@@ -255,7 +255,7 @@ def _spread_history(rng: random.Random, now: dt.datetime, items: list[PostItem])
     (at most three weeks on), an acknowledgement soon after it was assigned, an answer at its end."""
     for item in items:
         span = max(60.0, min((now - item.registered_at).total_seconds(), 21 * 86400.0))
-        stamps = _restamp(item, item.registered_at, lambda i: rng.uniform(0, span))
+        stamps = _restamp(item, item.registered_at, lambda _i, span=span: rng.uniform(0, span))
         for reply in PostItem.objects.filter(reply_to=item):
             start = stamps[min(2, len(stamps) - 1)] if reply.reply_kind == "acknowledgement" else stamps[-1]
             _restamp(reply, start + dt.timedelta(minutes=1), lambda i: 120.0 * i)
