@@ -112,8 +112,11 @@ class _ValuesChoiceIterator(ModelChoiceIterator):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, *parts in self.queryset.values_list("pk", *self.field.label_fields):
-            yield (pk, self.field.label_format(*parts))
+        # The option's value is what the field looks the choice up by (its to_field_name, e.g.
+        # the public uuid), as Django's own ModelChoiceIterator does.
+        key = self.field.to_field_name or "pk"
+        for value, *parts in self.queryset.values_list(key, *self.field.label_fields):
+            yield (value, self.field.label_format(*parts))
 
 
 class ValuesModelChoiceField(forms.ModelChoiceField):

@@ -44,3 +44,17 @@ def test_a_chosen_option_is_selected_and_a_submitted_one_validated(db, handler, 
     assert f'<option value="{omgeving.pk}" selected>Omgeving</option>' in str(form["department"])
     bad = ContactMomentForm({"channel": "phone", "direction": "in", "summary": "x", "department": 999999})
     assert not bad.is_valid() and "department" in bad.errors
+
+
+def test_a_field_looked_up_by_public_id_offers_public_ids(db, handler, omgeving):
+    """The case page's assign form names departments and employees by uuid: a browser must be
+    offered those, and the one chosen before must show as chosen."""
+    from balie.backoffice.forms.cases import AssignForm
+
+    form = AssignForm(initial={"department": omgeving.uuid, "handler": handler.uuid})
+
+    assert f'<option value="{omgeving.uuid}" selected>Omgeving</option>' in str(form["department"])
+    assert f'<option value="{handler.uuid}" selected>Hans Handel</option>' in str(form["handler"])
+    posted = AssignForm({"toewijzen-department": str(omgeving.uuid), "toewijzen-handler": str(handler.uuid)})
+    assert posted.is_valid(), posted.errors
+    assert (posted.cleaned_data["department"], posted.cleaned_data["handler"]) == (omgeving, handler)
