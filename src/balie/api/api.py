@@ -11,7 +11,7 @@ from ninja.openapi.docs import Swagger, render_template
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
-from .endpoints import cases, catalogue, contact_moments, documents, parties
+from .endpoints import cases, catalogue, contact_moments, documents, parties, post_items
 from .errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -94,4 +94,5 @@ api.add_router("/parties", parties.router)
 api.add_router("/contact-moments", contact_moments.router)
 api.add_router("/cases", cases.router)
 api.add_router("/documents", documents.router)
+api.add_router("/post-items", post_items.router)
 api.add_router("/", catalogue.router)

@@ -30,6 +30,8 @@ class Scope(models.TextChoices):
     CASES_WRITE = "cases:write", _("zaken registreren en behandelen")
     DOCUMENTS_READ = "documents:read", _("documenten lezen, downloaden en doorzoeken")
     DOCUMENTS_WRITE = "documents:write", _("documenten en nieuwe versies opladen")
+    POST_READ = "post:read", _("het postregister lezen")
+    POST_WRITE = "post:write", _("post registreren, toewijzen en behandelen")
 
 
 def validate_scopes(value: Any) -> None:

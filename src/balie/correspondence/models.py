@@ -317,6 +317,22 @@ class PostItemEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.item_id} #{self.sequence} {self.kind}"
 
+    @property
+    def detail(self) -> str:
+        """What the line's data says, as people read it (a dispatch's channel and state, the
+        number of a reply or acknowledgement, a document's role)."""
+        data = self.data or {}
+        if self.kind == EventKind.DISPATCH and data.get("channel") in PostChannel.values:
+            state = data.get("state")
+            label = str(PostChannel(data["channel"]).label)
+            return f"{label}: {DispatchState(state).label}" if state in DispatchState.values else label
+        if self.kind == EventKind.DOCUMENT and data.get("role") in DocumentRole.values:
+            return str(DocumentRole(data["role"]).label)
+        for key in ("reply_number", "reply_to_number", "acknowledgement_number"):
+            if data.get(key):
+                return str(data[key])
+        return ""
+
 
 class DocumentRole(models.TextChoices):
     SCAN = "scan", _("scan")

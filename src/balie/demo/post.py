@@ -229,6 +229,7 @@ def _batch(rng: random.Random, now: dt.datetime, post_room: User, department: De
         started_at=at,
         finished_at=at + dt.timedelta(seconds=14),
     )
+    ScanBatch.objects.filter(pk=batch.pk).update(created_at=at, updated_at=at + dt.timedelta(seconds=14))
     items = []
     for index, sender in enumerate(["Marc Claes", "Bakkerij Verhoeven", "Els Wouters"], start=1):
         scan = ContentFile(

@@ -14,6 +14,7 @@ from balie.cases.actions import complete_case_task, register_case, set_status, s
 from balie.cases.models import Case, CaseType
 from balie.contact_moments.actions import register_contact_moment
 from balie.contact_moments.models import ContactMoment
+from balie.correspondence.actions import register_incoming
 from balie.documents.actions import store_document
 from balie.documents.models import DocumentVersion, TextState
 from balie.documents.tests.samples import PDF, upload
@@ -77,6 +78,16 @@ ENDPOINTS: list[tuple[str, str, Scope, Any]] = [
         lambda: {"file": upload("v.pdf", PDF)},
     ),
     ("post", "/api/v1/documents/{document}/versions/1/text/retry", Scope.DOCUMENTS_WRITE, None),
+    ("get", "/api/v1/post-items", Scope.POST_READ, None),
+    ("get", "/api/v1/post-items/{item}", Scope.POST_READ, None),
+    (
+        "post",
+        "/api/v1/post-items",
+        Scope.POST_WRITE,
+        lambda: {"channel": "email", "subject": "Vraag", "department": "{department}", "correspondent_name": "X"},
+    ),
+    ("post", "/api/v1/post-items/{assigned}/assign", Scope.POST_WRITE, {"reason": "terug naar de wachtrij"}),
+    ("post", "/api/v1/post-items/{item}/status", Scope.POST_WRITE, {"status": "filed", "reason": "reclame"}),
 ]
 
 
@@ -101,6 +112,17 @@ def paths(jan: Party, front_desk: User, handler: User, permit_type: CaseType) ->
     document = store_document(file=upload("plan.pdf", PDF), title="Plan", by=handler)
     DocumentVersion.objects.filter(document=document).update(text_state=TextState.FAILED, text_error="x")
     case, treated, suspended = new_case(), new_case(), new_case()
+    item = register_incoming(
+        by=front_desk, channel="paper", department=front_desk.department, subject="Brief", party=jan
+    )
+    assigned = register_incoming(
+        by=front_desk,
+        channel="paper",
+        department=front_desk.department,
+        subject="Brief",
+        party=jan,
+        handler=front_desk,
+    )
     set_status(case=treated, status_type=treated.version.status_types.get(name="In behandeling"), by=handler)
     suspend_case(case=suspended, by=handler, reason="wacht op plannen")
     return {
@@ -110,12 +132,16 @@ def paths(jan: Party, front_desk: User, handler: User, permit_type: CaseType) ->
         "treated": str(treated.uuid),
         "suspended": str(suspended.uuid),
         "document": str(document.uuid),
+        "item": str(item.uuid),
+        "assigned": str(assigned.uuid),
+        "department": str(front_desk.department.uuid),
     }
 
 
-def _call(client: ApiClient, method: str, path: str, body: Any) -> Any:
-    if callable(body):  # a multipart upload, made anew for each call
-        return client.client.post(path, body(), headers=client._headers())
+def _call(client: ApiClient, method: str, path: str, body: Any, paths: dict[str, str]) -> Any:
+    if callable(body):  # a multipart upload, made anew for each call; "{name}" values from `paths`
+        data = {key: value.format(**paths) if isinstance(value, str) else value for key, value in body().items()}
+        return client.client.post(path, data, headers=client._headers())
     if method == "get":
         return client.get(path, body)
     return getattr(client, method)(path, body)
@@ -135,7 +161,7 @@ def test_a_token_without_the_scope_is_refused_and_changes_nothing(
     client = client_of(burgerzaken, [s for s in ALL_SCOPES if s != scope])
     before = row_counts()
     # when
-    response = _call(client, method, path.format(**paths), body)
+    response = _call(client, method, path.format(**paths), body, paths)
     # then
     assert response.status_code == 403
     assert response.json() == {"detail": f"Deze toepassing heeft het recht '{scope.value}' niet."}
@@ -155,7 +181,7 @@ def test_a_token_with_only_the_scope_is_served(
     # given
     client = client_of(burgerzaken, [scope])
     # when
-    response = _call(client, method, path.format(**paths), body)
+    response = _call(client, method, path.format(**paths), body, paths)
     # then
     assert response.status_code in (200, 201), response.content
 
@@ -188,7 +214,9 @@ def test_every_endpoint_in_the_api_is_covered_here() -> None:
             .replace("{treated}", "{case_uuid}")
             .replace("{suspended}", "{case_uuid}")
             .replace("{document}", "{document_uuid}")
-            .replace("/1/", "/{number}/"),
+            .replace("/1/", "/{number}/")
+            .replace("{assigned}", "{item_uuid}")
+            .replace("{item}", "{item_uuid}"),
             scope.value,
         )
         for method, path, scope, _body in ENDPOINTS

@@ -132,8 +132,13 @@ def available_actions(user: Any, item: PostItem) -> dict[str, Any]:
     """What the page offers for this item and this employee now. The actions check it all again."""
     works = can_work_post_item(user, item) or can_route_post(user)
     incoming = item.is_incoming
+    # Answering names the reply, sending is a dispatch, assigning names a handler: their own
+    # forms. Back from "in treatment" to "assigned" (not started after all) is a plain move.
     statuses = [
-        s for s in allowed_next(item) if s not in (PostStatus.ANSWERED, PostStatus.SENT, PostStatus.ASSIGNED)
+        s
+        for s in allowed_next(item)
+        if s not in (PostStatus.ANSWERED, PostStatus.SENT)
+        and (s != PostStatus.ASSIGNED or item.status == PostStatus.IN_TREATMENT)
     ]
     if incoming:
         statuses = [s for s in statuses if s != PostStatus.REGISTERED or item.status == PostStatus.FILED]

@@ -112,6 +112,8 @@ def record_dispatch_state(
         reason = detail.strip() or _("Teruggekomen (%(channel)s).") % {
             "channel": dispatch.get_channel_display()
         }
+        item.sent_on = None  # it is to be sent again
+        item.save(update_fields=["sent_on", "updated_at"])
         _move(item, PostStatus.REGISTERED, by=by, reason=reason, data=data)
     else:
         _event(item, EventKind.DISPATCH, by=by, from_status=old, to_status="", reason=detail, data=data)

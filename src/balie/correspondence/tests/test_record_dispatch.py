@@ -41,7 +41,7 @@ def test_a_sent_dispatch_makes_the_item_sent_and_a_bounce_brings_it_back(letter,
     )
     letter.refresh_from_db()
     dispatch.refresh_from_db()
-    assert letter.status == PostStatus.REGISTERED
+    assert (letter.status, letter.sent_on) == (PostStatus.REGISTERED, None)
     assert (dispatch.state, dispatch.sent_at, dispatch.external_id) == (
         DispatchState.BOUNCED,
         at,
