@@ -26,7 +26,7 @@ from balie.cases.models import Case
 from balie.core.timeline import TimelineEntry
 from balie.documents.models import DocumentVersion
 from balie.documents.queries import visible_documents
-from balie.parties.models import Party
+from balie.parties.models import Party, PartyKind
 
 from .models import (
     OPEN_STATUSES,
@@ -198,6 +198,16 @@ def replies_to(user: Any, item: PostItem) -> list[PostItem]:
     """The outgoing items that answer or acknowledge `item`, as `user` may see them."""
     return list(
         post_items_for(user).filter(reply_to=item).select_related("department").order_by("registered_at")
+    )
+
+
+def persons_concerned_by(document: Any) -> list[uuid.UUID]:
+    """The persons who sent or get a post item the document belongs to: reading the document (the
+    scan of their letter) reads about them (the personal-data access log)."""
+    return list(
+        Party.objects.filter(post_items__documents__document=document, kind=PartyKind.PERSON)
+        .values_list("uuid", flat=True)
+        .distinct()
     )
 
 

@@ -50,12 +50,14 @@ def test_the_item_page_shows_facts_scan_and_history(item, handler, sender):
 
 
 @pytest.mark.django_db
-def test_the_scan_downloads_through_the_documents_view(item, handler):
+def test_the_scan_downloads_through_the_documents_view_and_is_a_read_of_the_sender(item, handler, sender):
     document = item.documents.get().document
+    url = reverse("backoffice:document_download", args=[document.uuid, 1])
 
-    response = client_for(handler).get(reverse("backoffice:document_download", args=[document.uuid, 1]))
+    response = client_for(handler).get(url)
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert PersonalDataAccess.objects.filter(subject_uuid=sender.uuid, location=url).count() == 1
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from balie.audit.actions import log_personal_data_accesses
 from balie.audit.models import AccessChannel
 from balie.cases.queries import persons_concerned_by
+from balie.correspondence.queries import persons_concerned_by as correspondents_of
 from balie.documents.actions import retry_text_extraction
 from balie.documents.downloads import file_response
 from balie.documents.models import Document, TextState
@@ -41,14 +42,18 @@ from ..access import EmployeeRequest, employee_required
 def document_download(request: EmployeeRequest, uuid: uuid.UUID, number: int) -> FileResponse:
     """The file as an attachment, with the type read from its content when it was stored and the
     name cleaned then; browsers are told not to guess another type or run anything in it. A
-    document of a case with persons in it, or linked to a person, is about them: the download is in
-    the access log."""
+    document of a case with persons in it, linked to a person, or the scan of a person's letter, is
+    about them: the download is in the access log."""
     version = get_version_for(request.user, uuid, number)
     response = file_response(version)
     log_personal_data_accesses(
         by=request.user,
         subject_uuids=list(
-            dict.fromkeys(persons_concerned_by(version.document) + persons_linked_to(version.document))
+            dict.fromkeys(
+                persons_concerned_by(version.document)
+                + persons_linked_to(version.document)
+                + correspondents_of(version.document)
+            )
         ),
         subject_type=PartyKind.PERSON,
         channel=AccessChannel.PAGE,
