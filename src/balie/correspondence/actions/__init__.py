@@ -13,7 +13,16 @@ from .dispatch import record_dispatch, record_dispatch_state
 from .handlers import move_post_items_to_survivor, release_post_items_of_case
 from .links import add_document, attach_letter, link_case, link_contact_moment, register_acknowledgement
 from .register import register_incoming, register_outgoing
-from .routing import answer, assign, change_status, complete_details, register_answer, update_details
+from .routing import (
+    answer,
+    assign,
+    change_status,
+    complete_details,
+    file_item,
+    register_answer,
+    start_treatment,
+    update_details,
+)
 
 __all__ = [
     "add_document",
@@ -23,6 +32,7 @@ __all__ = [
     "attach_letter",
     "change_status",
     "complete_details",
+    "file_item",
     "link_case",
     "link_contact_moment",
     "move_post_items_to_survivor",
@@ -33,5 +43,6 @@ __all__ = [
     "register_incoming",
     "register_outgoing",
     "release_post_items_of_case",
+    "start_treatment",
     "update_details",
 ]

@@ -231,6 +231,16 @@ def change_status(*, item: PostItem, status: str, by: User, reason: str = "") ->
     return item
 
 
+def start_treatment(*, item: PostItem, by: User) -> PostItem:
+    """The handler (or, for an item nobody has, whoever starts it) begins working the item."""
+    return change_status(item=item, status=PostStatus.IN_TREATMENT, by=by)
+
+
+def file_item(*, item: PostItem, by: User, reason: str) -> PostItem:
+    """File an item that needs no (further) answer, saying why."""
+    return change_status(item=item, status=PostStatus.FILED, by=by, reason=reason)
+
+
 def _answer(item: PostItem, *, by: User, reply: PostItem | None, reason: str) -> PostItem:
     if not item.is_incoming:
         raise ValidationError(_("Alleen inkomende post wordt beantwoord."))

@@ -14,6 +14,7 @@ from balie.correspondence.actions import (
     register_answer,
     register_incoming,
     register_outgoing,
+    start_treatment,
 )
 from balie.correspondence.models import DocumentRole, EventKind, PostItem, PostStatus, ReplyKind
 from balie.correspondence.workflow import allowed_next
@@ -46,7 +47,7 @@ def _unchanged(item: PostItem) -> None:
 
 
 def test_the_handler_starts_and_answers_with_an_outgoing_letter(item, handler, sender):
-    started = change_status(item=item, status=PostStatus.IN_TREATMENT, by=handler)
+    started = start_treatment(item=item, by=handler)
     reply = register_outgoing(by=handler, channel="paper", subject="Uw bouwaanvraag", party=sender)
 
     answered = answer(item=started, by=handler, reply=reply)
