@@ -48,40 +48,12 @@ RENDER_TIMEOUT = 120
 
 
 # --- checking a scan ---------------------------------------------------------------------------
+# A PDF is checked by the document store itself (documents.files.pdf_problem): encrypted, cut off,
+# broken or without pages is refused there, for every document.
 
 
 def _refuse(message: str, code: str) -> ValidationError:
     return ValidationError({"file": message}, code=code)
-
-
-def check_pdf(file: Any) -> int:
-    """A PDF that can be read: not encrypted (not even with an owner password only: such a file
-    cannot be archived or processed freely), not broken, with at least one page. Returns its page
-    count. Nothing is written."""
-    file.seek(0)
-    try:
-        with pikepdf.open(file) as pdf:
-            if pdf.is_encrypted:
-                raise _refuse(_encrypted_message(), "pdf_encrypted")
-            pages = len(pdf.pages)
-    except pikepdf.PasswordError:
-        raise _refuse(_encrypted_message(), "pdf_encrypted") from None
-    except pikepdf.PdfError:
-        raise _refuse(
-            _("Deze PDF is beschadigd en kan niet gelezen worden. Scan de brief opnieuw."), "pdf_broken"
-        ) from None
-    finally:
-        file.seek(0)
-    if pages == 0:
-        raise _refuse(_("Deze PDF heeft geen pagina's."), "pdf_empty")
-    return pages
-
-
-def _encrypted_message() -> str:
-    return _(
-        "Deze PDF is beveiligd met een wachtwoord of versleuteld. Bewaar hem zonder beveiliging"
-        " (of scan de brief opnieuw) en probeer dan opnieuw."
-    )
 
 
 def check_image(file: Any) -> int:
@@ -103,8 +75,9 @@ def check_image(file: Any) -> int:
 
 def check_incoming_file(file: Any, *, scan: bool) -> str:
     """Refuse a file before anything is registered: what the document store refuses (empty, too
-    large, a type it does not keep), a scan that is not a PDF or image, a PDF that is encrypted or
-    broken. Returns the type read from the content."""
+    large, a type it does not keep, a PDF that is encrypted, cut off, broken or without pages), a
+    scan that is not a PDF or image, an image that does not decode. Returns the type read from the
+    content."""
     mime_type = check_file(file)
     if scan and mime_type not in SCAN_TYPES:
         raise _refuse(
@@ -112,9 +85,7 @@ def check_incoming_file(file: Any, *, scan: bool) -> str:
             % {"type": type_label(mime_type)},
             "scan_type",
         )
-    if mime_type == PDF:
-        check_pdf(file)
-    elif mime_type in SCAN_TYPES:
+    if mime_type in SCAN_TYPES and mime_type != PDF:
         check_image(file)
     return mime_type
 

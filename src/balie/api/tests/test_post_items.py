@@ -86,7 +86,7 @@ def test_an_encrypted_scan_is_refused_and_nothing_is_registered(
 
     assert response.status_code == 422
     [message] = response.json()["errors"]["scan"]
-    assert message.startswith("Deze PDF is beveiligd met een wachtwoord of versleuteld.")
+    assert message.startswith("Dit PDF-bestand is beveiligd met een wachtwoord;")
     assert PostItem.objects.count() == 0 and Document.objects.count() == 0
     assert Counter.objects.filter(register="IN").count() == 0
     assert stored_files(settings.MEDIA_ROOT) == []

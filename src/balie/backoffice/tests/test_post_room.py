@@ -98,7 +98,7 @@ def test_a_refused_letter_comes_back_with_its_errors_and_nothing_registered(room
     assert PostItem.objects.count() == 0
 
     response = room.post(ROOM, {**_letter(omgeving, sender), "scan": upload("scan.pdf", encrypted_pdf())})
-    assert "Deze PDF is beveiligd met een wachtwoord of versleuteld." in html(response)
+    assert "Dit PDF-bestand is beveiligd met een wachtwoord;" in html(response)
     assert PostItem.objects.count() == 0
     assert not any(path.is_file() for path in settings.MEDIA_ROOT.rglob("*"))
 
@@ -132,7 +132,7 @@ def test_the_scanners_files_become_a_batch_and_an_item_to_complete(
     assert response.status_code == 302
     page = html(room.get(ROOM))
     assert "stapel.pdf wordt gesplitst; volg het hieronder." in page
-    assert "x.pdf: Deze PDF is beveiligd" in page
+    assert "x.pdf: Dit PDF-bestand is beveiligd met een wachtwoord" in page
     assert 'hx-trigger="every 2s"' in page  # the batch is queued: the page follows it
 
     run_ready_tasks()

@@ -101,7 +101,13 @@ def encrypted_pdf(*, user_password: str = "geheim") -> bytes:  # noqa: S107
     return out.getvalue()
 
 
-BROKEN_PDF = b"%PDF-1.4\n" + b"\x00garbage that is no PDF at all " * 40
+BROKEN_PDF = b"%PDF-1.4\n" + b"\x00garbage that is no PDF at all " * 40 + b"\n%%EOF\n"
+
+
+def cut_off_pdf() -> bytes:
+    """A letter whose upload stopped halfway."""
+    whole = letter_pdf("Marc Claes", "Afgebroken")
+    return whole[: len(whole) // 2]
 
 
 def empty_pdf() -> bytes:

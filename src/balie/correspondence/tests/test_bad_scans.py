@@ -14,7 +14,16 @@ from balie.correspondence.models import PostItem, PostItemEvent, ScanBatch
 from balie.documents.models import Document, DocumentVersion
 from balie.documents.tests.samples import docx
 
-from .samples import BROKEN_PDF, EXE, empty_pdf, encrypted_pdf, scanned_letter, stored_files, upload
+from .samples import (
+    BROKEN_PDF,
+    EXE,
+    cut_off_pdf,
+    empty_pdf,
+    encrypted_pdf,
+    scanned_letter,
+    stored_files,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +45,13 @@ def _nothing_left(media_root) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (encrypted_pdf(), "Deze PDF is beveiligd met een wachtwoord of versleuteld."),
-        (encrypted_pdf(user_password=""), "Deze PDF is beveiligd met een wachtwoord of versleuteld."),
-        (BROKEN_PDF, "Deze PDF is beschadigd en kan niet gelezen worden. Scan de brief opnieuw."),
-        (empty_pdf(), "Deze PDF heeft geen pagina's."),
+        (encrypted_pdf(), "Dit PDF-bestand is beveiligd met een wachtwoord;"),
+        (encrypted_pdf(user_password=""), "Dit PDF-bestand is versleuteld;"),
+        (BROKEN_PDF, "Dit PDF-bestand is beschadigd en kan niet gelezen worden."),
+        (cut_off_pdf(), "Dit PDF-bestand is onvolledig (het einde ontbreekt);"),
+        (empty_pdf(), "Dit PDF-bestand heeft geen pagina's."),
     ],
-    ids=["password", "owner-password-only", "broken", "no-pages"],
+    ids=["password", "owner-password-only", "broken", "cut-off", "no-pages"],
 )
 def test_a_pdf_that_cannot_be_read_is_refused_with_a_clear_message(
     post_room, omgeving, sender, media_root, content, expected
@@ -114,8 +124,8 @@ def test_a_refusal_takes_no_number(post_room, omgeving, sender):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (encrypted_pdf(), "Deze PDF is beveiligd met een wachtwoord of versleuteld."),
-        (BROKEN_PDF, "Deze PDF is beschadigd en kan niet gelezen worden."),
+        (encrypted_pdf(), "Dit PDF-bestand is beveiligd met een wachtwoord;"),
+        (BROKEN_PDF, "Dit PDF-bestand is beschadigd en kan niet gelezen worden."),
         (EXE, "Dit soort bestand kan niet bewaard worden"),
     ],
     ids=["encrypted", "broken", "program"],

@@ -55,7 +55,7 @@ def test_a_batch_of_ten_letters_becomes_ten_items(post_room, omgeving, media_roo
     batch = upload_batch(file=upload("stapel.pdf", stack), by=post_room, department=omgeving)
     assert batch.state == ScanBatchState.QUEUED and len(stored_files(media_root)) == 1
 
-    assert run_ready_tasks() == 1
+    run_ready_tasks()  # the split, then the text of each letter's scan (the document store's own task)
 
     batch.refresh_from_db()
     assert batch.state == ScanBatchState.DONE
