@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from balie.cases.models import Case
 from balie.core.timeline import TimelineEntry
 from balie.documents.models import DocumentVersion
 from balie.documents.queries import visible_documents
+from balie.documents.registries import DocumentLink
 from balie.parties.models import Party, PartyKind
 
 from .models import (
@@ -209,6 +210,26 @@ def persons_concerned_by(document: Any) -> list[uuid.UUID]:
         .values_list("uuid", flat=True)
         .distinct()
     )
+
+
+def post_item_links(user: Any, document_ids: Sequence[int]) -> dict[int, list[DocumentLink]]:
+    """Document link provider (registered in apps.py): the post items each document belongs to,
+    those `user` may see."""
+    if not acts_for_municipality(user):
+        return {}
+    links: dict[int, list[DocumentLink]] = {}
+    rows = (
+        PostItemDocument.objects.filter(document_id__in=list(document_ids))
+        .filter(_visible(user, prefix="item__"))
+        .select_related("item")
+        .order_by("added_at", "id")
+    )
+    for row in rows:
+        label = f"{row.item.number} {row.item.subject}".strip()
+        links.setdefault(row.document_id, []).append(
+            DocumentLink(kind="post_item", uuid=row.item.uuid, label=label)
+        )
+    return links
 
 
 def dispatches_of(item: PostItem) -> list[Dispatch]:

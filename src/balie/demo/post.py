@@ -179,8 +179,8 @@ def _work(
         return  # assigned, not started yet
     item = change_status(item=item, status=PostStatus.IN_TREATMENT, by=handler)
     chance = min(0.9, age_days / 25)
-    if rng.random() > chance:
-        return  # in treatment; some of these are overdue
+    if rng.random() > chance or (age_days > 30 and rng.random() < 0.25):
+        return  # in treatment; the older ones are overdue
     if (item.correspondent_name and rng.random() < 0.7) or rng.random() < 0.1:
         change_status(
             item=item, status=PostStatus.FILED, by=handler, reason="Ter kennisgeving; geen antwoord nodig."

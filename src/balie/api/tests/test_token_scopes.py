@@ -84,7 +84,12 @@ ENDPOINTS: list[tuple[str, str, Scope, Any]] = [
         "post",
         "/api/v1/post-items",
         Scope.POST_WRITE,
-        lambda: {"channel": "email", "subject": "Vraag", "department": "{department}", "correspondent_name": "X"},
+        lambda: {
+            "channel": "email",
+            "subject": "Vraag",
+            "department": "{department}",
+            "correspondent_name": "X",
+        },
     ),
     ("post", "/api/v1/post-items/{assigned}/assign", Scope.POST_WRITE, {"reason": "terug naar de wachtrij"}),
     ("post", "/api/v1/post-items/{item}/status", Scope.POST_WRITE, {"status": "filed", "reason": "reclame"}),
@@ -140,7 +145,9 @@ def paths(jan: Party, front_desk: User, handler: User, permit_type: CaseType) ->
 
 def _call(client: ApiClient, method: str, path: str, body: Any, paths: dict[str, str]) -> Any:
     if callable(body):  # a multipart upload, made anew for each call; "{name}" values from `paths`
-        data = {key: value.format(**paths) if isinstance(value, str) else value for key, value in body().items()}
+        data = {
+            key: value.format(**paths) if isinstance(value, str) else value for key, value in body().items()
+        }
         return client.client.post(path, data, headers=client._headers())
     if method == "get":
         return client.get(path, body)

@@ -20,6 +20,9 @@ from balie.cases.tests.conftest import admin, applicant, permit_type, permit_ver
 from balie.contact_moments.actions import create_topic
 from balie.contact_moments.models import Topic
 
+# The post register's fixtures (the post room, a sender, employees of Omgeving and Burgerzaken).
+from balie.correspondence.tests.conftest import colleague, communicatie, outsider, post_room, sender  # noqa: F401
+
 # Signing: a test certification authority, the municipality's certificate, the algemeen directeur.
 from balie.documents.tests.signing_fixtures import (  # noqa: F401
     adjunct,
@@ -32,9 +35,6 @@ from balie.documents.tests.signing_fixtures import (  # noqa: F401
     secretariaat,
     test_root,
 )
-
-# The post register's fixtures (the post room, a sender, employees of Omgeving and Burgerzaken).
-from balie.correspondence.tests.conftest import colleague, communicatie, outsider, post_room, sender  # noqa: F401
 from balie.parties.actions import add_address, add_contact_point, register_party
 from balie.parties.models import Party
 

@@ -69,6 +69,7 @@ LINK_PAGES = {
     "party": "backoffice:party",
     "case": "backoffice:case",
     "contact_moment": "backoffice:contact_moment",
+    "post_item": "backoffice:post_item",
 }
 
 

@@ -22,8 +22,8 @@ from balie.cases.queries import cases_of_party
 from balie.cases.queries import timeline_for as case_timeline_for
 from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
 from balie.core.timeline import TimelineEntry
-from balie.documents.queries import documents_of_party
 from balie.correspondence.queries import timeline_for as post_timeline_for
+from balie.documents.queries import documents_of_party
 from balie.parties.actions import current_address, register_party, update_party
 from balie.parties.identifiers import compact_digits
 from balie.parties.models import Party, PartyKind

@@ -142,3 +142,26 @@ def test_a_destroyed_case_lets_go_of_its_post(case, post_room, omgeving, handler
     assert item.case_id is None and item.subject == "Plannen"
     assert item.history.filter(kind=EventKind.CASE).get().reason == "Zaak vernietigd na archiefbeoordeling."
     assert ChangeRecord.objects.filter(object_uuid=item.uuid, changes__case=[case.number, None]).count() == 1
+
+
+def test_a_scan_tells_the_document_store_which_item_it_belongs_to(
+    post_room, omgeving, sender, handler, outsider
+):
+    from balie.correspondence.tests.samples import scanned_letter, upload
+    from balie.documents.queries import links_of
+
+    item = register_incoming(
+        by=post_room,
+        channel="paper",
+        department=omgeving,
+        subject="Plannen",
+        party=sender,
+        confidential=True,
+        scan=upload("scan.pdf", scanned_letter()),
+    )
+    document = item.documents.get().document
+
+    assert [(link.kind, link.uuid, link.label) for link in links_of(handler, [document])[document.pk]] == [
+        ("post_item", item.uuid, f"{item.number} Plannen")
+    ]
+    assert links_of(outsider, [document]) == {document.pk: []}
