@@ -206,6 +206,7 @@ def demo(args: list[str]) -> int:
     magda = _start_demo_magda()
     url = f"http://{options.host}:{options.port}"
     signing_platform = _start_demo_signing_platform(signing_root, url)
+    ebox = _start_demo_ebox()
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
     children = {
@@ -239,6 +240,11 @@ def demo(args: list[str]) -> int:
             *(f"    {username:<{width}}  {role.label}" for username, _f, _l, role, *_r in DEMO_LOGINS),
             *(f"    {username:<{width}}  {title}" for username, _f, _l, _r, _d, _t, title in SIGNER_LOGINS),
             "",
+            *(
+                [_("De demo-eBox toont wat Balie er verstuurde: %(url)s") % {"url": ebox.url}, ""]
+                if ebox
+                else []
+            ),
             _("Ctrl-C stopt de webserver en de worker."),
             "=" * 72,
             "",
@@ -261,6 +267,8 @@ def demo(args: list[str]) -> int:
         magda.stop()
     if signing_platform is not None:
         signing_platform.stop()
+    if ebox is not None:
+        ebox.stop()
     _say(_("De demo is gestopt."))
     return exit_code
 
@@ -336,6 +344,23 @@ def _start_demo_signing_platform(root: Any, url: str) -> Any:
     platform, environment = start_balie_demo_platform(root)
     os.environ.update(environment)
     return platform
+def _start_demo_ebox() -> Any:
+    """The demo eBox on loopback, for the web server and the worker, unless BALIE_EBOX_URL names a
+    real one (or "off"). It keeps what Balie publishes, for people to look at in their browser."""
+    from django.conf import settings
+
+    if settings.BALIE_EBOX_URL.strip():
+        return None
+    from balie.correspondence.adapters.demo_ebox import DemoEbox
+
+    port = settings.BALIE_EBOX_DEMO_PORT
+    ebox = DemoEbox(
+        port=port if _port_free("127.0.0.1", port) else 0,
+        client_id=settings.BALIE_EBOX_CLIENT_ID,
+        client_secret=settings.BALIE_EBOX_CLIENT_SECRET,
+    ).start()
+    os.environ["BALIE_EBOX_URL"] = ebox.url
+    return ebox
 
 
 def _port_free(host: str, port: int) -> bool:

@@ -268,6 +268,23 @@ BALIE_SIGNING_CALLBACK_URL = env.str("BALIE_SIGNING_CALLBACK_URL", default="")
 # to find the separator sheets and blank pages.
 BALIE_POST_ANSWER_WORKING_DAYS = env.int("BALIE_POST_ANSWER_WORKING_DAYS", default=15)
 BALIE_POST_SCAN_DPI = env.int("BALIE_POST_SCAN_DPI", default=100)
+# Dispatch of outgoing post (balie.correspondence.dispatch): printed post comes out of the post
+# room's batches printed on both sides (each letter then starts on an odd page) or not.
+BALIE_PRINT_DUPLEX = env.bool("BALIE_PRINT_DUPLEX", default=True)
+# The eBox (federal document-sender REST API): its base URL (empty: the demo eBox on this machine at
+# BALIE_EBOX_DEMO_PORT, which `balie demo` starts; "off": no eBox channel), the OAuth2 token URL
+# (empty: <url>/oauth2/token), client id, secret and scope, the municipality's enterprise number as
+# sender, its sender application id and message type, and the time-out (s).
+BALIE_EBOX_URL = env.str("BALIE_EBOX_URL", default="")
+BALIE_EBOX_TOKEN_URL = env.str("BALIE_EBOX_TOKEN_URL", default="")
+BALIE_EBOX_CLIENT_ID = env.str("BALIE_EBOX_CLIENT_ID", default="balie-demo")
+BALIE_EBOX_CLIENT_SECRET = env.str("BALIE_EBOX_CLIENT_SECRET", default="demo-ebox-geheim")
+BALIE_EBOX_SCOPE = env.str("BALIE_EBOX_SCOPE", default="")
+BALIE_EBOX_SENDER_ENTERPRISE_NUMBER = env.str("BALIE_EBOX_SENDER_ENTERPRISE_NUMBER", default="0212645081")
+BALIE_EBOX_SENDER_APPLICATION_ID = env.str("BALIE_EBOX_SENDER_APPLICATION_ID", default="balie.zonnedaal.be")
+BALIE_EBOX_MESSAGE_TYPE_ID = env.str("BALIE_EBOX_MESSAGE_TYPE_ID", default="GemeentelijkeBrief")
+BALIE_EBOX_TIMEOUT = env.float("BALIE_EBOX_TIMEOUT", default=30.0)
+BALIE_EBOX_DEMO_PORT = env.int("BALIE_EBOX_DEMO_PORT", default=8093)
 
 # Outgoing mail: an SMTP server (smtp://user:password@host:587 with ?tls or +ssl), or
 # consolemail:// to print mails instead of sending them.

@@ -19,3 +19,7 @@ class CorrespondenceConfig(AppConfig):
         case_destruction_handlers.add("correspondence", release_post_items_of_case)
         case_timeline_sources.add("correspondence", case_timeline_for)
         document_link_providers.add("post_item", post_item_links)
+
+        from .dispatch import connect_dispatch
+
+        connect_dispatch()  # e-mail and eBox senders in the outbox

@@ -406,3 +406,6 @@ class Dispatch(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.channel} {self.state}"
+
+
+from .models_dispatch import DispatchDocument, DispatchPreference, Envelope, PrintBatch  # noqa: E402, F401

@@ -53,8 +53,8 @@ def record_dispatch(
     _require_worker(item, by)
     if item.direction != Direction.OUTGOING:
         raise ValidationError(_("Alleen uitgaande post wordt verstuurd."))
-    if item.status != PostStatus.REGISTERED:
-        raise ValidationError(_("Dit poststuk is al verstuurd of geklasseerd."))
+    if item.status not in (PostStatus.REGISTERED, PostStatus.SENT):  # sent: a copy another way
+        raise ValidationError(_("Dit poststuk is geklasseerd; heropen het om het te versturen."))
     if channel not in PostChannel.values or channel == PostChannel.COUNTER:
         raise ValidationError({"channel": _("Kies e-mail, eBox, papier of website.")})
     dispatch = Dispatch.objects.create(
@@ -108,7 +108,9 @@ def record_dispatch_state(
         item.sent_on = timezone.localtime(at).date()
         item.save(update_fields=["sent_on", "updated_at"])
         _move(item, PostStatus.SENT, by=by, data=data)
-    elif state == DispatchState.BOUNCED and item.status == PostStatus.SENT:
+    elif (
+        state == DispatchState.BOUNCED and item.status == PostStatus.SENT and not _arrived_otherwise(dispatch)
+    ):
         reason = detail.strip() or _("Teruggekomen (%(channel)s).") % {
             "channel": dispatch.get_channel_display()
         }
@@ -118,3 +120,9 @@ def record_dispatch_state(
     else:
         _event(item, EventKind.DISPATCH, by=by, from_status=old, to_status="", reason=detail, data=data)
     return dispatch
+
+
+def _arrived_otherwise(dispatch: Dispatch) -> bool:
+    """Another dispatch of the same item was sent or delivered (the eBox and a paper copy)."""
+    others = Dispatch.objects.filter(item_id=dispatch.item_id).exclude(pk=dispatch.pk)
+    return others.filter(state__in=[DispatchState.SENT, DispatchState.DELIVERED]).exists()
