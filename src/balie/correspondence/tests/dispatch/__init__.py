@@ -1,0 +1,1 @@
+"""Tests of dispatching outgoing post (e-mail, eBox, printed post)."""
