@@ -494,6 +494,7 @@ def record_bounce(*, dispatch: Dispatch, reason: str, by: User | None = None) ->
     history, so that it can go out another way."""
     if not reason.strip():
         raise ValidationError({"reason": _("Geef de reden op waarom de verzending terugkwam.")})
+    dispatch = Dispatch.objects.select_related("item__department").get(pk=dispatch.pk)
     if by is not None:
         _require_worker(dispatch.item, by)
     if dispatch.state not in (DispatchState.SENT, DispatchState.DELIVERED):
