@@ -18,6 +18,7 @@ from .views import (
     manage,
     parties,
     party_details,
+    post_dispatch,
     post_items,
     post_room,
     privacy,
@@ -305,5 +306,28 @@ urlpatterns = [
         "beheer/webhooks/<uuid:uuid>/leveringen/<uuid:message>/opnieuw",
         webhooks.webhook_resend,
         name="manage_webhook_resend",
+    ),
+]
+
+# Dispatch of outgoing post (views/post_dispatch.py) and the post room's print batches.
+urlpatterns += [
+    path("post/<uuid:uuid>/verzenden", post_dispatch.post_dispatch, name="post_dispatch"),
+    path(
+        "post/<uuid:uuid>/verzendingen/<uuid:dispatch>/opnieuw",
+        post_dispatch.post_dispatch_resend,
+        name="post_dispatch_resend",
+    ),
+    path(
+        "post/<uuid:uuid>/verzendingen/<uuid:dispatch>/teruggekomen",
+        post_dispatch.post_dispatch_bounce,
+        name="post_dispatch_bounce",
+    ),
+    path("post/printbatches", post_dispatch.print_batches, name="print_batches"),
+    path("post/printbatches/<uuid:uuid>", post_dispatch.print_batch, name="print_batch"),
+    path("post/printbatches/<uuid:uuid>/pdf", post_dispatch.print_batch_download, name="print_batch_pdf"),
+    path(
+        "post/printbatches/<uuid:uuid>/verstuurd",
+        post_dispatch.print_batch_confirm,
+        name="print_batch_confirm",
     ),
 ]

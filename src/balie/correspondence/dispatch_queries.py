@@ -138,7 +138,7 @@ def waiting_for_print(user: Any) -> QuerySet[Dispatch]:
             envelope__print_batch__isnull=True,
             item__in=post_items_for(user),
         )
-        .select_related("item", "envelope")
+        .select_related("item__party", "envelope")
         .order_by("queued_at", "id")
     )
 
@@ -165,6 +165,6 @@ def recent_print_batches(user: Any, *, limit: int = 20) -> list[PrintBatch]:
 def batch_dispatches(batch: PrintBatch) -> list[Dispatch]:
     return list(
         Dispatch.objects.filter(envelope__print_batch=batch)
-        .select_related("item", "envelope")
+        .select_related("item__party", "envelope")
         .order_by("envelope__batch_position")
     )

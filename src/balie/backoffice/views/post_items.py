@@ -33,7 +33,6 @@ from balie.correspondence.actions import (
 from balie.correspondence.models import Direction, DocumentRole, PostItem, PostStatus, ReplyKind
 from balie.correspondence.permissions import can_route_post, can_work_post_item
 from balie.correspondence.queries import (
-    dispatches_of,
     get_post_item_for,
     is_overdue,
     item_documents,
@@ -59,6 +58,7 @@ from ..forms.post import (
     StatusForm,
 )
 from .case_pages import log_person_accesses
+from .post_dispatch import dispatch_card
 
 QUEUE_PAGE = 50
 SCOPES = {
@@ -233,7 +233,7 @@ def post_item_page(
         "reply_to": _visible(user, item.reply_to),
         "case": _visible_case(user, item),
         "contact_moment": contact_moment,
-        "dispatches": dispatches_of(item) if not item.is_incoming else [],
+        **(dispatch_card(user, item) if not item.is_incoming else {}),
         "acknowledged": item.replies.filter(reply_kind=ReplyKind.ACKNOWLEDGEMENT).exists()
         if item.is_incoming
         else False,

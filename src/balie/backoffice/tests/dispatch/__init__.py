@@ -1,0 +1,1 @@
+"""Tests of the dispatch pages and the post room's print batches."""
