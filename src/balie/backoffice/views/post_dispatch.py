@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balie.audit.actions import log_personal_data_accesses
@@ -173,9 +174,7 @@ def print_batches(request: EmployeeRequest) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request,
-                _("Printbatch %(number)s is klaar: %(letters)s brieven op %(sheets)s vellen.")
-                % {"number": batch.number, "letters": batch.letters, "sheets": batch.sheets},
+                request, _("Printbatch %(number)s is klaar om te printen.") % {"number": batch.number}
             )
             return redirect("backoffice:print_batch", uuid=batch.uuid)
         return redirect("backoffice:print_batches")
@@ -243,7 +242,11 @@ def print_batch_confirm(request: EmployeeRequest, uuid: uuid.UUID) -> HttpRespon
     else:
         messages.success(
             request,
-            _("Printbatch %(number)s is op de post: de %(letters)s brieven zijn verstuurd.")
+            ngettext(
+                "Printbatch %(number)s is op de post: de brief is verstuurd.",
+                "Printbatch %(number)s is op de post: de %(letters)s brieven zijn verstuurd.",
+                batch.letters,
+            )
             % {"number": batch.number, "letters": batch.letters},
         )
     return redirect("backoffice:print_batch", uuid=batch.uuid)

@@ -418,6 +418,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, file.data, file.content_type, {"Content-Disposition": disposition})
 
     def _page(self, messages: list[DemoMessage]) -> None:
+        from django.utils import timezone
+
+        kinds = {"citizen": "burger", "enterprise": "onderneming"}
         rows = []
         for m in reversed(messages):
             who = m.recipient.get("ssin") or m.recipient.get("enterpriseNumber", "")
@@ -427,7 +430,8 @@ class _Handler(BaseHTTPRequestHandler):
                 for n, f in enumerate(m.files, start=1)
             )
             rows.append(
-                f"<tr><td>{m.received_at:%d/%m/%Y %H:%M:%S}</td><td>{html.escape(m.recipient['eboxType'])} "
+                f"<tr><td>{timezone.localtime(m.received_at):%d/%m/%Y %H:%M:%S}</td>"
+                f"<td>{kinds.get(m.recipient['eboxType'], '')} "
                 f"{html.escape(who)}</td><td>{html.escape(subject)}</td><td>{links}</td></tr>"
             )
         page = (

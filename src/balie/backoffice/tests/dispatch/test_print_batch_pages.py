@@ -41,7 +41,8 @@ def test_the_page_lists_what_waits_and_makes_the_batch(waiting, post_room):
     batch = PrintBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/post/printbatches/{batch.uuid}"
     page = html(client.get(response["Location"]))
-    assert f"Printbatch {batch.number} is klaar: 2 brieven op 2 vellen." in page
+    assert f"Printbatch {batch.number} is klaar om te printen." in page
+    assert "Brieven</span><strong>2</strong>" in page and "Vellen</span><strong>2</strong>" in page
     assert "Aangetekend (1)" in page and "Gewone post (1)" in page
     assert page.index("Aangetekend (1)") < page.index(second.number) < page.index("Gewone post (1)")
     assert "Bevestigen: op de post" in page
