@@ -16,8 +16,10 @@ the retry, with the same Message-ID. The message as it was sent is kept as a doc
 from __future__ import annotations
 
 import email.message
+import functools
 import logging
 import smtplib
+from collections.abc import Callable
 from email.utils import formatdate
 from typing import Any, NoReturn
 
@@ -40,7 +42,7 @@ from balie.documents.actions import (
 from .actions import record_dispatch_state
 from .adapters.ebox import EboxClient, EboxError, EboxFile, EboxMessage
 from .dispatch import read_version
-from .models import Dispatch, DispatchState, PostChannel
+from .models import Dispatch, DispatchState
 from .models_dispatch import Envelope
 
 logger = logging.getLogger("balie.dispatch")
@@ -80,6 +82,33 @@ def _give_up_or_retry(
         logger.warning("dispatch failed", extra={"dispatch": str(dispatch.uuid), "channel": dispatch.channel})
         raise PermanentDeliveryError(reason)
     raise DeliveryError(reason)
+
+
+Sender = Callable[[Dispatch, OutboxMessage], None]
+
+
+def _sender(send: Sender) -> Callable[[OutboxMessage], None]:
+    """An outbox sender for a dispatch: nothing for a dispatch that is no longer queued; anything
+    unforeseen (a file gone from the storage …) is a failed attempt, and after the last one the
+    dispatch says it failed, rather than waiting for ever."""
+
+    @functools.wraps(send)
+    def sender(message: OutboxMessage) -> None:
+        dispatch = _load(message)
+        if dispatch.state != DispatchState.QUEUED:
+            return
+        try:
+            send(dispatch, message)
+        except DeliveryError:
+            raise
+        except Exception as error:
+            logger.exception("dispatch could not be sent", extra={"dispatch": str(dispatch.uuid)})
+            reason = _("Onverwachte fout bij het versturen: %(error)s") % {
+                "error": str(error) or type(error).__name__
+            }
+            _give_up_or_retry(dispatch, message, reason[:500], permanent=False)
+
+    return sender
 
 
 def subject_of(dispatch: Dispatch) -> str:
@@ -151,11 +180,9 @@ def _municipality() -> str:
     return str(settings.BALIE_MUNICIPALITY_NAME)
 
 
-def send_email_dispatch(message: OutboxMessage) -> None:
+@_sender
+def send_email_dispatch(dispatch: Dispatch, message: OutboxMessage) -> None:
     """The outbox sender of e-mail dispatches."""
-    dispatch = _load(message)
-    if dispatch.state != DispatchState.QUEUED:
-        return
     mail = build_email(dispatch)
     try:
         mail.send(fail_silently=False)
@@ -265,11 +292,9 @@ def ebox_message(dispatch: Dispatch) -> EboxMessage:
     )
 
 
-def send_ebox_dispatch(message: OutboxMessage) -> None:
+@_sender
+def send_ebox_dispatch(dispatch: Dispatch, message: OutboxMessage) -> None:
     """The outbox sender of eBox dispatches. Published means in the addressee's eBox: delivered."""
-    dispatch = _load(message)
-    if dispatch.state != DispatchState.QUEUED:
-        return
     try:
         client = EboxClient.from_settings()
         publication = client.publish(
@@ -303,6 +328,3 @@ def send_ebox_dispatch(message: OutboxMessage) -> None:
             "duplicate": publication.duplicate,
         },
     )
-
-
-CHANNEL_SENDERS = {PostChannel.EMAIL: send_email_dispatch, PostChannel.EBOX: send_ebox_dispatch}

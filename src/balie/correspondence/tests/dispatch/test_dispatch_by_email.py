@@ -146,3 +146,20 @@ def test_the_current_version_goes_out_when_the_letter_was_corrected(letter, hand
     [mail] = smtp_inbox.messages
     [attachment] = list(mail.iter_attachments())
     assert attachment.get_content() == corrected.file.open("rb").read()
+
+
+def test_a_letter_gone_from_the_storage_fails_the_dispatch_after_the_last_attempt(
+    letter, handler, smtp_inbox, settings
+):
+    settings.BALIE_OUTBOX_MAX_ATTEMPTS = 2
+    dispatch = dispatch_item(item=letter, channel="email", by=handler)
+    version = letter.documents.get(role="letter").document.current_version
+    version.file.storage.delete(version.file.name)
+
+    assert deliver().retrying == 1
+    assert deliver(minutes_later=5).failed == 1
+
+    dispatch.refresh_from_db()
+    assert dispatch.state == DispatchState.FAILED
+    assert dispatch.detail.startswith("Onverwachte fout bij het versturen: ")
+    assert smtp_inbox.messages == []
