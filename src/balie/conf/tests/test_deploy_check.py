@@ -34,6 +34,7 @@ def test_production_settings_from_the_environment_pass_check_deploy(tmp_path: Pa
         BALIE_ADDRESS_REGISTER_URL="https://api.basisregisters.vlaanderen.be",
         BALIE_MAGDA_URL="off",  # not connected to MAGDA (connected, it needs certificates and a signer)
         BALIE_SIGNING_PLATFORM_URL="off",  # no external signing platform
+        BALIE_EBOX_URL="off",  # no eBox channel (connected, it needs https and the real client secret)
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -65,6 +66,7 @@ def test_check_deploy_refuses_debug_and_plain_http(tmp_path: Path) -> None:
     BALIE_ADDRESS_REGISTER_URL="https://api.basisregisters.vlaanderen.be",
     BALIE_MAGDA_URL="off",
     BALIE_SIGNING_PLATFORM_URL="off",
+    BALIE_EBOX_URL="off",
 )
 def test_the_settings_module_passes_check_deploy_in_process() -> None:
     call_command("check", deploy=True, fail_level="WARNING")
