@@ -344,6 +344,8 @@ def _start_demo_signing_platform(root: Any, url: str) -> Any:
     platform, environment = start_balie_demo_platform(root)
     os.environ.update(environment)
     return platform
+
+
 def _start_demo_ebox() -> Any:
     """The demo eBox on loopback, for the web server and the worker, unless BALIE_EBOX_URL names a
     real one (or "off"). It keeps what Balie publishes, for people to look at in their browser."""

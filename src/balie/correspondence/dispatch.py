@@ -6,7 +6,8 @@ actions.record_dispatch / record_dispatch_state; this module decides what goes w
 addressee's e-mail address, INSZ or enterprise number or postal address, and every document: a PDF
 that opens and has pages), then in one transaction queues the dispatch with its envelope (frozen:
 addressee, address, language, idempotency key, Message-ID), the document versions it sends (the
-letter's current version: the signed PDF once it is signed) and, for e-mail and eBox, an outbox
+letter's current version: the signed PDF once it is signed; a letter still on its way through
+approval and signing is refused) and, for e-mail and eBox, an outbox
 message. The outbox delivers it after commit with retries (dispatch_channels.py). A refusal
 changes nothing.
 """
@@ -32,7 +33,7 @@ from balie.audit.actions import record_change, record_creation
 from balie.audit.models import ChangeAction
 from balie.core.outbox import write_message
 from balie.documents.files import document_storage, type_label
-from balie.documents.models import DocumentVersion
+from balie.documents.models import OPEN_STATES, DocumentVersion, SigningRequest
 from balie.parties.identifiers import (
     clean_enterprise_number,
     clean_insz,
@@ -136,10 +137,24 @@ def _item_contents(item: PostItem, errors: dict[str, list[str]]) -> list[Content
     if not links or links[0].role != DocumentRole.LETTER:
         errors.setdefault("letter", []).append(_("Dit poststuk heeft nog geen brief om te versturen."))
         return []
+    unsigned = set(
+        SigningRequest.objects.filter(
+            document_id__in=[link.document_id for link in links], state__in=OPEN_STATES
+        ).values_list("document_id", flat=True)
+    )
     contents: list[Content] = []
     for index, link in enumerate(links):
         version = link.document.current_version
         if version is None:
+            continue
+        if link.document_id in unsigned:
+            errors.setdefault("letter", []).append(
+                _(
+                    "‘%(title)s’ wacht nog op goedkeuring of ondertekening: verstuur het als het "
+                    "ondertekend is."
+                )
+                % {"title": link.document.title}
+            )
             continue
         try:
             content = check_pdf(version, link.document.title)

@@ -12,6 +12,9 @@ from aiosmtpd.controller import Controller
 from balie.correspondence.adapters import ebox as ebox_adapter
 from balie.correspondence.adapters.demo_ebox import DemoEbox
 from balie.correspondence.models import PostItem
+
+# The signing tests' certificates: a test root and the municipality's certificate as settings.
+from balie.documents.tests.signing_fixtures import municipality_certificate, seal, test_root  # noqa: F401
 from balie.parties.actions import add_address, add_contact_point, register_party
 from balie.parties.models import Party
 
