@@ -409,7 +409,12 @@ def report(run: dict[str, Any]) -> str:
     ]
     for table, (rows, _) in run["sums"][0].items():
         lines.append(f"| {table} | {rows:,} | {run['sums'][1][table][0]:,} | {run['sums'][2][table][0]:,} |")
-    lines += [
+    lines += search_section(search, p95)
+    return "\n".join(lines)
+
+
+def search_section(search: dict[str, Any], p95: float) -> list[str]:
+    lines = [
         "",
         "## Name search and look-up (`search_kbo`, `get_kbo_enterprise`; ms, database + ORM)",
         "",
@@ -430,7 +435,30 @@ def report(run: dict[str, Any]) -> str:
         f"{'✅' if p95 < TARGET_SEARCH_P95_MS else '❌'}).",
         "",
     ]
-    return "\n".join(lines)
+    return lines
+
+
+def search_only(args: argparse.Namespace) -> None:
+    """Only the name search, on the database a full run left (no import): for a quiet minute."""
+    load_before = os.getloadavg()[0]
+    setup_django(args.db_url)
+    log("… search (on the data the last full run imported)")
+    search = measure_search(args.db_url, args.searches)
+    p95 = percentile(search["all"]["times"], 95)
+    env = environment(args.db_url)
+    text = "\n".join([
+        f"# Balie KBO name search, {dt.datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        f"- database: the full set as the last `bench/kbo.py` run imported it ({args.db_url})",
+        f"- machine: {env['cpus']} CPUs shared with other work, {env['postgres']}, commit {env['commit']}",
+        f"- load average (1 min) before {load_before:.1f}, after {os.getloadavg()[0]:.1f}",
+        f"- command: `uv run python bench/kbo.py --search-only --searches {args.searches}`",
+        *search_section(search, p95),
+    ])  # fmt: skip
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text + "\n")
+        log(f"→ {args.output}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -450,7 +478,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--output", help="results file (default: bench/results/<date>-kbo.md at full scale)")
     parser.add_argument("--no-output", action="store_true")
+    parser.add_argument(
+        "--search-only", action="store_true", help="only the name search, on the data already imported"
+    )
     args = parser.parse_args(argv)
+    if args.search_only:
+        search_only(args)
+        return
 
     load_before = os.getloadavg()[0]
     full, update, _ = ensure_data(Path(args.data_dir), args.scale)
