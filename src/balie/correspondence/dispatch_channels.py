@@ -128,13 +128,12 @@ class _SentAsBuilt(EmailMessage):
 
     def message(self, *args: Any, **kwargs: Any) -> Any:
         if self._built is None:
-            built = super().message(*args, **kwargs)
-            headers = list(built.items())
-            for name in {name for name, _value in headers}:
-                del built[name]
+            built: Any = super().message(*args, **kwargs)
+            # Reorder the headers as they are: their values are encoded and folded already, and
+            # setting them again would refold them (Django's __setitem__ refuses a folded value).
+            headers = built._headers
             first = [(n, v) for key in HEADER_ORDER for n, v in headers if n.lower() == key.lower()]
-            for name, value in first + [(n, v) for n, v in headers if (n, v) not in first]:
-                built[name] = value
+            built._headers = first + [(n, v) for n, v in headers if (n, v) not in first]
             built.as_bytes()  # fixes the boundaries
             self._built = built
         return self._built

@@ -5,6 +5,9 @@ a mail server that is down is tried again until the outbox gives up."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+
 import pytest
 
 from balie.core.models import OutboxMessage, OutboxState
@@ -83,6 +86,18 @@ def test_the_addressee_s_language_goes_on_the_mail(handler, citizen_party, smtp_
     [mail] = smtp_inbox.messages
     assert mail["Content-Language"] == "fr"
     assert Envelope.objects.get(dispatch__item=item).language == "fr"
+
+
+def test_a_long_subject_with_accents_is_sent_folded(handler, citizen_party, smtp_inbox):
+    subject = "Premie zonnepanelen en warmtepomp voor café De Kroon, Kerkstraat 12"
+    item = outgoing_letter(handler, citizen_party, subject=subject)
+
+    dispatch_item(item=item, channel="email", by=handler)
+    deliver()
+
+    [mail] = smtp_inbox.messages
+    parsed = email.message_from_bytes(mail.as_bytes(), policy=email.policy.default)
+    assert parsed["Subject"] == f"{subject} (ons kenmerk {item.number})"
 
 
 def test_a_retry_after_success_sends_nothing_twice(letter, handler, smtp_inbox):
