@@ -20,6 +20,7 @@ class DocumentsConfig(AppConfig):
         from .signing import checks  # noqa: F401 - registers the deployment checks
         from .signing.actions import PLATFORM_SENDER
         from .signing.platform import send_to_signing_platform
+        from .letters.tasks import resume_mailings
         from .tasks import resume_text_extraction
 
         merge_handlers.add("documents", move_party_documents_to_survivor)
@@ -29,5 +30,7 @@ class DocumentsConfig(AppConfig):
             when=Every(dt.timedelta(minutes=1)),
             task=resume_text_extraction,
         )
+        # Mass mailings whose run stopped (letters/mailing.py).
+        add_job("documents.resume_mailings", when=Every(dt.timedelta(minutes=1)), task=resume_mailings)
         # Uploads to, downloads from and cancellations at the external signing platform.
         outbox_senders.add(PLATFORM_SENDER, send_to_signing_platform)
