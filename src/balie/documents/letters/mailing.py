@@ -265,6 +265,7 @@ def _make_item(mailing: Mailing, item_id: int, merger: Merger, converter: Conver
             with transaction.atomic():
                 reserved = dict(registrar.reserve(mailing=mailing, item=item, by=by))
                 MailingItem.objects.filter(pk=item.pk).update(reserved=reserved)
+            item.reserved = reserved
         for attempt in (1, 2):
             try:
                 prepared = prepare_letter(

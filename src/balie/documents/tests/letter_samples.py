@@ -20,6 +20,8 @@ def word(
     """A DOCX with these paragraphs (Jinja as the administrator types it), optionally a header,
     a footer, a document title and a small picture (a logo)."""
     document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, not python-docx's US Letter
     style = document.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(11)
@@ -93,3 +95,28 @@ def document_text(content: bytes) -> str:
         lines += [paragraph.text for paragraph in section.header.paragraphs]
         lines += [paragraph.text for paragraph in section.footer.paragraphs]
     return "\n".join(lines)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF, as poppler's pdftotext reads it."""
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def pdfa_part(pdf: bytes) -> str:
+    """The PDF/A conformance its metadata claims ("2B"), or "" for none."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return str(document.open_metadata().pdfa_status)
+
+
+def stored(version) -> bytes:
+    """The bytes of a document version in storage."""
+    from balie.documents.files import document_storage
+
+    with document_storage().open(version.file.name, "rb") as handle:
+        return handle.read()
