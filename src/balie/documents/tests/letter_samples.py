@@ -98,12 +98,14 @@ def document_text(content: bytes) -> str:
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The text of a PDF, as poppler's pdftotext reads it."""
+    """The text of a PDF as poppler's pdftotext reads it, every run of white space one space
+    (where a line wraps depends on the fonts)."""
+    import shutil
     import subprocess
 
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
+    command = [shutil.which("pdftotext") or "/usr/bin/pdftotext", "-", "-"]
+    text = subprocess.run(command, input=pdf, capture_output=True, check=True).stdout.decode()  # noqa: S603
+    return " ".join(text.split())
 
 
 def pdfa_part(pdf: bytes) -> str:

@@ -17,7 +17,7 @@ from balie.documents.letters.qr import LetterCode, find_letter_codes
 from balie.documents.models import Document, Letter
 from balie.parties.actions import register_party
 
-from .letter_samples import docx_upload, document_text, pdf_text, pdfa_part, stored, word
+from .letter_samples import document_text, docx_upload, pdf_text, pdfa_part, stored, word
 
 
 def test_a_letter_is_merged_converted_to_pdfa_and_stored_as_two_documents(acknowledgement, an, handler):
@@ -156,7 +156,8 @@ def test_a_caller_passing_an_unknown_case_field_is_stopped(acknowledgement, an, 
         make_letter(template=acknowledgement, by=handler, party=an, case={"number": "C1", "colour": "red"})
 
     assert str(caught.value) == (
-        "unknown case field(s) colour; known: number, type, subject, registered_on, deadline, department, handler"
+        "unknown case field(s) colour; known: number, type, subject, registered_on, deadline, "
+        "department, handler"
     )
     assert Letter.objects.count() == 0
 

@@ -19,8 +19,10 @@ def test_a_preview_merges_the_example_values(acknowledgement):
     assert "An Peeters" in text
     assert "Kerkstraat 12 bus 3" in text
     assert "Geachte mevrouw Peeters," in text
-    assert "Wij ontvingen uw aanvraag Verbouwing woning Kerkstraat 12 en gaven ze" in text  # the line wraps
-    assert "het nummer C2026-000123." in text
+    assert (
+        "Wij ontvingen uw aanvraag Verbouwing woning Kerkstraat 12 en gaven ze het nummer C2026-000123."
+        in text
+    )
     assert "Hans Handel" in text
     assert [code.register_number for code in find_letter_codes(pdf)] == ["OUT-2026-000123"]
 

@@ -60,8 +60,8 @@ def test_an_unknown_merge_field_is_refused_naming_it_and_where(letter_admin, med
 
     assert errors == {
         "file": [
-            "Onbekend samenvoegveld {{ klant.voornam }} in de hoofdtekst, in de alinea „Geachte {{ klant.voornam }},”."
-            " Bedoelt u {{ klant.voornaam }}?"
+            "Onbekend samenvoegveld {{ klant.voornam }} in de hoofdtekst, in de alinea "
+            "„Geachte {{ klant.voornam }},”. Bedoelt u {{ klant.voornaam }}?"
         ]
     }
     assert LetterTemplate.objects.count() == 0
@@ -137,7 +137,8 @@ def test_a_damaged_word_document_is_refused(letter_admin):
 
     assert errors == {
         "file": [
-            "Dit Word-document kan niet gelezen worden. Sla het in Word op als Word-document (.docx) en probeer opnieuw."
+            "Dit Word-document kan niet gelezen worden. Sla het in Word op als Word-document (.docx) en "
+            "probeer opnieuw."
         ]
     }
 
@@ -221,7 +222,8 @@ def test_a_block_may_use_fields_but_no_other_block(letter_admin, blocks, media_r
 
     assert caught.value.message_dict == {
         "file": [
-            "Een blok kan geen ander blok bevatten ({{ blok.briefhoofd }} in de hoofdtekst, in de alinea „{{ blok.briefhoofd }}”)."
+            "Een blok kan geen ander blok bevatten ({{ blok.briefhoofd }} in de hoofdtekst, in de alinea "
+            "„{{ blok.briefhoofd }}”)."
         ]
     }
     assert LetterBlock.objects.filter(code="slot").exists() is False
