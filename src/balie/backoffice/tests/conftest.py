@@ -35,6 +35,10 @@ from balie.documents.tests.signing_fixtures import (  # noqa: F401
     secretariaat,
     test_root,
 )
+
+# The letters' fixtures (an administrator, the blocks, an acknowledgement template, a customer),
+# and documents kept under each test's own MEDIA_ROOT.
+from balie.documents.tests.conftest import acknowledgement, an, blocks, letter_admin, media_root  # noqa: F401
 from balie.parties.actions import add_address, add_contact_point, register_party
 from balie.parties.models import Party
 

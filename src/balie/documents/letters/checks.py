@@ -262,7 +262,7 @@ class _Walker:
         self.use(name)
 
     def unknown(self, node: nodes.Node, written: str) -> None:
-        suggestion = difflib.get_close_matches(written, [*catalogue.FIELDS], n=1, cutoff=0.6)
+        suggestion = difflib.get_close_matches(written, [*catalogue.FIELDS], n=1, cutoff=0.85)
         hint = _(" Bedoelt u {{ %(field)s }}?") % {"field": suggestion[0]} if suggestion else ""
         self.problem(
             node, _("Onbekend samenvoegveld {{ %(field)s }} in %(where)s.%(hint)s"), field=written, hint=hint

@@ -8,22 +8,43 @@ import tempfile
 from pathlib import Path
 
 from ..conversion import Converter
-from ..models import LetterTemplateVersion
+from ..models import LetterBlockVersion, LetterTemplateVersion
 from .context import sample_context
 from .qr import PDFTOPPM, payload_for
-from .render import Merger, letter_pdf
+from .render import Merger, letter_pdf, municipality_logo, read_file, render_docx
 
 SAMPLE_REGISTER_NUMBER = "OUT-2026-000123"
 MAX_PREVIEW_PAGES = 10
 
 
-def preview_pdf(version: LetterTemplateVersion, *, converter: Converter | None = None) -> bytes:
+def preview_pdf(
+    version: LetterTemplateVersion, *, converter: Converter | None = None, timeout: float | None = None
+) -> bytes:
     """The version merged with the example values, as a PDF. ValidationError when it fails."""
     payload = payload_for(register_number=SAMPLE_REGISTER_NUMBER)
     context = sample_context(language=version.template.language, qr_payload=payload)
     merged = Merger(version).merge(context)
     return letter_pdf(
-        merged.docx, pdfa=False, qr_payload=payload, qr_in_docx=merged.qr_in_docx, converter=converter
+        merged.docx,
+        pdfa=False,
+        qr_payload=payload,
+        qr_in_docx=merged.qr_in_docx,
+        converter=converter,
+        timeout=timeout,
+    )
+
+
+def preview_block_pdf(
+    version: LetterBlockVersion, *, converter: Converter | None = None, timeout: float | None = None
+) -> bytes:
+    """A block on its own, merged with the example values, as a PDF."""
+    payload = payload_for(register_number=SAMPLE_REGISTER_NUMBER)
+    context = sample_context(language="nl", qr_payload=payload)
+    docx = render_docx(
+        read_file(version.file.name), context, blocks=None, uses=version.fields, logo=municipality_logo()
+    )
+    return letter_pdf(
+        docx, pdfa=False, qr_payload=payload, qr_in_docx=True, converter=converter, timeout=timeout
     )
 
 

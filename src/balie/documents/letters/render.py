@@ -54,7 +54,7 @@ def read_file(name: str | None) -> bytes:
         return bytes(handle.read())
 
 
-def _logo() -> bytes | None:
+def municipality_logo() -> bytes | None:
     path = settings.BALIE_MUNICIPALITY_LOGO
     if not path:
         return None
@@ -84,7 +84,7 @@ class Merger:
                 _("Het sjabloon gebruikt een blok dat er niet (meer) is: %(blocks)s.")
                 % {"blocks": ", ".join(missing)}
             )
-        self.logo = _logo()
+        self.logo = municipality_logo()
         self._rendered_blocks: dict[tuple[Any, ...], bytes] = {}
         self.uses_qr = version.uses_qr or any(block.uses_qr for block in self.blocks.values())
 
@@ -117,28 +117,38 @@ class Merger:
     def _render(
         self, source: bytes, context: LetterContext, *, blocks: dict[str, bytes] | None, uses: list[str]
     ) -> bytes:
-        template = LetterDocx(io.BytesIO(source))
-        values: dict[str, Any] = {name: dict(group) for name, group in context.values.items()}
-        if catalogue.QR in uses:
-            values[catalogue.QR] = InlineImage(
-                template, io.BytesIO(qr_png(context.qr_payload)), width=QR_WIDTH
-            )
-        if "gemeente.logo" in uses:
-            values[catalogue.MUNICIPALITY]["logo"] = (
-                InlineImage(template, io.BytesIO(self.logo), width=LOGO_WIDTH) if self.logo else ""
-            )
-        if blocks:
-            values[catalogue.BLOCK] = {code: block_markup(template, data) for code, data in blocks.items()}
-        try:
-            template.render(values, jinja_env=letter_environment(), autoescape=True)
-            out = io.BytesIO()
-            template.save(out)
-        except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError) as error:
-            logger.warning("template %s failed to merge: %s", self.version.pk, error)
-            raise ValidationError(
-                _("Het sjabloon kon niet samengevoegd worden: %(error)s") % {"error": error}, code="merge"
-            ) from error
-        return out.getvalue()
+        return render_docx(source, context, blocks=blocks, uses=uses, logo=self.logo)
+
+
+def render_docx(
+    source: bytes,
+    context: LetterContext,
+    *,
+    blocks: dict[str, bytes] | None,
+    uses: list[str],
+    logo: bytes | None,
+) -> bytes:
+    """One DOCX (a template or a block) merged with the values; the blocks already merged."""
+    template = LetterDocx(io.BytesIO(source))
+    values: dict[str, Any] = {name: dict(group) for name, group in context.values.items()}
+    if catalogue.QR in uses:
+        values[catalogue.QR] = InlineImage(template, io.BytesIO(qr_png(context.qr_payload)), width=QR_WIDTH)
+    if "gemeente.logo" in uses:
+        values[catalogue.MUNICIPALITY]["logo"] = (
+            InlineImage(template, io.BytesIO(logo), width=LOGO_WIDTH) if logo else ""
+        )
+    if blocks:
+        values[catalogue.BLOCK] = {code: block_markup(template, data) for code, data in blocks.items()}
+    try:
+        template.render(values, jinja_env=letter_environment(), autoescape=True)
+        out = io.BytesIO()
+        template.save(out)
+    except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError) as error:
+        logger.warning("a template failed to merge: %s", error)
+        raise ValidationError(
+            _("Het sjabloon kon niet samengevoegd worden: %(error)s") % {"error": error}, code="merge"
+        ) from error
+    return out.getvalue()
 
 
 def letter_pdf(

@@ -76,7 +76,6 @@ def test_a_field_in_the_footer_is_checked_too(letter_admin):
     assert errors == {
         "file": [
             "Onbekend samenvoegveld {{ gemeente.fax }} in een voettekst, in de alinea „{{ gemeente.fax }}”."
-            " Bedoelt u {{ gemeente.naam }}?"
         ]
     }
 
