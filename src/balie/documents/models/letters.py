@@ -239,6 +239,13 @@ class Mailing(PublicModel):
         return self.done_count + self.failed_count
 
     @property
+    def seconds(self) -> int | None:
+        """How long the letters took, from the first run's start to the end."""
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return round((self.finished_at - self.started_at).total_seconds())
+
+    @property
     def percent(self) -> int:
         return int(100 * self.finished_items / self.total) if self.total else 100
 
