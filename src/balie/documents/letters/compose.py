@@ -44,59 +44,88 @@ class LetterDocx(DocxTemplate):
         return str(super().patch_xml(src_xml))
 
 
-def _styles(document: Any) -> Any:
-    return document.styles.element
+A_BLIP = qn("a:blip")
+R_EMBED = qn("r:embed")
+R_ID = qn("r:id")
+W_HYPERLINK = qn("w:hyperlink")
+W_STYLE = qn("w:style")
+W_STYLE_ID = qn("w:styleId")
+W_VAL = qn("w:val")
+STYLE_REFERENCES = [qn(tag) for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")]
+STYLE_LINKS = [qn(tag) for tag in ("w:basedOn", "w:link", "w:next")]
 
 
-def _copy_styles(source: Any, target: Any, body: Any) -> None:
-    """Copy the styles the block uses (and what they are based on) that the letter lacks."""
-    source_styles, target_styles = _styles(source), _styles(target)
-    have = {style.get(qn("w:styleId")) for style in target_styles.iterfind(qn("w:style"))}
-    by_id = {style.get(qn("w:styleId")): style for style in source_styles.iterfind(qn("w:style"))}
-    wanted = [
-        element.get(qn("w:val"))
-        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")
-        for element in body.iter(qn(tag))
-    ]
-    while wanted:
-        style_id = wanted.pop()
-        if style_id in have or style_id not in by_id:
-            continue
-        style = by_id[style_id]
-        target_styles.append(copy.deepcopy(style))
-        have.add(style_id)
-        for link in ("w:basedOn", "w:link", "w:next"):
-            related = style.find(qn(link))
-            if related is not None:
-                wanted.append(related.get(qn("w:val")))
+class ParsedBlock:
+    """A merged block, read once, ready to be put into many letters: its body (without section
+    properties or list numbering), its pictures and links, and the styles it uses."""
+
+    def __init__(self, data: bytes) -> None:
+        source = docx.Document(io.BytesIO(data))
+        body = copy.deepcopy(source.element.body)
+        for section in body.findall(qn("w:sectPr")):
+            body.remove(section)
+        for numbering in list(body.iter(qn("w:numPr"))):
+            numbering.getparent().remove(numbering)
+        rels = source.part.rels
+        self.body = body
+        self.images = {
+            rid: rels[rid].target_part.blob
+            for rid in {blip.get(R_EMBED) for blip in body.iter(A_BLIP)}
+            if rid and rid in rels
+        }
+        self.links = {
+            rid: rels[rid].target_ref if rid in rels and rels[rid].is_external else None
+            for rid in {link.get(R_ID) for link in body.iter(W_HYPERLINK)}
+            if rid
+        }
+        self.styles = self._styles(source, body)
+
+    @staticmethod
+    def _styles(source: Any, body: Any) -> list[tuple[str, Any]]:
+        """The styles the block uses, with what they are based on, as (id, element)."""
+        by_id = {style.get(W_STYLE_ID): style for style in source.styles.element.iterfind(W_STYLE)}
+        wanted = [element.get(W_VAL) for tag in STYLE_REFERENCES for element in body.iter(tag)]
+        found: dict[str, Any] = {}
+        while wanted:
+            style_id = wanted.pop()
+            if style_id in found or style_id not in by_id:
+                continue
+            found[style_id] = by_id[style_id]
+            for link in STYLE_LINKS:
+                related = by_id[style_id].find(link)
+                if related is not None:
+                    wanted.append(related.get(W_VAL))
+        return list(found.items())
+
+    def markup(self, target: DocxTemplate) -> Markup:
+        """The block's body as XML for the letter `target`, its pictures and links added to it
+        and the styles it uses that the letter lacks."""
+        letter = target.get_docx()
+        body = copy.deepcopy(self.body)
+        images = {rid: letter.part.get_or_add_image(io.BytesIO(blob))[0] for rid, blob in self.images.items()}
+        for blip in body.iter(A_BLIP):
+            rid = blip.get(R_EMBED)
+            if rid in images:
+                blip.set(R_EMBED, images[rid])
+        for link in body.iter(W_HYPERLINK):
+            rid = link.get(R_ID)
+            if not rid:
+                continue
+            url = self.links.get(rid)
+            if url:
+                link.set(R_ID, letter.part.relate_to(url, RT.HYPERLINK, is_external=True))
+            else:
+                del link.attrib[R_ID]
+        if self.styles:
+            styles = letter.styles.element
+            have = {style.get(W_STYLE_ID) for style in styles.iterfind(W_STYLE)}
+            for style_id, style in self.styles:
+                if style_id not in have:
+                    styles.append(copy.deepcopy(style))
+        # XML serialised by lxml from a parsed document, not text from a user: safe to insert as is.
+        return Markup("".join(etree.tostring(child, encoding="unicode") for child in body))  # noqa: S704
 
 
 def block_markup(target: DocxTemplate, block: bytes) -> Markup:
-    """The block's body as XML for the letter `target`, its pictures and links added to it."""
-    source = docx.Document(io.BytesIO(block))
-    letter = target.get_docx()
-    body = copy.deepcopy(source.element.body)
-    for section in body.findall(qn("w:sectPr")):
-        body.remove(section)
-    for blip in body.iter(qn("a:blip")):
-        old = blip.get(qn("r:embed"))
-        if old and old in source.part.rels:
-            image = source.part.rels[old].target_part
-            new, _image = letter.part.get_or_add_image(io.BytesIO(image.blob))
-            blip.set(qn("r:embed"), new)
-    for link in body.iter(qn("w:hyperlink")):
-        old = link.get(qn("r:id"))
-        if not old:
-            continue
-        relationship = source.part.rels.get(old)
-        if relationship is not None and relationship.is_external:
-            link.set(
-                qn("r:id"), letter.part.relate_to(relationship.target_ref, RT.HYPERLINK, is_external=True)
-            )
-        else:
-            del link.attrib[qn("r:id")]
-    for numbering in list(body.iter(qn("w:numPr"))):
-        numbering.getparent().remove(numbering)
-    _copy_styles(source, letter, body)
-    # XML serialised by lxml from a parsed document, not text from a user: safe to insert as is.
-    return Markup("".join(etree.tostring(child, encoding="unicode") for child in body))  # noqa: S704
+    """A block's DOCX put into the letter `target` (read now; a mass mailing keeps ParsedBlocks)."""
+    return ParsedBlock(block).markup(target)

@@ -28,7 +28,7 @@ from ..files import document_storage
 from ..models import LetterBlock, LetterBlockVersion, LetterTemplateVersion
 from . import fields as catalogue
 from .checks import letter_environment
-from .compose import LetterDocx, block_markup
+from .compose import LetterDocx, ParsedBlock
 from .context import LetterContext
 from .qr import qr_png, stamp_qr
 
@@ -85,7 +85,7 @@ class Merger:
                 % {"blocks": ", ".join(missing)}
             )
         self.logo = municipality_logo()
-        self._rendered_blocks: dict[tuple[Any, ...], bytes] = {}
+        self._rendered_blocks: dict[tuple[Any, ...], ParsedBlock] = {}
         self.uses_qr = version.uses_qr or any(block.uses_qr for block in self.blocks.values())
 
     def merge(self, context: LetterContext) -> MergedLetter:
@@ -101,21 +101,24 @@ class Merger:
             qr_in_docx=self.uses_qr,
         )
 
-    def _block(self, code: str, context: LetterContext) -> bytes:
+    def _block(self, code: str, context: LetterContext) -> ParsedBlock:
+        """The block merged with what it uses of these values, read once per distinct set."""
         block = self.blocks[code]
         key = (block.pk, *(repr(context.value(name)) for name in block.fields))
         if block.uses_qr:
             key += (context.qr_payload,)
-        rendered = self._rendered_blocks.get(key)
-        if rendered is None:
-            rendered = self._render(self.block_bytes[code], context, blocks=None, uses=block.fields)
+        parsed = self._rendered_blocks.get(key)
+        if parsed is None:
+            parsed = ParsedBlock(
+                self._render(self.block_bytes[code], context, blocks=None, uses=block.fields)
+            )
             if len(self._rendered_blocks) >= BLOCK_CACHE_SIZE:
                 self._rendered_blocks.clear()
-            self._rendered_blocks[key] = rendered
-        return rendered
+            self._rendered_blocks[key] = parsed
+        return parsed
 
     def _render(
-        self, source: bytes, context: LetterContext, *, blocks: dict[str, bytes] | None, uses: list[str]
+        self, source: bytes, context: LetterContext, *, blocks: dict[str, ParsedBlock] | None, uses: list[str]
     ) -> bytes:
         return render_docx(source, context, blocks=blocks, uses=uses, logo=self.logo)
 
@@ -124,7 +127,7 @@ def render_docx(
     source: bytes,
     context: LetterContext,
     *,
-    blocks: dict[str, bytes] | None,
+    blocks: dict[str, ParsedBlock] | None,
     uses: list[str],
     logo: bytes | None,
 ) -> bytes:
@@ -138,7 +141,7 @@ def render_docx(
             InlineImage(template, io.BytesIO(logo), width=LOGO_WIDTH) if logo else ""
         )
     if blocks:
-        values[catalogue.BLOCK] = {code: block_markup(template, data) for code, data in blocks.items()}
+        values[catalogue.BLOCK] = {code: parsed.markup(template) for code, parsed in blocks.items()}
     try:
         template.render(values, jinja_env=letter_environment(), autoescape=True)
         out = io.BytesIO()
