@@ -71,7 +71,7 @@ GROUPS: tuple[Group, ...] = (
         ),
         (
             "adresregels",
-            _("de regels van het adres, voor een lus: {%p for regel in klant.adresregels %}"),
+            _("de regels van het adres, elk op een eigen regel met een lus „for regel in klant.adresregels”"),
             ["Kerkstraat 12 bus 3", "2645 Zonnedaal"],
         ),
         ("adres", _("het adres op één regel"), "Kerkstraat 12 bus 3, 2645 Zonnedaal"),
@@ -88,7 +88,7 @@ GROUPS: tuple[Group, ...] = (
     _group(
         CASE,
         _("De zaak"),
-        _("De zaak waarover de brief gaat; leeg als de brief bij geen zaak hoort (test: {% if zaak %})."),
+        _("De zaak waarover de brief gaat; leeg als de brief bij geen zaak hoort (test met „if zaak”)."),
         ("nummer", _("het zaaknummer"), "C2026-000123"),
         ("type", _("het zaaktype"), "Omgevingsvergunning"),
         ("onderwerp", _("het onderwerp"), "Verbouwing woning Kerkstraat 12"),

@@ -45,6 +45,7 @@ from ..conversion import Converter
 from ..models import LetterTemplate, Mailing, MailingItem, MailingItemState, MailingState
 from .actions import prepare_letter, store_letter, template_version_for
 from .context import CASE_KEYS, LetterContextError, _mapped
+from .queries import mailings_for
 from .render import Merger
 
 logger = logging.getLogger("balie.documents.mailing")
@@ -139,6 +140,8 @@ def retry_failed(*, mailing: Mailing, by: User) -> int:
     """Put a mailing's failed letters back in line and start a run; returns how many."""
     from .tasks import run_mailing
 
+    if not mailings_for(by).filter(pk=mailing.pk).exists():
+        raise ValidationError(_("Deze reeks bestaat niet of u mag ze niet zien."))
     with transaction.atomic():
         locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
         count = MailingItem.objects.filter(mailing=locked, state=MailingItemState.FAILED).update(

@@ -159,6 +159,20 @@ def test_failed_letters_are_tried_again(acknowledgement, an, handler):
     ]
 
 
+def test_only_who_sees_a_mailing_tries_it_again(acknowledgement, an, handler, front_desk):
+    nowhere = person("Kris", "Goris", street=None)
+    mailing = start_mailing(
+        template=acknowledgement, parties=[nowhere], by=handler, registrar="tests.post", confidential=True
+    )
+    run_ready_tasks()
+
+    with pytest.raises(ValidationError) as caught:
+        retry_failed(mailing=mailing, by=front_desk)
+
+    assert caught.value.messages == ["Deze reeks bestaat niet of u mag ze niet zien."]
+    assert MailingItem.objects.get(mailing=mailing).state == "failed"
+
+
 def test_a_mailing_whose_worker_died_continues_where_it_stopped(acknowledgement, bookers, handler):
     mailing = start_mailing(template=acknowledgement, parties=bookers, by=handler, registrar="tests.post")
     REGISTER.stop_at = 2
