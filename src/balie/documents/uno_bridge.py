@@ -9,7 +9,8 @@ it through UNO and converts documents on request:
     <- {"ok": true, "ms": 183}           or {"ok": false, "error": "…", "fatal": false}
 
 It answers {"ready": true, "pid": <soffice pid>} once LibreOffice accepts connections. When its
-stdin closes (the Balie process ended, however it ended) it closes LibreOffice and exits; soffice
+stdin closes (the Balie process ended, however it ended) it closes LibreOffice and exits; a thread
+also watches for the parent's death, for when a conversion hangs and stdin is not read. soffice
 itself is started with PR_SET_PDEATHSIG, so it dies with the bridge even when the bridge is killed.
 
 This file imports nothing from Balie and runs on any Python 3 with uno.
@@ -25,6 +26,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
@@ -145,6 +147,22 @@ class Office:
             self.process.wait()
 
 
+def _watch_parent(office: Office) -> None:
+    """Exit when the Balie process that started this bridge is gone, even while a conversion
+    hangs in LibreOffice (the main thread is then stuck in a UNO call and never reads stdin)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            if os.getppid() != parent:
+                with contextlib.suppress(OSError):
+                    office.process.kill()
+                os._exit(3)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 def _is_fatal(error: BaseException) -> bool:
     """The connection to LibreOffice is gone (it crashed or was killed): this bridge is done."""
     name = type(error).__name__
@@ -169,6 +187,7 @@ def main() -> int:
     except Exception as error:  # noqa: BLE001 - told to the caller, who reports it
         _answer({"ready": False, "error": f"{type(error).__name__}: {error}"})
         return 1
+    _watch_parent(office)
     _answer({"ready": True, "pid": office.process.pid})
     try:
         for line in sys.stdin:

@@ -4,6 +4,8 @@ died or hung, and gone when it is closed. Real LibreOffice throughout."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -139,4 +141,35 @@ def test_an_idle_libreoffice_is_closed_and_leaves_no_process(settings, tmp_path)
     assert pdf_text(converter.convert(word(["Weer"]))).strip() == "Weer"  # and it starts again
     converter.close()
     time.sleep(0.5)
+    assert processes_using(profile) == []
+
+
+def test_a_balie_process_that_is_killed_leaves_no_libreoffice_behind(tmp_path):
+    root = tmp_path / "libreoffice"
+    script = (
+        "import sys, time\n"
+        "from balie.documents.conversion import Converter\n"
+        f"converter = Converter(root={str(root)!r})\n"
+        "converter.convert(open(sys.argv[1], 'rb').read())\n"
+        "print('converted', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    source = tmp_path / "brief.docx"
+    source.write_bytes(word(["Tot straks"]))
+    balie = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", script, str(source)],
+        stdout=subprocess.PIPE,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "balie.conf.settings"},
+    )
+    assert balie.stdout is not None
+    assert balie.stdout.readline() == b"converted\n"
+    profile = root / "profile-0"
+    assert len(processes_using(profile)) == 2  # the bridge and soffice.bin
+
+    balie.kill()
+    balie.wait()
+
+    deadline = time.monotonic() + 15
+    while processes_using(profile) and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert processes_using(profile) == []
