@@ -161,13 +161,14 @@ def test_a_balie_process_that_is_killed_leaves_no_libreoffice_behind(tmp_path):
         stdout=subprocess.PIPE,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "balie.conf.settings"},
     )
-    assert balie.stdout is not None
-    assert balie.stdout.readline() == b"converted\n"
-    profile = root / "profile-0"
-    assert len(processes_using(profile)) == 2  # the bridge and soffice.bin
-
-    balie.kill()
-    balie.wait()
+    try:
+        assert balie.stdout is not None
+        assert balie.stdout.readline() == b"converted\n"
+        profile = root / "profile-0"
+        assert len(processes_using(profile)) == 2  # the bridge and soffice.bin
+    finally:
+        balie.kill()  # however the test went: the point is what happens next
+        balie.wait()
 
     deadline = time.monotonic() + 15
     while processes_using(profile) and time.monotonic() < deadline:
