@@ -56,9 +56,9 @@ from .identifiers import (
     mobile_number,
     national_number,
 )
+from .letters import build_letters
 from .post import build_post_items
 from .signing import build_signing
-from .letters import build_letters
 
 DEMO_PASSWORD = data.DEMO_PASSWORD
 DEMO_LOGINS = [(username, role) for username, _first, _last, role, *_rest in data.DEMO_LOGINS]

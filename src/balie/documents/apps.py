@@ -15,12 +15,12 @@ class DocumentsConfig(AppConfig):
         from balie.parties.merging import merge_handlers
 
         from .actions import move_party_documents_to_survivor
+        from .letters.tasks import resume_mailings
         from .queries import party_links
         from .registries import document_link_providers
         from .signing import checks  # noqa: F401 - registers the deployment checks
         from .signing.actions import PLATFORM_SENDER
         from .signing.platform import send_to_signing_platform
-        from .letters.tasks import resume_mailings
         from .tasks import resume_text_extraction
 
         merge_handlers.add("documents", move_party_documents_to_survivor)

@@ -18,7 +18,6 @@ from balie.parties.actions import add_address, register_party
 from balie.parties.models import Party
 
 from . import letter_samples
-
 from .platform_fixtures import balie_server, platform, platform_procedure  # noqa: F401
 from .signing_fixtures import (  # noqa: F401
     adjunct,

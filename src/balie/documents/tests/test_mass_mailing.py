@@ -189,7 +189,7 @@ def test_a_mailing_whose_worker_died_continues_where_it_stopped(acknowledgement,
     ]
     # Its lease runs out; the schedule's job enqueues a run that takes it up.
     Mailing.objects.filter(pk=mailing.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
-    from balie.documents.tasks import resume_mailings
+    from balie.documents.letters.tasks import resume_mailings
 
     resume_mailings.enqueue()
     run_ready_tasks()
