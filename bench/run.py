@@ -5,13 +5,15 @@
     uv run python bench/run.py --only cases                      # the case pages, API and registering
     uv run python bench/run.py --only kbo                        # the KBO open data (its own database)
     uv run python bench/run.py --only ocr                        # OCR of scanned letters (its own database)
+    uv run python bench/run.py --only letters                    # 1,000 letters: LibreOffice kept running
 
 The database (default balie_bench) is reloaded when it holds another size or with --fresh;
 otherwise it is migrated (new indexes apply) and measured as it is. The cases (load_cases.py) are
 added when the database holds another number of them. Results of the full size go to
 bench/results/<date>.md and <date>-cases.md; a smaller run prints only, unless --output is given.
 The KBO open data (kbo.py) has its own database, balie_kbo_bench, and data set, generated once;
-OCR (ocr.py) has its own, balie_ocr_bench, made anew each run.
+OCR (ocr.py) and the letters (letters.py) have their own, balie_ocr_bench and balie_letters_bench,
+made anew each run.
 """
 
 from __future__ import annotations
@@ -58,9 +60,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--searches", type=int, default=500, help="queries of each kind [%(default)s]")
     parser.add_argument("--cases", type=int, default=FULL_CASES, help="cases to load (0: none) [%(default)s]")
     parser.add_argument(
-        "--only", choices=["all", "contacts", "cases", "kbo", "ocr"], default="all",
+        "--only", choices=["all", "contacts", "cases", "kbo", "ocr", "letters"], default="all",
         help="measure the counter's pages (measure.py), the cases (measure_cases.py), the KBO open data "
-             "(kbo.py), OCR (ocr.py) or all [%(default)s]",
+             "(kbo.py), OCR (ocr.py), a mass mailing of letters (letters.py) or all [%(default)s]",
     )  # fmt: skip
     parser.add_argument(
         "--kbo-scale", choices=["full", "medium", "small"], default="full", help="[%(default)s]"
@@ -72,11 +74,15 @@ def main(argv: list[str] | None = None) -> None:
     python = [sys.executable]
     kbo = [*python, str(BENCH_DIR / "kbo.py"), "--scale", args.kbo_scale]
     ocr = [*python, str(BENCH_DIR / "ocr.py")]
+    letters = [*python, str(BENCH_DIR / "letters.py")]
     if args.only == "kbo":
         subprocess.run(kbo, check=True)
         return
     if args.only == "ocr":
         subprocess.run(ocr, check=True)
+        return
+    if args.only == "letters":
+        subprocess.run(letters, check=True)
         return
     if args.fresh or loaded_size(args.db_url) != size:
         subprocess.run(
@@ -109,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.only == "all":
         subprocess.run(kbo, check=True)
         subprocess.run(ocr, check=True)
+        subprocess.run(letters, check=True)
 
 
 if __name__ == "__main__":

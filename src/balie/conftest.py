@@ -82,3 +82,13 @@ def citizen(db) -> User:
     return User.objects.create_user(
         username="burger", password="Balie-demo-2026", kind="citizen", email="burger@example.be"
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _libreoffice_closed_at_the_end():
+    """Tests that convert share this process's LibreOffice (documents.conversion), started on the
+    first conversion; it is closed when the session ends, so no soffice outlives the tests."""
+    yield
+    from balie.documents.conversion import shutdown_converter
+
+    shutdown_converter()

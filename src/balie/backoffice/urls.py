@@ -15,6 +15,8 @@ from .views import (
     documents,
     home,
     kbo_imports,
+    letter_templates,
+    letters,
     manage,
     parties,
     party_details,
@@ -153,6 +155,12 @@ urlpatterns = [
     path("post/<uuid:uuid>/zaak", post_items.post_link_case, name="post_link_case"),
     path("post/<uuid:uuid>/gegevens", post_items.post_details, name="post_details"),
     path("post/<uuid:uuid>/document", post_items.post_add_document, name="post_add_document"),
+    # Letters and mass mailings
+    path("brieven/reeksen", letters.mailing_list, name="mailings"),
+    path("brieven/reeksen/<uuid:uuid>", letters.mailing_detail, name="mailing"),
+    path("brieven/reeksen/<uuid:uuid>/opnieuw", letters.mailing_retry, name="mailing_retry"),
+    path("brieven/<uuid:uuid>", letters.letter_detail, name="letter"),
+    path("brieven/<uuid:uuid>/word", letters.letter_upload_docx, name="letter_upload_docx"),
     # Privacy officer
     path("privacy/inzages", privacy.access_log, name="access_log"),
     path("privacy/inzages.csv", privacy.access_log_csv, name="access_log_csv"),
@@ -184,6 +192,62 @@ urlpatterns = [
     path("beheer/doelen/<uuid:uuid>/actief", authentic_sources.purpose_active, name="manage_purpose_active"),
     # The KBO open data's imports (beheer)
     path("beheer/kbo-imports", kbo_imports.kbo_import_list, name="manage_kbo_imports"),
+    # Letter templates and blocks (beheer)
+    path("beheer/briefsjablonen", letter_templates.template_list, name="manage_letter_templates"),
+    path("beheer/briefsjablonen/velden", letter_templates.field_catalogue, name="manage_letter_fields"),
+    path(
+        "beheer/briefsjablonen/nieuw", letter_templates.template_create, name="manage_letter_template_create"
+    ),
+    path(
+        "beheer/briefsjablonen/<uuid:uuid>", letter_templates.template_detail, name="manage_letter_template"
+    ),
+    path(
+        "beheer/briefsjablonen/<uuid:uuid>/wijzigen",
+        letter_templates.template_update,
+        name="manage_letter_template_update",
+    ),
+    path(
+        "beheer/briefsjablonen/<uuid:uuid>/nieuwe-versie",
+        letter_templates.template_version_upload,
+        name="manage_letter_template_version",
+    ),
+    path(
+        "beheer/briefsjablonen/versies/<uuid:uuid>/voorbeeld",
+        letter_templates.template_preview,
+        name="manage_letter_template_preview",
+    ),
+    path(
+        "beheer/briefsjablonen/versies/<uuid:uuid>/voorbeeld.pdf",
+        letter_templates.template_preview_pdf,
+        name="manage_letter_template_preview_pdf",
+    ),
+    path(
+        "beheer/briefsjablonen/versies/<uuid:uuid>/bestand",
+        letter_templates.template_version_file,
+        name="manage_letter_template_file",
+    ),
+    path("beheer/briefblokken/nieuw", letter_templates.block_create, name="manage_letter_block_create"),
+    path("beheer/briefblokken/<uuid:uuid>", letter_templates.block_detail, name="manage_letter_block"),
+    path(
+        "beheer/briefblokken/<uuid:uuid>/wijzigen",
+        letter_templates.block_update,
+        name="manage_letter_block_update",
+    ),
+    path(
+        "beheer/briefblokken/<uuid:uuid>/nieuwe-versie",
+        letter_templates.block_version_upload,
+        name="manage_letter_block_version",
+    ),
+    path(
+        "beheer/briefblokken/versies/<uuid:uuid>/voorbeeld",
+        letter_templates.block_preview,
+        name="manage_letter_block_preview",
+    ),
+    path(
+        "beheer/briefblokken/versies/<uuid:uuid>/bestand",
+        letter_templates.block_version_file,
+        name="manage_letter_block_file",
+    ),
     # Case types (beheer)
     path("beheer/zaaktypes", case_types.case_type_list, name="manage_case_types"),
     path("beheer/zaaktypes/nieuw", case_types.case_type_create, name="manage_case_type_create"),

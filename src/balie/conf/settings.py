@@ -286,6 +286,26 @@ BALIE_EBOX_MESSAGE_TYPE_ID = env.str("BALIE_EBOX_MESSAGE_TYPE_ID", default="Geme
 BALIE_EBOX_TIMEOUT = env.float("BALIE_EBOX_TIMEOUT", default=30.0)
 BALIE_EBOX_DEMO_PORT = env.int("BALIE_EBOX_DEMO_PORT", default=8093)
 
+# Letters (balie.documents.letters): the municipality as letters show it (merge fields
+# gemeente.*): postal address (lines separated by "|"), website, phone, e-mail, and a logo (a PNG
+# or JPEG file; empty: none).
+BALIE_MUNICIPALITY_ADDRESS = env.str("BALIE_MUNICIPALITY_ADDRESS", default="Gemeenteplein 1|2645 Zonnedaal")
+BALIE_MUNICIPALITY_WEBSITE = env.str("BALIE_MUNICIPALITY_WEBSITE", default="www.zonnedaal.be")
+BALIE_MUNICIPALITY_PHONE = env.str("BALIE_MUNICIPALITY_PHONE", default="03 123 45 67")
+BALIE_MUNICIPALITY_EMAIL = env.str("BALIE_MUNICIPALITY_EMAIL", default="info@zonnedaal.be")
+BALIE_MUNICIPALITY_LOGO = env.str("BALIE_MUNICIPALITY_LOGO", default="")
+# LibreOffice for DOCX -> PDF(/A), kept running per process (documents/conversion.py): the system
+# Python that has python3-uno, LibreOffice's soffice.bin, seconds a conversion may take, seconds to
+# start, seconds idle before it is closed, and conversions before it is restarted.
+BALIE_LIBREOFFICE_PYTHON = env.str("BALIE_LIBREOFFICE_PYTHON", default="/usr/bin/python3")
+BALIE_LIBREOFFICE_SOFFICE = env.str(
+    "BALIE_LIBREOFFICE_SOFFICE", default="/usr/lib/libreoffice/program/soffice.bin"
+)
+BALIE_LIBREOFFICE_TIMEOUT = env.float("BALIE_LIBREOFFICE_TIMEOUT", default=60.0)
+BALIE_LIBREOFFICE_STARTUP_TIMEOUT = env.float("BALIE_LIBREOFFICE_STARTUP_TIMEOUT", default=60.0)
+BALIE_LIBREOFFICE_IDLE_SECONDS = env.float("BALIE_LIBREOFFICE_IDLE_SECONDS", default=600.0)
+BALIE_LIBREOFFICE_RECYCLE_AFTER = env.int("BALIE_LIBREOFFICE_RECYCLE_AFTER", default=2000)
+
 # Outgoing mail: an SMTP server (smtp://user:password@host:587 with ?tls or +ssl), or
 # consolemail:// to print mails instead of sending them.
 vars().update(env.email_url("BALIE_EMAIL_URL", default="consolemail://"))

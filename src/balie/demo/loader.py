@@ -56,6 +56,7 @@ from .identifiers import (
     mobile_number,
     national_number,
 )
+from .letters import build_letters
 from .post import build_post_items
 from .signing import build_signing
 
@@ -77,6 +78,7 @@ class DemoSummary:
     case_types: int = 0
     cases: int = 0
     post_items: int = 0
+    letter_templates: int = 0
     seconds: float = 0.0
 
 
@@ -117,6 +119,12 @@ def load_demo_data(
         post_items = build_post_items(
             builder.rng, builder.now, builder.departments, builder.employees_by_username, builder.customers
         )
+        builder.log(gettext("Briefsjablonen en een reeks brieven"))
+        templates, _mailing = build_letters(
+            admin=builder.employees_by_username["beheer"],
+            room_manager=builder.employees_by_username["zalen"],
+            associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
+        )
     return DemoSummary(
         loaded=True,
         departments=len(builder.departments),
@@ -130,6 +138,7 @@ def load_demo_data(
         case_types=len(case_types),
         cases=cases,
         post_items=post_items,
+        letter_templates=len(templates),
         seconds=round(time.monotonic() - started, 1),
     )
 

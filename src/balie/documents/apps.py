@@ -15,6 +15,7 @@ class DocumentsConfig(AppConfig):
         from balie.parties.merging import merge_handlers
 
         from .actions import move_party_documents_to_survivor
+        from .letters.tasks import resume_mailings
         from .queries import party_links
         from .registries import document_link_providers
         from .signing import checks  # noqa: F401 - registers the deployment checks
@@ -29,5 +30,7 @@ class DocumentsConfig(AppConfig):
             when=Every(dt.timedelta(minutes=1)),
             task=resume_text_extraction,
         )
+        # Mass mailings whose run stopped (letters/mailing.py).
+        add_job("documents.resume_mailings", when=Every(dt.timedelta(minutes=1)), task=resume_mailings)
         # Uploads to, downloads from and cancellations at the external signing platform.
         outbox_senders.add(PLATFORM_SENDER, send_to_signing_platform)

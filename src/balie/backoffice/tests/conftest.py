@@ -23,6 +23,10 @@ from balie.contact_moments.models import Topic
 # The post register's fixtures (the post room, a sender, employees of Omgeving and Burgerzaken).
 from balie.correspondence.tests.conftest import colleague, communicatie, outsider, post_room, sender  # noqa: F401
 
+# The letters' fixtures (an administrator, the blocks, an acknowledgement template, a customer),
+# and documents kept under each test's own MEDIA_ROOT.
+from balie.documents.tests.conftest import acknowledgement, an, blocks, letter_admin, media_root  # noqa: F401
+
 # Signing: a test certification authority, the municipality's certificate, the algemeen directeur.
 from balie.documents.tests.signing_fixtures import (  # noqa: F401
     adjunct,

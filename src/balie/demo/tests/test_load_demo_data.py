@@ -15,6 +15,7 @@ from balie.contact_moments.models import ContactMoment, InternalTask, Outcome, T
 from balie.correspondence.models import PostItem
 from balie.demo.identifiers import enterprise_number, establishment_number, national_number
 from balie.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
+from balie.documents.models import LetterBlock, LetterTemplate, Mailing
 from balie.parties.identifiers import (
     clean_enterprise_number,
     clean_establishment_number,
@@ -40,6 +41,15 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
     assert summary.contact_moments == ContactMoment.objects.count() == 1000
     assert summary.tasks == InternalTask.objects.count()
     assert (summary.case_types, summary.cases) == (3, Case.objects.count()) == (3, 126)
+    # three letter templates with their blocks, and a mass mailing to the associations, queued
+    assert summary.letter_templates == LetterTemplate.objects.count() == 3
+    assert sorted(LetterBlock.objects.values_list("code", flat=True)) == [
+        "briefhoofd",
+        "handtekening",
+        "slot",
+    ]
+    mailing = Mailing.objects.get()
+    assert (mailing.state, mailing.total) == ("queued", 18)
     # six cases of three years ago wait for the archivist
     assert RetentionReview.objects.filter(decision="pending").count() == 6
     assert Case.objects.filter(closed_at__isnull=False).exists()

@@ -1,7 +1,18 @@
 """The documents app's models, one module per part: the store (documents and versions, with the
-text read from them); links to parties; signing; letters (templates and their blocks) add their
-own module and are imported here."""
+text read from them); links to parties; signing; letters (templates and their blocks, letters,
+mass mailings)."""
 
+from .letters import (
+    Letter,
+    LetterBlock,
+    LetterBlockVersion,
+    LetterTemplate,
+    LetterTemplateVersion,
+    Mailing,
+    MailingItem,
+    MailingItemState,
+    MailingState,
+)
 from .links import PartyDocument
 from .signing import (
     OPEN_STATES,
@@ -26,6 +37,15 @@ __all__ = [
     "CertificateKind",
     "Document",
     "DocumentVersion",
+    "Letter",
+    "LetterBlock",
+    "LetterBlockVersion",
+    "LetterTemplate",
+    "LetterTemplateVersion",
+    "Mailing",
+    "MailingItem",
+    "MailingItemState",
+    "MailingState",
     "PartyDocument",
     "ProcedureSigner",
     "SigningEvent",
