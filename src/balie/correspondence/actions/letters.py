@@ -155,10 +155,3 @@ def acknowledge_with_letter(
         _store(acknowledgement, _prepare(acknowledgement, template, by, converter), template, by)
     return acknowledgement
 
-
-def letter_of(item: PostItem) -> Letter | None:
-    """The template letter behind an outgoing item's letter, if it was made from one."""
-    link = PostItemDocument.objects.filter(item=item, role=DocumentRole.LETTER).first()
-    if link is None:
-        return None
-    return Letter.objects.filter(pdf_document_id=link.document_id).select_related("docx_document").first()
