@@ -21,12 +21,19 @@ class LetterWriterForm(forms.Form):
         queryset=LetterTemplate.objects.none(),
         to_field_name="uuid",
         empty_label=_("— kies een sjabloon —"),
-        error_messages={"required": _("Kies een sjabloon."), "invalid_choice": _("Kies een sjabloon uit de lijst.")},
+        error_messages={
+            "required": _("Kies een sjabloon."),
+            "invalid_choice": _("Kies een sjabloon uit de lijst."),
+        },
     )
     kind = forms.ChoiceField(label=_("Soort brief"), choices=ReplyKind.choices, initial=ReplyKind.ANSWER)
     channel = forms.ChoiceField(
         label=_("Hoe gaat het antwoord uit?"),
-        choices=[(PostChannel.PAPER, PostChannel.PAPER.label), (PostChannel.EMAIL, PostChannel.EMAIL.label), (PostChannel.EBOX, PostChannel.EBOX.label)],
+        choices=[
+            (PostChannel.PAPER, PostChannel.PAPER.label),
+            (PostChannel.EMAIL, PostChannel.EMAIL.label),
+            (PostChannel.EBOX, PostChannel.EBOX.label),
+        ],
         initial=PostChannel.PAPER,
         help_text=_("U kiest het bij het verzenden nog eens; dit is wat het register noteert."),
     )
@@ -34,7 +41,9 @@ class LetterWriterForm(forms.Form):
         _("Onderwerp van het antwoord"), max_length=300, help_text=_("Leeg: ‘Antwoord op’ en het nummer.")
     )
 
-    def __init__(self, *args: Any, item: PostItem, templates: QuerySet[LetterTemplate], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, item: PostItem, templates: QuerySet[LetterTemplate], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates.order_by("name")  # type: ignore[attr-defined]
         if not item.is_incoming:
@@ -47,6 +56,6 @@ class LetterWriterForm(forms.Form):
         if not chosen:
             return None
         try:
-            return self.fields["template"].queryset.filter(uuid=chosen).first()  # type: ignore[attr-defined,no-any-return]
+            return self.fields["template"].queryset.filter(uuid=chosen).first()  # type: ignore[attr-defined]
         except ValidationError:
             return None

@@ -33,7 +33,10 @@ def _page(request: EmployeeRequest, item: PostItem, form: LetterWriterForm) -> H
     template = form.chosen_template()
     if template is not None and template.current_version is not None and "voorbeeld" in request.GET:
         try:
-            pages = [base64.b64encode(image).decode() for image in page_images(preview_pdf(template.current_version))]
+            pages = [
+                base64.b64encode(image).decode()
+                for image in page_images(preview_pdf(template.current_version))
+            ]
         except ValidationError as problem:
             error = " ".join(problem.messages)
     return render(
@@ -79,11 +82,15 @@ def post_letter(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
                     subject=data["subject"],
                 )
         except ValidationError as error:
-            add_domain_errors(form, error, rename={"status": "template", "reply": "template", "document": "template"})
+            add_domain_errors(
+                form, error, rename={"status": "template", "reply": "template", "document": "template"}
+            )
         else:
             messages.success(
                 request,
-                _("De brief voor %(number)s is gemaakt. Nakijken, laten ondertekenen en verzenden kan hieronder.")
+                _(
+                    "De brief voor %(number)s is gemaakt. Nakijken, laten ondertekenen en verzenden kan hieronder."
+                )
                 % {"number": outgoing.number},
             )
             return redirect("backoffice:post_item", uuid=outgoing.uuid)

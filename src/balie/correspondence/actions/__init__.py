@@ -27,11 +27,10 @@ from .routing import (
 
 __all__ = [
     "acknowledge_with_letter",
-    "answer_with_letter",
-    "write_letter",
     "add_document",
     "answer",
     "answer_deadline",
+    "answer_with_letter",
     "assign",
     "attach_letter",
     "change_status",
@@ -49,4 +48,5 @@ __all__ = [
     "release_post_items_of_case",
     "start_treatment",
     "update_details",
+    "write_letter",
 ]

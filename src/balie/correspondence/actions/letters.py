@@ -48,7 +48,7 @@ def case_values(item: PostItem) -> dict[str, Any] | None:
         "registered_on": case.registered_at,
         "deadline": case.deadline,
         "department": case.department.name,
-        "handler": case.handler.get_full_name() if case.handler_id else "",
+        "handler": case.handler.get_full_name() if case.handler is not None else "",
     }
 
 
@@ -101,7 +101,11 @@ def _usable(template: LetterTemplate, by: User) -> None:
     procedure = template.signing_procedure
     if procedure is not None and not procedure.active:
         raise ValidationError(
-            {"template": _("De ondertekenprocedure van dit sjabloon is niet meer actief; vraag de beheerder.")}
+            {
+                "template": _(
+                    "De ondertekenprocedure van dit sjabloon is niet meer actief; vraag de beheerder."
+                )
+            }
         )
 
 
@@ -145,7 +149,12 @@ def answer_with_letter(
 
 
 def acknowledge_with_letter(
-    *, item: PostItem, template: LetterTemplate, by: User, channel: str = PostChannel.PAPER, converter: Any = None
+    *,
+    item: PostItem,
+    template: LetterTemplate,
+    by: User,
+    channel: str = PostChannel.PAPER,
+    converter: Any = None,
 ) -> PostItem:
     """The acknowledgement of receipt of an incoming item, as a letter from a template, all or
     nothing (see `register_acknowledgement`). Returns the outgoing item."""
@@ -154,4 +163,3 @@ def acknowledge_with_letter(
         acknowledgement = _lock(register_acknowledgement(item=item, by=by, channel=channel))
         _store(acknowledgement, _prepare(acknowledgement, template, by, converter), template, by)
     return acknowledgement
-
