@@ -22,6 +22,7 @@ from .views import (
     party_details,
     post_dispatch,
     post_items,
+    post_letters,
     post_room,
     privacy,
     retention,
@@ -376,6 +377,7 @@ urlpatterns = [
 # Dispatch of outgoing post (views/post_dispatch.py) and the post room's print batches.
 urlpatterns += [
     path("post/<uuid:uuid>/verzenden", post_dispatch.post_dispatch, name="post_dispatch"),
+    path("post/<uuid:uuid>/brief", post_letters.post_letter, name="post_letter"),
     path(
         "post/<uuid:uuid>/verzendingen/<uuid:dispatch>/opnieuw",
         post_dispatch.post_dispatch_resend,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from balie.accounts.permissions import acts_for_municipality
 from balie.cases.models import Case
 from balie.core.timeline import TimelineEntry
-from balie.documents.models import DocumentVersion
+from balie.documents.models import DocumentVersion, Letter
 from balie.documents.queries import visible_documents
 from balie.documents.registries import DocumentLink
 from balie.parties.models import Party, PartyKind
@@ -33,6 +33,7 @@ from .models import (
     OPEN_STATUSES,
     Direction,
     Dispatch,
+    DocumentRole,
     PostChannel,
     PostItem,
     PostItemDocument,
@@ -335,3 +336,12 @@ def case_timeline_for(user: Any, case: Case, limit: int) -> list[TimelineEntry]:
     labels = _labels()
     rows = post_items_for(user).filter(case=case).only(*TIMELINE_FIELDS).order_by("-registered_at", "-id")
     return [_entry(item, labels) for item in rows[:limit]]
+
+
+def letter_of(item: PostItem) -> Letter | None:
+    """The template letter behind an outgoing item's letter, if it was made from one (the caller
+    has the item, so it may see its letter: the letter's documents follow the item's)."""
+    link = PostItemDocument.objects.filter(item=item, role=DocumentRole.LETTER).first()
+    if link is None:
+        return None
+    return Letter.objects.filter(pdf_document_id=link.document_id).select_related("docx_document").first()

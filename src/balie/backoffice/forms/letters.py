@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balie.accounts.models import Department
 from balie.documents.files import max_bytes
+from balie.documents.models import SigningProcedure
 from balie.documents.models.letters import validate_block_code
 from balie.parties.models import Language
 
@@ -65,6 +66,18 @@ class EditTemplateForm(TemplateFields):
     active = forms.BooleanField(
         label=_("Actief: medewerkers kunnen er brieven mee maken"), required=False, initial=True
     )
+    signing_procedure = forms.ModelChoiceField(
+        label=_("Ondertekenprocedure"),
+        queryset=SigningProcedure.objects.none(),
+        required=False,
+        empty_label=_("— geen: zonder goedkeuring of handtekening —"),
+        help_text=_("Een brief van dit sjabloon gaat na het maken meteen naar deze procedure."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        procedures = SigningProcedure.objects.filter(active=True).order_by("name")
+        self.fields["signing_procedure"].queryset = procedures  # type: ignore[attr-defined]
 
 
 class NewVersionForm(forms.Form):

@@ -153,6 +153,7 @@ def _template_page(
                     "language": template.language,
                     "department": template.department_id,
                     "active": template.active,
+                    "signing_procedure": template.signing_procedure_id,
                 }
             ),
             "version_form": version_form or NewVersionForm(),

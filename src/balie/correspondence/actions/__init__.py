@@ -11,6 +11,7 @@ registration takes no number, and one that fails after taking it gives it back w
 from .base import answer_deadline
 from .dispatch import record_dispatch, record_dispatch_state
 from .handlers import move_post_items_to_survivor, release_post_items_of_case
+from .letters import acknowledge_with_letter, answer_with_letter, write_letter
 from .links import add_document, attach_letter, link_case, link_contact_moment, register_acknowledgement
 from .register import register_incoming, register_outgoing
 from .routing import (
@@ -25,9 +26,11 @@ from .routing import (
 )
 
 __all__ = [
+    "acknowledge_with_letter",
     "add_document",
     "answer",
     "answer_deadline",
+    "answer_with_letter",
     "assign",
     "attach_letter",
     "change_status",
@@ -45,4 +48,5 @@ __all__ = [
     "release_post_items_of_case",
     "start_treatment",
     "update_details",
+    "write_letter",
 ]

@@ -27,7 +27,7 @@ from ..models import LetterBlock, LetterBlockVersion, LetterTemplate, LetterTemp
 from .checks import TemplateCheck, check_template
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TEMPLATE_FIELDS = ["name", "description", "language", "department", "active"]
+TEMPLATE_FIELDS = ["name", "description", "language", "department", "active", "signing_procedure"]
 BLOCK_FIELDS = ["code", "name", "description"]
 VERSION_FIELDS = ["number", "original_filename", "sha256", "fields", "note"]
 
@@ -184,7 +184,9 @@ def update_template(*, template: LetterTemplate, by: User, **data: Any) -> Lette
     before = snapshot(locked, TEMPLATE_FIELDS)
     for key, value in data.items():
         setattr(locked, key, value.strip() if isinstance(value, str) and key != "language" else value)
-    locked.full_clean(exclude=["created_by", "current_version", "department"], validate_unique=False)
+    locked.full_clean(
+        exclude=["created_by", "current_version", "department", "signing_procedure"], validate_unique=False
+    )
     clash = LetterTemplate.objects.filter(name__iexact=locked.name, language=locked.language).exclude(
         pk=locked.pk
     )

@@ -99,6 +99,15 @@ class LetterTemplate(PublicModel):
         help_text=_("Leeg: elke dienst mag het sjabloon gebruiken."),
     )
     active = models.BooleanField(_("actief"), default=True)
+    signing_procedure = models.ForeignKey(
+        "SigningProcedure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letter_templates",
+        verbose_name=_("ondertekenprocedure"),
+        help_text=_("Leeg: een brief van dit sjabloon gaat uit zonder goedkeuring of handtekening."),
+    )
     current_version = models.ForeignKey(
         "LetterTemplateVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
