@@ -89,7 +89,8 @@ def post_letter(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "De brief voor %(number)s is gemaakt. Nakijken, laten ondertekenen en verzenden kan hieronder."
+                    "De brief voor %(number)s is gemaakt. "
+                    "Nakijken, laten ondertekenen en verzenden kan hieronder."
                 )
                 % {"number": outgoing.number},
             )
