@@ -3,6 +3,7 @@ with its OUT number), the letter carrying that number, the incoming item's histo
 nothing. A second acknowledgement, another department's template or someone who does not work the
 item: refused before any number is taken."""
 
+# ruff: noqa: F811 (the fixtures imported from letter_fixtures are named as arguments)
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,7 @@ from .letter_fixtures import acknowledgement, an, blocks, everything, incoming, 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_acknowledgement_letter_is_made_with_its_outgoing_item(incoming, handler, acknowledgement, an):  # noqa: F811
+def test_the_acknowledgement_letter_is_made_with_its_outgoing_item(incoming, handler, acknowledgement, an):
     ack = acknowledge_with_letter(item=incoming, template=acknowledgement, by=handler, channel="email")
 
     assert (ack.direction, ack.reply_to, ack.reply_kind, ack.channel, ack.party) == (

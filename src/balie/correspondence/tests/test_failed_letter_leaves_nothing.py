@@ -2,6 +2,7 @@
 not made, in any of the three ways to make one: no outgoing item, no OUT number (the counter rolls
 back), no document, no file, no history line, and the incoming item is not answered."""
 
+# ruff: noqa: F811 (the fixtures imported from letter_fixtures are named as arguments)
 from __future__ import annotations
 
 import pytest

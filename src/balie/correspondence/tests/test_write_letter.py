@@ -2,6 +2,7 @@
 number, party and date, stored under the item's department, linked as its letter. An incoming
 item, an item that already has a letter or one already sent: refused, nothing changes."""
 
+# ruff: noqa: F811 (the fixtures imported from letter_fixtures are named as arguments)
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def outgoing(handler, omgeving, an):  # noqa: F811
+def outgoing(handler, omgeving, an):
     return register_outgoing(
         by=handler,
         channel="paper",
@@ -29,7 +30,7 @@ def outgoing(handler, omgeving, an):  # noqa: F811
     )
 
 
-def test_the_letter_of_an_outgoing_item_carries_its_number(outgoing, handler, acknowledgement, an):  # noqa: F811
+def test_the_letter_of_an_outgoing_item_carries_its_number(outgoing, handler, acknowledgement, an):
     letter = write_letter(item=outgoing, template=acknowledgement, by=handler)
 
     assert (letter.register_number, letter.party) == (outgoing.number, an)
@@ -42,7 +43,7 @@ def test_the_letter_of_an_outgoing_item_carries_its_number(outgoing, handler, ac
     assert outgoing.status == PostStatus.REGISTERED
 
 
-def test_a_second_letter_is_refused_and_changes_nothing(outgoing, handler, acknowledgement, media_root):  # noqa: F811
+def test_a_second_letter_is_refused_and_changes_nothing(outgoing, handler, acknowledgement, media_root):
     write_letter(item=outgoing, template=acknowledgement, by=handler)
     before = everything(media_root)
 
@@ -53,7 +54,7 @@ def test_a_second_letter_is_refused_and_changes_nothing(outgoing, handler, ackno
     assert everything(media_root) == before
 
 
-def test_an_incoming_item_gets_no_letter_of_its_own(incoming, handler, acknowledgement, media_root):  # noqa: F811
+def test_an_incoming_item_gets_no_letter_of_its_own(incoming, handler, acknowledgement, media_root):
     before = everything(media_root)
 
     with pytest.raises(ValidationError) as caught:
