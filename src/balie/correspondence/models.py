@@ -338,6 +338,7 @@ class DocumentRole(models.TextChoices):
     SCAN = "scan", _("scan")
     ATTACHMENT = "attachment", _("bijlage")
     LETTER = "letter", _("brief")
+    SIGNED_COPY = "signed_copy", _("ondertekend exemplaar")
 
 
 class PostItemDocument(models.Model):

@@ -145,11 +145,21 @@ def post_room(request: EmployeeRequest) -> HttpResponse:
         except ValidationError as error:
             add_domain_errors(form, error, rename=RENAMED)
         else:
-            messages.success(
-                request,
-                _("%(number)s is geregistreerd voor %(department)s.")
-                % {"number": item.number, "department": item.department.name},
-            )
+            if item.is_incoming:
+                messages.success(
+                    request,
+                    _("%(number)s is geregistreerd voor %(department)s.")
+                    % {"number": item.number, "department": item.department.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Dit is het ondertekende exemplaar van onze brief %(number)s: "
+                        "de scan is bij %(number)s gevoegd, er is geen nieuw poststuk geregistreerd."
+                    )
+                    % {"number": item.number},
+                )
             query = urlencode({"kanaal": data["channel"], "ontvangen": data["received_on"].isoformat()})
             return redirect(f"{reverse('backoffice:post_room')}?{query}")
     return _page(request, form, upload_form)

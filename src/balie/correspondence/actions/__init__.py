@@ -24,6 +24,7 @@ from .routing import (
     start_treatment,
     update_details,
 )
+from .scanback import attach_signed_copy, returned_letter_of
 
 __all__ = [
     "acknowledge_with_letter",
@@ -33,6 +34,7 @@ __all__ = [
     "answer_with_letter",
     "assign",
     "attach_letter",
+    "attach_signed_copy",
     "change_status",
     "complete_details",
     "file_item",
@@ -46,6 +48,7 @@ __all__ = [
     "register_incoming",
     "register_outgoing",
     "release_post_items_of_case",
+    "returned_letter_of",
     "start_treatment",
     "update_details",
     "write_letter",

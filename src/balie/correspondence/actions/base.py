@@ -152,6 +152,7 @@ def _document_title(item: PostItem, role: str, index: int) -> str:
         DocumentRole.SCAN: _("Scan"),
         DocumentRole.ATTACHMENT: _("Bijlage"),
         DocumentRole.LETTER: _("Brief"),
+        DocumentRole.SIGNED_COPY: _("Ondertekend exemplaar"),
     }
     suffix = f" {index}" if index > 1 else ""
     return f"{names[role]}{suffix} {item.number}"

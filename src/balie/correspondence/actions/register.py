@@ -45,6 +45,7 @@ from .base import (
     _store_documents,
     answer_deadline,
 )
+from .scanback import attach_signed_copy, returned_letter_of
 
 # --- registering ------------------------------------------------------------------------------
 
@@ -192,7 +193,11 @@ def register_incoming(
     """Register incoming post with its `IN-YYYY-NNNNNN` number: a paper letter with its scan (PDF,
     TIFF, PNG, JPEG), an e-mail, an eBox or web message with its file. It lands in `department`'s
     queue (with `handler`: assigned to them), with the answer deadline counted from its receipt.
-    Refused (ValidationError, every problem at once) before anything is written or numbered."""
+    Refused (ValidationError, every problem at once) before anything is written or numbered.
+
+    A paper scan whose first page carries the QR code of one of our own outgoing letters that
+    `by` may see is that letter's signed copy coming back: it is attached to that OUTGOING item
+    (`scanback`) and that item is returned, with no new number; callers check `direction`."""
     _require_registrar(by)
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
@@ -220,6 +225,12 @@ def register_incoming(
     files = _check_files(scan, attachments, channel=channel, errors=errors)
     if errors:
         raise ValidationError(errors)
+    if channel == PostChannel.PAPER and not attachments and files and files[0].role == DocumentRole.SCAN:
+        # A signed copy of one of our own letters, scanned back: it goes to that outgoing item.
+        returned = returned_letter_of(scan, by)
+        if returned is not None:
+            attach_signed_copy(item=returned, scan=scan, mime_type=files[0].mime_type, by=by)
+            return returned
     item.received_on = received_on
     item.deadline = answer_deadline(received_on)
     item.batch, item.batch_index = batch, batch_index
