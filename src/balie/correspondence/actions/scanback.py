@@ -47,11 +47,13 @@ def returned_letter_of(scan: Any, by: User) -> PostItem | None:
     for code in codes:
         if code.register_number:
             item = visible.filter(number=code.register_number).first()
-        else:
+        elif code.letter_uuid is not None:
             letters = Letter.objects.filter(uuid=code.letter_uuid).values("pdf_document_id")
             item = visible.filter(
                 documents__role=DocumentRole.LETTER, documents__document_id__in=letters
             ).first()
+        else:
+            continue
         if item is not None:
             return item
     return None
