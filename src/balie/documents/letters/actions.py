@@ -35,7 +35,7 @@ from balie.parties.models import Party
 from ..actions import create_document, create_version, discard_new_files_on_failure, write_file
 from ..conversion import Converter
 from ..files import clean_filename
-from ..models import Letter, LetterTemplate, LetterTemplateVersion
+from ..models import OPEN_STATES, Letter, LetterTemplate, LetterTemplateVersion, SigningRequest, SigningState
 from .admin import DOCX, read_docx
 from .context import build_context
 from .qr import find_letter_codes, payload_for, stamp_qr
@@ -186,6 +186,7 @@ def replace_letter_docx(*, letter: Letter, file: Any, by: User, converter: Conve
     on again when the edit removed it. Nothing is stored when the file or its conversion fails."""
     if not letters_for(by).filter(pk=letter.pk).exists():
         raise ValidationError(_("Deze brief bestaat niet of u mag hem niet zien."))
+    _refuse_when_signing(letter)
     data = read_docx(file)
     pdf = letter_pdf(
         data, pdfa=letter.pdfa, qr_payload=letter.qr_payload, qr_in_docx=True, converter=converter
@@ -197,6 +198,7 @@ def replace_letter_docx(*, letter: Letter, file: Any, by: User, converter: Conve
         docx_file = write_file(ContentFile(data, name=f"{name}.docx"), mime_type=DOCX)
         pdf_file = write_file(ContentFile(pdf, name=f"{name}.pdf"), mime_type=PDF)
         with transaction.atomic():
+            _refuse_when_signing(letter)  # again, now that the transaction sees the latest requests
             docx_version = create_version(document=letter.docx_document, stored=docx_file, by=by)
             pdf_version = create_version(document=letter.pdf_document, stored=pdf_file, by=by)
             record_change(
@@ -209,3 +211,20 @@ def replace_letter_docx(*, letter: Letter, file: Any, by: User, converter: Conve
     letter.docx_document.current_version = docx_version
     letter.pdf_document.current_version = pdf_version
     return letter
+
+
+def _refuse_when_signing(letter: Letter) -> None:
+    """A letter that is signed, or on its way to be, is not edited: a new PDF version would be
+    unsigned, and the signed one is what was approved. Withdraw the request, or make a new letter."""
+    requests = SigningRequest.objects.filter(document=letter.pdf_document_id)
+    if requests.filter(state=SigningState.SIGNED).exists():
+        raise ValidationError(
+            _("Deze brief is ondertekend en kan niet meer bewerkt worden. Maak een nieuwe brief.")
+        )
+    if requests.filter(state__in=OPEN_STATES).exists():
+        raise ValidationError(
+            _(
+                "Deze brief wacht op goedkeuring of ondertekening. "
+                "Trek die aanvraag eerst in om hem te bewerken."
+            )
+        )

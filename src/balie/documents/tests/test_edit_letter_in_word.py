@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from balie.documents.letters.actions import make_letter, replace_letter_docx
 from balie.documents.letters.qr import find_letter_codes
 from balie.documents.models import DocumentVersion
+from balie.documents.signing.actions import request_signing
 
 from .letter_samples import docx_upload, pdf_text, pdfa_part, stored
 from .samples import PDF, stored_files, upload
@@ -90,4 +91,31 @@ def test_an_employee_who_may_not_see_the_letter_cannot_replace_it(
         )
 
     assert caught.value.messages == ["Deze brief bestaat niet of u mag hem niet zien."]
+    assert stored_files(media_root) == files
+
+
+def test_a_letter_on_its_way_to_be_signed_is_not_edited(
+    acknowledgement,
+    an,
+    handler,
+    omgeving,
+    lead,
+    approved_letter_procedure,
+    municipality_certificate,
+    media_root,
+):
+    letter = make_letter(template=acknowledgement, by=handler, party=an, department=omgeving)
+    request_signing(document=letter.pdf_document, procedure=approved_letter_procedure, by=handler)
+    files = stored_files(media_root)
+    downloaded = stored(letter.docx_document.current_version)
+
+    with pytest.raises(ValidationError) as caught:
+        replace_letter_docx(letter=letter, file=docx_upload(edited(downloaded)), by=handler)
+
+    assert caught.value.messages == [
+        "Deze brief wacht op goedkeuring of ondertekening. Trek die aanvraag eerst in om hem te bewerken."
+    ]
+    assert (
+        DocumentVersion.objects.filter(document__in=[letter.docx_document, letter.pdf_document]).count() == 2
+    )
     assert stored_files(media_root) == files
