@@ -92,6 +92,9 @@ class User(AbstractUser):
         verbose_name=_("team"),
     )
     job_title = models.CharField(_("functie"), max_length=150, blank=True)
+    # Citizen accounts: the e-mail address is proven by a link sent to it (local accounts), or
+    # the person by the government login (eID, itsme).
+    email_verified_at = models.DateTimeField(_("e-mailadres bevestigd op"), null=True, blank=True)
 
     objects = UserManager()  # type: ignore[misc]
 

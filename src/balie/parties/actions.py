@@ -306,6 +306,13 @@ def merge_parties(*, survivor: Party, duplicate: Party, by: Actor, reason: str =
             setattr(survivor, field, value)
             survivor.save(update_fields=[field])
             moved[field] = value
+    # The citizen account goes along when the survivor has none (one account per party).
+    if duplicate.account_id and not survivor.account_id:
+        account_id = duplicate.account_id
+        duplicate.account = None
+        duplicate.save(update_fields=["account"])
+        survivor.account_id = account_id
+        moved["account"] = account_id
     for field in _fields_for(survivor.kind):
         if not getattr(survivor, field) and getattr(duplicate, field):
             setattr(survivor, field, getattr(duplicate, field))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, validate_email
 from django.db import models
@@ -105,6 +106,16 @@ class Party(PublicModel):
         blank=True,
         related_name="merged_parties",
         verbose_name=_("samengevoegd met"),
+    )
+    # The citizen account (e-loket) of a person: linked when they signed in with their eID or
+    # itsme (the national number from the government login), or when an employee linked it.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="party",
+        verbose_name=_("e-loketaccount"),
     )
 
     class Meta:

@@ -72,3 +72,15 @@ def test_an_outsider_cannot_open_a_party(front_desk, citizen):
         get_party_for(citizen, a.uuid)
     with pytest.raises(Http404):
         get_party_for(front_desk, "not-a-uuid")
+
+
+def test_the_citizen_account_follows_the_merge_to_a_survivor_without_one(front_desk, citizen):
+    survivor = Party.objects.create(kind="person", given_name="An", family_name="Peeters")
+    duplicate = Party.objects.create(kind="person", given_name="An", family_name="Peters", account=citizen)
+
+    merge_parties(survivor=survivor, duplicate=duplicate, by=front_desk, reason="dubbel")
+
+    survivor.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert survivor.account == citizen
+    assert duplicate.account is None
