@@ -224,3 +224,22 @@ def unlock_employee(*, employee: User, by: User | None) -> int:
             instance=employee, action=ChangeAction.UPDATE, changes={"locked_out": [True, False]}, by=by
         )
     return removed
+
+
+@transaction.atomic
+def system_account(*, key: str, name: str, department: Department) -> User:
+    """The account a part of Balie itself acts as for a department (the e-loket, a mailbox): it
+    registers what it receives as an employee of that department would, and never logs in."""
+    username = f"systeem-{key}"[:150]
+    account = User.objects.select_for_update().filter(username=username).first()
+    if account is None:
+        account = User(
+            username=username, first_name=name[:150], kind=AccountKind.SYSTEM, department=department
+        )
+        account.set_unusable_password()
+        account.save()
+        record_creation(instance=account, fields=["username", "first_name", "kind"], by=None)
+    elif account.department_id != department.pk or not account.is_active:
+        account.department, account.is_active = department, True
+        account.save(update_fields=["department", "is_active"])
+    return account

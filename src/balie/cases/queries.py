@@ -32,8 +32,10 @@ from .models import (
     CaseDocument,
     CaseEvent,
     CaseRole,
+    CaseStatus,
     CaseType,
     CaseTypeVersion,
+    RoleKind,
     StatusType,
     VersionState,
 )
@@ -290,3 +292,39 @@ def case_links(user: Any, document_ids: Sequence[int]) -> dict[int, list[Documen
             DocumentLink(kind="case", uuid=row.case.uuid, label=label)
         )
     return links
+
+
+# -- what a customer sees of their own cases (the e-loket) ---------------------------------------
+
+CUSTOMER_ROLES = (RoleKind.INITIATOR, RoleKind.SUBJECT, RoleKind.REPRESENTATIVE)
+
+
+def cases_of_customer(party: Party) -> QuerySet[Case]:
+    """The cases in which the party is the applicant, the person concerned or the representative:
+    what their own e-loket lists, newest first. Nobody else's, whatever the id."""
+    return (
+        Case.objects.filter(roles__party=party, roles__kind__in=CUSTOMER_ROLES)
+        .distinct()
+        .select_related("case_type", "status_type", "department", "result_type")
+        .order_by("-registered_at", "-id")
+    )
+
+
+def get_case_of_customer(party: Party, case_id: uuid.UUID | str) -> Case:
+    """One of the party's own cases, or 404: a guessed id of someone else's case shows nothing."""
+    try:
+        return cases_of_customer(party).get(uuid=case_id)
+    except (Case.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+
+
+def customer_status_history(case: Case) -> list[CaseStatus]:
+    """The steps the case went through, oldest first, with their names (not who set them)."""
+    return list(case.statuses.select_related("status_type").order_by("sequence"))
+
+
+def next_statuses_of(case: Case) -> list[StatusType]:
+    """What can come next, for "the next step" on the customer's page."""
+    if case.closed_at is not None:
+        return []
+    return list(case.status_type.next_statuses.order_by("order"))

@@ -294,6 +294,18 @@ BALIE_EBOX_MESSAGE_TYPE_ID = env.str("BALIE_EBOX_MESSAGE_TYPE_ID", default="Geme
 BALIE_EBOX_TIMEOUT = env.float("BALIE_EBOX_TIMEOUT", default=30.0)
 BALIE_EBOX_DEMO_PORT = env.int("BALIE_EBOX_DEMO_PORT", default=8093)
 
+# The e-loket (balie.portal). Login with the Flemish government login (ACM/IDM, OpenID Connect):
+# the issuer (https://authenticatie.vlaanderen.be/op; empty: the demo provider that `balie demo`
+# starts on BALIE_PORTAL_OIDC_DEMO_PORT; "off": no eID login), client id and secret, scopes. The
+# department that receives what citizens ask online, and how long a citizen's session lasts (s).
+BALIE_PORTAL_OIDC_ISSUER = env.str("BALIE_PORTAL_OIDC_ISSUER", default="")
+BALIE_PORTAL_OIDC_CLIENT_ID = env.str("BALIE_PORTAL_OIDC_CLIENT_ID", default="")
+BALIE_PORTAL_OIDC_CLIENT_SECRET = env.str("BALIE_PORTAL_OIDC_CLIENT_SECRET", default="")
+BALIE_PORTAL_OIDC_SCOPES = env.str("BALIE_PORTAL_OIDC_SCOPES", default="openid profile rrn vo")
+BALIE_PORTAL_OIDC_DEMO_PORT = env.int("BALIE_PORTAL_OIDC_DEMO_PORT", default=8094)
+BALIE_PORTAL_DEPARTMENT = env.str("BALIE_PORTAL_DEPARTMENT", default="burgerzaken")
+BALIE_PORTAL_SESSION_SECONDS = env.int("BALIE_PORTAL_SESSION_SECONDS", default=30 * 60)
+
 # Letters (balie.documents.letters): the municipality as letters show it (merge fields
 # gemeente.*): postal address (lines separated by "|"), website, phone, e-mail, and a logo (a PNG
 # or JPEG file; empty: none).

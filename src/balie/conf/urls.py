@@ -7,6 +7,7 @@ from .health import health
 urlpatterns = [
     path("health", health, name="health"),
     path("api/", include("balie.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: i18n/setlang/
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("e-loket/", include("balie.portal.urls")),  # set_language: i18n/setlang/
     path("", include("balie.backoffice.urls")),
 ]

@@ -263,3 +263,11 @@ def contact_moment_links(user: Any, document_ids: Sequence[int]) -> dict[int, li
             DocumentLink(kind="contact_moment", uuid=moment.uuid, label=label)
         )
     return links
+
+
+def questions_of_customer(party: Party) -> QuerySet[ContactMoment]:
+    """What the party asked through the e-loket (inbound contacts on the web channel), newest first:
+    their own questions, never someone else's, never the employees' notes on other channels."""
+    return ContactMoment.objects.filter(
+        party=party, channel=Channel.WEB, direction=Direction.INBOUND
+    ).order_by("-registered_at", "-id")

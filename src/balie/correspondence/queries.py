@@ -345,3 +345,34 @@ def letter_of(item: PostItem) -> Letter | None:
     if link is None:
         return None
     return Letter.objects.filter(pdf_document_id=link.document_id).select_related("docx_document").first()
+
+
+# -- what a customer sees of their own letters (the e-loket) -------------------------------------
+
+
+def letters_of_customer(party: Party) -> QuerySet[PostItem]:
+    """The letters the municipality sent the party (outgoing items that went out, with the letter
+    as a document), newest first. Nobody else's."""
+    return (
+        PostItem.objects.filter(
+            party=party,
+            direction=Direction.OUTGOING,
+            status=PostStatus.SENT,
+            documents__role=DocumentRole.LETTER,
+        )
+        .select_related("department")
+        .order_by("-sent_on", "-id")
+    )
+
+
+def get_letter_of_customer(party: Party, item_id: uuid.UUID | str) -> DocumentVersion:
+    """The current version of the letter of one of the party's own sent items, or 404."""
+    try:
+        item = letters_of_customer(party).get(uuid=item_id)
+        link = item.documents.select_related("document__current_version").get(role=DocumentRole.LETTER)
+    except (PostItem.DoesNotExist, PostItemDocument.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+    version = link.document.current_version
+    if version is None:
+        raise Http404
+    return version

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from uuid import uuid4
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -357,3 +359,121 @@ def merge_parties(*, survivor: Party, duplicate: Party, by: Actor, reason: str =
         reason=reason,
     )
     return survivor
+
+
+# -- citizen accounts (e-loket) --------------------------------------------------------------------
+
+
+def party_of_account(account: Any) -> Party | None:
+    """The person party a citizen account acts as, following merges to the survivor."""
+    party = Party.objects.filter(account=account).first()
+    while party is not None and party.merged_into_id is not None:
+        party = Party.objects.get(pk=party.merged_into_id)
+    return party
+
+
+def _new_citizen_account(*, email: str, given_name: str, family_name: str) -> Any:
+    from balie.accounts.models import AccountKind, User
+
+    account = User(
+        username=f"burger-{uuid4().hex[:20]}",
+        kind=AccountKind.CITIZEN,
+        email=email,
+        first_name=given_name[:150],
+        last_name=family_name[:150],
+        is_active=True,
+    )
+    account.set_unusable_password()
+    account.save()
+    return account
+
+
+@transaction.atomic
+def sign_in_with_national_number(*, national_number: str, given_name: str, family_name: str) -> Any:
+    """A person signed in with the government login (eID, itsme): the national number it vouches
+    for finds their party, or registers one with the names it gave; the party gets a citizen
+    account the first time. Returns the account."""
+    insz = clean_insz(national_number)  # ValidationError on a number that is not one
+    party, _created = register_party(
+        kind=PartyKind.PERSON,
+        by=None,
+        national_number=insz,
+        given_name=given_name.strip()[:100],
+        family_name=family_name.strip()[:100] or "?",
+    )
+    while party.merged_into_id is not None:
+        party = Party.objects.get(pk=party.merged_into_id)
+    party = Party.objects.select_for_update().get(pk=party.pk)
+    if party.account_id is None:
+        party.account = _new_citizen_account(
+            email="", given_name=party.given_name, family_name=party.family_name
+        )
+        party.save(update_fields=["account", "updated_at"])
+        record_change(
+            instance=party,
+            action=ChangeAction.UPDATE,
+            changes={"account": [None, "e-loket (aanmelding met eID of itsme)"]},
+            by=None,
+        )
+    return party.account
+
+
+@transaction.atomic
+def register_citizen_account(*, email: str, given_name: str, family_name: str, password: str) -> Any:
+    """A local e-loket account for someone without a Belgian eID. It cannot be used until the
+    e-mail address is proven (`verify_citizen_email`), and it gets its own person party then."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from balie.accounts.models import AccountKind, User
+
+    errors: dict[str, list[str]] = {}
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Vul een geldig e-mailadres in.")]
+    if not given_name.strip():
+        errors["given_name"] = [_("Vul uw voornaam in.")]
+    if not family_name.strip():
+        errors["family_name"] = [_("Vul uw familienaam in.")]
+    try:
+        validate_password(password)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if "email" not in errors and User.objects.filter(kind=AccountKind.CITIZEN, email=email).exists():
+        errors["email"] = [
+            _("Er bestaat al een account met dit e-mailadres. Meld u aan of vraag een nieuw wachtwoord.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    account = _new_citizen_account(
+        email=email, given_name=given_name.strip(), family_name=family_name.strip()
+    )
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    return account
+
+
+@transaction.atomic
+def verify_citizen_email(*, account: Any) -> Party:
+    """The link in the mail was followed: the address is proven; the account gets a person party
+    (its own: never matched to an existing party by e-mail address, which proves nothing)."""
+    from balie.accounts.models import AccountKind, User
+
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if account.kind != AccountKind.CITIZEN:
+        raise ValidationError(_("Dit is geen e-loketaccount."))
+    existing = party_of_account(account)
+    if account.email_verified_at is not None and existing is not None:
+        return existing
+    account.email_verified_at = timezone.now()
+    account.save(update_fields=["email_verified_at"])
+    if existing is not None:
+        return existing
+    party, _created = register_party(
+        kind=PartyKind.PERSON, by=None, given_name=account.first_name, family_name=account.last_name
+    )
+    party.account = account
+    party.save(update_fields=["account", "updated_at"])
+    add_contact_point(party=party, kind=ContactPointKind.EMAIL, value=account.email, verified=True, by=None)
+    return party

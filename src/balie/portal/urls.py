@@ -1,0 +1,23 @@
+"""The e-loket, under /e-loket/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("aanmelden", views.login_page, name="login"),
+    path("aanmelden/vlaanderen", views.oidc_start, name="oidc_start"),
+    path("aanmelden/terug", views.oidc_callback, name="oidc_callback"),
+    path("afmelden", views.logout_view, name="logout"),
+    path("registreren", views.register, name="register"),
+    path("bevestigen/<str:token>", views.verify_email, name="verify"),
+    path("mijn", views.mine, name="mine"),
+    path("mijn/handelen-voor", views.act_for, name="act_for"),
+    path("mijn/zaken/<uuid:case_id>", views.case_page, name="case"),
+    path("mijn/brieven/<uuid:item_id>", views.letter_download, name="letter"),
+    path("mijn/gegevens", views.my_data, name="my_data"),
+    path("vraag", views.ask_question, name="question"),
+]

@@ -1,0 +1,373 @@
+"""The e-loket's pages: thin — validate, fetch for the signed-in citizen's party, call one action,
+render. Every page works without JavaScript."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from balie.accounts.actions import system_account
+from balie.accounts.models import AccountKind, Department, User
+from balie.cases.queries import (
+    cases_of_customer,
+    customer_status_history,
+    get_case_of_customer,
+    next_statuses_of,
+)
+from balie.contact_moments.actions import register_contact_moment
+from balie.contact_moments.models import Channel
+from balie.contact_moments.queries import questions_of_customer
+from balie.correspondence.queries import get_letter_of_customer, letters_of_customer
+from balie.documents.downloads import file_response
+from balie.parties.actions import register_citizen_account, register_party, sign_in_with_national_number
+from balie.parties.actions import verify_citizen_email as prove_email
+from balie.parties.models import PartyKind
+
+from . import oidc
+from .access import (
+    ACTING_FOR,
+    PROVEN_ORGANISATIONS,
+    CitizenRequest,
+    citizen_required,
+    organisations_of,
+    start_citizen_session,
+)
+from .forms import ActingForm, LoginForm, QuestionForm, RegisterForm
+from .mail import account_from_token, queue_verification_mail
+
+logger = logging.getLogger("balie.portal")
+
+OIDC_SESSION = "portal_oidc"
+ON_PAGE = 10
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _callback_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("portal:oidc_callback"))
+
+
+def _is_citizen(request: HttpRequest) -> bool:
+    return bool(request.user.is_authenticated and getattr(request.user, "kind", "") == AccountKind.CITIZEN)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"signed_in": _is_citizen(request)})
+
+
+# -- login --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def login_page(request: HttpRequest) -> HttpResponse:
+    """The government login (eID, itsme) first; an e-loket account for those without one."""
+    next_url = _safe_next(request, reverse("portal:mine"))
+    if _is_citizen(request):
+        return HttpResponseRedirect(next_url)
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        account = User.objects.filter(kind=AccountKind.CITIZEN, email=email).first()
+        # authenticate() goes through django-axes: too many failures lock this address out.
+        user = authenticate(
+            request, username=account.username if account else email, password=form.cleaned_data["password"]
+        )
+        if user is None or account is None or user.pk != account.pk:
+            form.add_error(None, _("Het e-mailadres of het wachtwoord klopt niet."))
+        elif account.email_verified_at is None:
+            form.add_error(
+                None, _("Bevestig eerst uw e-mailadres met de link in de e-mail die we u stuurden.")
+            )
+        else:
+            login(request, user)
+            start_citizen_session(request)
+            logger.info("portal login", extra={"account": str(user.uuid), "method": "password"})
+            return HttpResponseRedirect(next_url)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "portal/login.html",
+        {"form": form, "next": next_url, "government_login": oidc.is_configured()},
+        status=status,
+    )
+
+
+@require_GET
+def oidc_start(request: HttpRequest) -> HttpResponse:
+    if not oidc.is_configured():
+        return render(request, "portal/login_failed.html", {"reason": "off"}, status=503)
+    try:
+        started = oidc.start_login(redirect_uri=_callback_url(request))
+    except oidc.LoginError as error:
+        logger.warning("government login unreachable", extra={"error": str(error)})
+        return render(request, "portal/login_failed.html", {"reason": "unreachable"}, status=502)
+    request.session[OIDC_SESSION] = {
+        "state": started.state,
+        "nonce": started.nonce,
+        "verifier": started.code_verifier,
+        "next": _safe_next(request, reverse("portal:mine")),
+    }
+    return HttpResponseRedirect(started.url)
+
+
+@require_GET
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    pending = request.session.pop(OIDC_SESSION, None)  # one use: a replayed callback finds nothing
+    if request.GET.get("error"):
+        logger.info("government login cancelled", extra={"error": request.GET.get("error", "")[:100]})
+        return render(request, "portal/login_failed.html", {"reason": "cancelled"}, status=400)
+    if not pending:
+        return render(request, "portal/login_failed.html", {"reason": "expired"}, status=400)
+    try:
+        identity = oidc.finish_login(
+            code=request.GET.get("code", ""),
+            state=request.GET.get("state", ""),
+            expected_state=pending["state"],
+            nonce=pending["nonce"],
+            code_verifier=pending["verifier"],
+            redirect_uri=_callback_url(request),
+        )
+        account = sign_in_with_national_number(
+            national_number=identity.national_number,
+            given_name=identity.given_name,
+            family_name=identity.family_name,
+        )
+    except oidc.LoginError as error:
+        logger.warning("government login refused", extra={"error": str(error)})
+        return render(request, "portal/login_failed.html", {"reason": "refused"}, status=400)
+    except ValidationError:
+        logger.warning("government login: not a national number")
+        return render(request, "portal/login_failed.html", {"reason": "refused"}, status=400)
+    login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    start_citizen_session(request)
+    if identity.organisation_code:
+        request.session[PROVEN_ORGANISATIONS] = [identity.organisation_code]
+        organisation_name = str(identity.claims.get("vo_orgnaam") or "")
+        if organisation_name:
+            try:
+                register_party(
+                    kind=PartyKind.ORGANISATION,
+                    by=None,
+                    name=organisation_name,
+                    enterprise_number=identity.organisation_code,
+                )
+            except ValidationError:
+                logger.warning("government login: enterprise number refused")
+    logger.info("portal login", extra={"account": str(account.uuid), "method": "government login"})
+    return HttpResponseRedirect(pending["next"])
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("U bent afgemeld."))
+    return HttpResponseRedirect(reverse("portal:home"))
+
+
+# -- a local account ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                account = register_citizen_account(
+                    email=data["email"],
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    password=data["password"],
+                )
+                queue_verification_mail(
+                    account=account, base_url=request.build_absolute_uri("/"), language=get_language()
+                )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            return render(request, "portal/register_sent.html", {"email": account.email})
+    return render(request, "portal/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_GET
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    account = account_from_token(token)
+    if account is None:
+        return render(request, "portal/verify_failed.html", status=400)
+    prove_email(account=account)
+    login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    start_citizen_session(request)
+    messages.success(request, _("Uw e-mailadres is bevestigd. Welkom in uw e-loket."))
+    return HttpResponseRedirect(reverse("portal:mine"))
+
+
+# -- my municipality ----------------------------------------------------------------------------
+
+
+@require_GET
+@citizen_required
+def mine(request: HttpRequest) -> HttpResponse:
+    citizen = cast(CitizenRequest, request)
+    organisations = organisations_of(request, citizen.person)
+    return render(
+        request,
+        "portal/mine.html",
+        {
+            "party": citizen.party,
+            "person": citizen.person,
+            "organisations": organisations,
+            "cases": list(cases_of_customer(citizen.party)[:ON_PAGE]),
+            "letters": list(letters_of_customer(citizen.party)[:ON_PAGE]),
+            "questions": list(questions_of_customer(citizen.party)[:ON_PAGE]),
+        },
+    )
+
+
+@require_POST
+@citizen_required
+def act_for(request: HttpRequest) -> HttpResponse:
+    citizen = cast(CitizenRequest, request)
+    choices = [str(o.uuid) for o in organisations_of(request, citizen.person)]
+    form = ActingForm(request.POST, choices=choices)
+    if not form.is_valid():
+        messages.error(request, _("U kunt niet handelen voor deze organisatie."))
+        return HttpResponseRedirect(reverse("portal:mine"))
+    if form.cleaned_data["party"]:
+        request.session[ACTING_FOR] = form.cleaned_data["party"]
+    else:
+        request.session.pop(ACTING_FOR, None)
+    return HttpResponseRedirect(reverse("portal:mine"))
+
+
+@require_GET
+@citizen_required
+def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    citizen = cast(CitizenRequest, request)
+    case = get_case_of_customer(citizen.party, case_id)
+    return render(
+        request,
+        "portal/case.html",
+        {"case": case, "history": customer_status_history(case), "next_steps": next_statuses_of(case)},
+    )
+
+
+@require_GET
+@citizen_required
+def letter_download(request: HttpRequest, item_id: uuid.UUID) -> FileResponse:
+    citizen = cast(CitizenRequest, request)
+    return file_response(get_letter_of_customer(citizen.party, item_id))
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def ask_question(request: HttpRequest) -> HttpResponse:
+    """A question becomes a contact moment on the web channel and a task for the department that
+    answers the e-loket's questions."""
+    citizen = cast(CitizenRequest, request)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        department = Department.objects.filter(code=settings.BALIE_PORTAL_DEPARTMENT, active=True).first()
+        if department is None:
+            form.add_error(None, _("Vragen stellen kan nu niet. Probeer het later opnieuw of bel ons."))
+        else:
+            with transaction.atomic():
+                moment = register_contact_moment(
+                    by=system_account(key="e-loket", name=_("E-loket"), department=department),
+                    channel=Channel.WEB,
+                    summary=form.cleaned_data["question"],
+                    party=citizen.party,
+                    handoff={"department": department, "description": form.cleaned_data["question"][:500]},
+                )
+            return render(request, "portal/question_sent.html", {"moment": moment})
+    return render(request, "portal/question.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_GET
+@citizen_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything the e-loket shows about the party, as one JSON file to keep."""
+    citizen = cast(CitizenRequest, request)
+    party = citizen.party
+    data: dict[str, Any] = {
+        "gemaakt_op": timezone.now().isoformat(),
+        "gemeente": settings.BALIE_MUNICIPALITY_NAME,
+        "partij": {
+            "soort": party.kind,
+            "naam": party.display_name,
+            "voornaam": party.given_name,
+            "familienaam": party.family_name,
+            "geboortedatum": party.birth_date.isoformat() if party.birth_date else None,
+            "rijksregisternummer": party.national_number,
+            "ondernemingsnummer": party.enterprise_number,
+            "voorkeurstaal": party.preferred_language,
+        },
+        "contactgegevens": [
+            {"soort": p.kind, "waarde": p.value, "voorkeur": p.preferred} for p in party.contact_points.all()
+        ],
+        "adressen": [
+            {
+                "soort": a.kind,
+                "straat": a.street,
+                "huisnummer": a.house_number,
+                "bus": a.box,
+                "postcode": a.postcode,
+                "gemeente": a.municipality,
+                "land": a.country,
+            }
+            for a in party.addresses.all()
+        ],
+        "zaken": [
+            {
+                "nummer": c.number,
+                "onderwerp": c.subject,
+                "soort": c.case_type.name,
+                "geregistreerd_op": c.registered_at.isoformat(),
+                "status": c.status_type.name,
+                "afgesloten_op": c.closed_at.isoformat() if c.closed_at else None,
+            }
+            for c in cases_of_customer(party)
+        ],
+        "brieven": [
+            {
+                "nummer": i.number,
+                "onderwerp": i.subject,
+                "verstuurd_op": i.sent_on.isoformat() if i.sent_on else None,
+            }
+            for i in letters_of_customer(party)
+        ],
+        "vragen": [
+            {"gesteld_op": m.registered_at.isoformat(), "vraag": m.summary}
+            for m in questions_of_customer(party)
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
