@@ -1,0 +1,128 @@
+"""A citizen sees their own cases, letters and questions, and nobody else's, whatever id they guess."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from balie.cases.actions import register_case
+from balie.contact_moments.models import ContactMoment, InternalTask
+from balie.correspondence.actions import record_dispatch, record_dispatch_state, register_outgoing
+from balie.correspondence.models import DispatchState
+from balie.correspondence.tests.samples import letter_pdf, upload
+from balie.parties.actions import party_of_account, sign_in_with_national_number
+
+pytestmark = pytest.mark.django_db
+
+
+def _citizen(national_number: str, given: str, family: str):
+    account = sign_in_with_national_number(
+        national_number=national_number, given_name=given, family_name=family
+    )
+    client = Client()
+    client.force_login(account)
+    return client, party_of_account(account)
+
+
+@pytest.fixture
+def jan():
+    return _citizen("85073003328", "Jan", "Peeters")
+
+
+@pytest.fixture
+def els():
+    return _citizen("90022742191", "Els", "Maes")
+
+
+def _case_and_letter(party, permit_type, handler, subject):
+    case = register_case(
+        case_type=permit_type,
+        by=handler,
+        subject=subject,
+        parties=[(party, "initiator")],
+        attributes={"soort": "verbouwen"},
+    )
+    item = register_outgoing(
+        by=handler,
+        channel="email",
+        subject=f"Beslissing {subject}",
+        party=party,
+        letter=upload("brief.pdf", letter_pdf("Gemeente Zonnedaal", subject)),
+    )
+    dispatch = record_dispatch(item=item, channel="email", by=handler, address="x@example.be")
+    record_dispatch_state(dispatch=dispatch, state=DispatchState.SENT, by=None)
+    return case, item
+
+
+def test_a_citizen_sees_their_own_case_and_letter(jan, els, permit_type, handler):
+    client, party = jan
+    case, item = _case_and_letter(party, permit_type, handler, "Verbouwing keuken")
+    _case_and_letter(els[1], permit_type, handler, "Nieuwe carport")
+
+    page = client.get(reverse("portal:mine")).content.decode()
+    case_page = client.get(reverse("portal:case", args=[case.uuid]))
+    letter = client.get(reverse("portal:letter", args=[item.uuid]))
+
+    assert "Verbouwing keuken" in page and "Beslissing Verbouwing keuken" in page
+    assert "Nieuwe carport" not in page
+    assert case_page.status_code == 200 and case.number in case_page.content.decode()
+    assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    assert b"".join(letter.streaming_content).startswith(b"%PDF")
+
+
+def test_guessing_the_id_of_another_citizens_case_or_letter_shows_not_found(jan, els, permit_type, handler):
+    client, _party = jan
+    their_case, their_item = _case_and_letter(els[1], permit_type, handler, "Nieuwe carport")
+
+    assert client.get(reverse("portal:case", args=[their_case.uuid])).status_code == 404
+    assert client.get(reverse("portal:letter", args=[their_item.uuid])).status_code == 404
+    assert "Nieuwe carport" not in client.get(reverse("portal:my_data")).content.decode()
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(permit_type, handler, els):
+    case, _item = _case_and_letter(els[1], permit_type, handler, "Nieuwe carport")
+
+    response = Client().get(reverse("portal:case", args=[case.uuid]))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("portal:login"))
+
+
+def test_a_question_becomes_a_contact_moment_and_a_task_for_the_front_desk(jan, burgerzaken):
+    client, party = jan
+
+    response = client.post(reverse("portal:question"), {"question": "Wanneer wordt het grofvuil opgehaald?"})
+
+    assert response.status_code == 200
+    moment = ContactMoment.objects.get()
+    assert (moment.party, moment.channel, moment.direction) == (party, "web", "in")
+    assert moment.summary == "Wanneer wordt het grofvuil opgehaald?"
+    task = InternalTask.objects.get()
+    assert task.department == burgerzaken and task.contact_moment == moment
+    assert "Wanneer wordt het grofvuil opgehaald?" in client.get(reverse("portal:mine")).content.decode()
+
+
+def test_a_too_short_question_or_a_filled_honeypot_registers_nothing(jan, burgerzaken):
+    client, _party = jan
+
+    short = client.post(reverse("portal:question"), {"question": "Hallo"})
+    robot = client.post(
+        reverse("portal:question"), {"question": "Wanneer is het containerpark open?", "website": "x"}
+    )
+
+    assert short.status_code == 400 and "Uw vraag is te kort" in short.content.decode()
+    assert robot.status_code == 400
+    assert not ContactMoment.objects.exists() and not InternalTask.objects.exists()
+
+
+def test_the_data_download_holds_the_citizens_own_data(jan, permit_type, handler):
+    client, party = jan
+    case, _item = _case_and_letter(party, permit_type, handler, "Verbouwing keuken")
+
+    response = client.get(reverse("portal:my_data"))
+
+    data = json.loads(response.content)
+    assert response["Content-Disposition"] == 'attachment; filename="mijn-gegevens.json"'
+    assert data["partij"]["rijksregisternummer"] == "85073003328"
+    assert [c["nummer"] for c in data["zaken"]] == [case.number]
+    assert [b["onderwerp"] for b in data["brieven"]] == ["Beslissing Verbouwing keuken"]
