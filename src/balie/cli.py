@@ -207,6 +207,7 @@ def demo(args: list[str]) -> int:
     url = f"http://{options.host}:{options.port}"
     signing_platform = _start_demo_signing_platform(signing_root, url)
     ebox = _start_demo_ebox()
+    government_login = _start_demo_government_login()
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
     children = {
@@ -245,6 +246,12 @@ def demo(args: list[str]) -> int:
                 if ebox
                 else []
             ),
+            _("Het e-loket voor burgers: %(url)s/e-loket/") % {"url": url},
+            *(
+                [_("(aanmelden met eID of itsme gaat in de demo met een fictieve persoon)"), ""]
+                if government_login
+                else [""]
+            ),
             _("Ctrl-C stopt de webserver en de worker."),
             "=" * 72,
             "",
@@ -269,6 +276,8 @@ def demo(args: list[str]) -> int:
         signing_platform.stop()
     if ebox is not None:
         ebox.stop()
+    if government_login is not None:
+        government_login.stop()
     _say(_("De demo is gestopt."))
     return exit_code
 
@@ -363,6 +372,48 @@ def _start_demo_ebox() -> Any:
     ).start()
     os.environ["BALIE_EBOX_URL"] = ebox.url
     return ebox
+
+
+def _start_demo_government_login() -> Any:
+    """The demo of the Flemish government login (OpenID Connect) on loopback, for the e-loket,
+    unless BALIE_PORTAL_OIDC_ISSUER names a real one (or "off"). It lets the demo's persons sign in
+    without an eID."""
+    from django.conf import settings
+
+    if settings.BALIE_PORTAL_OIDC_ISSUER.strip():
+        return None
+    from django.db.models import Count
+
+    from balie.parties.models import Party, PartyKind, Representation
+    from balie.portal.adapters.demo_oidc import (
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+        DemoOidcProvider,
+        DemoPerson,
+    )
+
+    people = []
+    # Those with cases and letters first: they have the most to see in their e-loket.
+    persons = (
+        Party.objects.filter(kind=PartyKind.PERSON, national_number__isnull=False, merged_into__isnull=True)
+        .annotate(cases=Count("case_roles", distinct=True), letters=Count("post_items", distinct=True))
+        .order_by("-cases", "-letters", "id")[:8]
+    )
+    for person in persons:
+        represents = (
+            Representation.objects.filter(representative=person, represented__enterprise_number__isnull=False)
+            .values_list("represented__enterprise_number", flat=True)
+            .first()
+        )
+        people.append(
+            DemoPerson(person.national_number or "", person.given_name, person.family_name, represents or "")
+        )
+    port = settings.BALIE_PORTAL_OIDC_DEMO_PORT
+    provider = DemoOidcProvider(people=people, port=port if _port_free("127.0.0.1", port) else 0).start()
+    os.environ["BALIE_PORTAL_OIDC_ISSUER"] = provider.issuer
+    os.environ["BALIE_PORTAL_OIDC_CLIENT_ID"] = DEMO_CLIENT_ID
+    os.environ["BALIE_PORTAL_OIDC_CLIENT_SECRET"] = DEMO_CLIENT_SECRET
+    return provider
 
 
 def _port_free(host: str, port: int) -> bool:

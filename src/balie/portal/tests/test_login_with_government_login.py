@@ -66,7 +66,7 @@ def test_a_citizen_signs_in_with_the_government_login_and_gets_an_account_on_the
     assert client.session.get_expiry_age() == 30 * 60
     assert AccessLog.objects.filter(username=jan.account.username).count() == 1  # the login is logged
     page = client.get("/e-loket/mijn")
-    assert page.status_code == 200 and "Peeters Jan" in page.content.decode()
+    assert page.status_code == 200 and "Aangemeld als Jan Peeters." in page.content.decode()
 
 
 def test_the_first_login_of_an_unknown_person_registers_them_once(government_login):
@@ -150,7 +150,7 @@ def test_a_person_acting_for_an_enterprise_sees_it_as_proven(government_login):
     assert "Bakkerij Maes" in page
     switched = client.post(reverse("portal:act_for"), {"party": str(organisation.uuid)})
     assert switched.status_code == 302
-    assert "u handelt nu voor Bakkerij Maes" in client.get("/e-loket/mijn").content.decode()
+    assert "Els, u handelt nu voor Bakkerij Maes" in client.get("/e-loket/mijn").content.decode()
 
 
 def test_a_citizen_cannot_act_for_an_organisation_they_do_not_represent(government_login):

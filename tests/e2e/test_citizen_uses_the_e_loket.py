@@ -1,0 +1,71 @@
+"""A citizen on a phone signs in at the e-loket with the (demo) government login, asks a question
+and finds it, and their cases, in "Mijn gemeente". axe-core checks every page on the way."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{page.url}: {serious}"
+
+
+def test_a_citizen_signs_in_on_a_phone_and_asks_a_question(demo, browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="nl-BE", viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        page.goto(f"{demo.url}/e-loket/")
+        assert_accessible(page)
+        page.get_by_role("link", name="Aanmelden").first.click()
+        assert_accessible(page)
+
+        # the demo government login: a fictional person instead of an eID
+        page.get_by_role("link", name="Aanmelden met eID of itsme").click()
+        page.get_by_role("button").first.click()
+        page.wait_for_url("**/e-loket/mijn")
+        assert "Aangemeld als" in page.content()
+        assert_accessible(page)
+
+        # a case of theirs opens with its steps
+        cases = page.locator("a[href*='/e-loket/mijn/zaken/']")
+        assert cases.count() >= 1
+        cases.first.click()
+        assert page.get_by_role("heading", name="Verloop").is_visible()
+        assert_accessible(page)
+        page.go_back()
+
+        # an empty question is refused next to the field; a real one is registered
+        page.get_by_role("link", name="Een vraag stellen").first.click()
+        page.get_by_role("button", name="Vraag versturen").click()
+        assert "Controleer wat u invulde" in page.content()
+        assert_accessible(page)
+        question = "Wanneer wordt het grofvuil in de Kerkstraat opgehaald? (e2e)"
+        page.get_by_label("Uw vraag").fill(question)
+        page.get_by_role("button", name="Vraag versturen").click()
+        assert page.get_by_role("heading", name="Uw vraag is verstuurd").is_visible()
+        assert_accessible(page)
+        page.get_by_role("link", name="Naar mijn gemeente").click()
+        assert question in page.content()
+
+        # the front desk has it as a task
+        rows = demo.query(
+            "SELECT t.description FROM contact_moments_internaltask t "
+            "JOIN contact_moments_contactmoment m ON m.id = t.contact_moment_id "
+            f"WHERE m.channel = 'web' AND m.summary = '{question}'"
+        )
+        assert rows == [(question,)]
+    finally:
+        context.close()
