@@ -305,6 +305,10 @@ BALIE_PORTAL_OIDC_SCOPES = env.str("BALIE_PORTAL_OIDC_SCOPES", default="openid p
 BALIE_PORTAL_OIDC_DEMO_PORT = env.int("BALIE_PORTAL_OIDC_DEMO_PORT", default=8094)
 BALIE_PORTAL_DEPARTMENT = env.str("BALIE_PORTAL_DEPARTMENT", default="burgerzaken")
 BALIE_PORTAL_SESSION_SECONDS = env.int("BALIE_PORTAL_SESSION_SECONDS", default=30 * 60)
+# Abuse limits of the e-loket's forms, per hour: accounts made from one address, questions asked
+# by one citizen (logins are limited by django-axes, as in the back-office).
+BALIE_PORTAL_REGISTRATIONS_PER_HOUR = env.int("BALIE_PORTAL_REGISTRATIONS_PER_HOUR", default=5)
+BALIE_PORTAL_QUESTIONS_PER_HOUR = env.int("BALIE_PORTAL_QUESTIONS_PER_HOUR", default=10)
 
 # Letters (balie.documents.letters): the municipality as letters show it (merge fields
 # gemeente.*): postal address (lines separated by "|"), website, phone, e-mail, and a logo (a PNG

@@ -131,3 +131,18 @@ class OutboxMessage(models.Model):
     def uuid(self) -> uuid.UUID:
         """The public id (for the audit log): the idempotency key."""
         return self.idempotency_key
+
+
+class RateWindow(models.Model):
+    """How often one key (a hashed address, an account) did one thing in one time window."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="core_ratewindow_unique")]
+        indexes = [models.Index(fields=["window_start"], name="core_ratewindow_start")]
+
+    def __str__(self) -> str:
+        return f"{self.window_start:%Y-%m-%d %H:%M} {self.hits}"

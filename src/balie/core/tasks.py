@@ -17,3 +17,11 @@ def prune_finished_tasks() -> int:
     cutoff = timezone.now() - KEEP_FINISHED_TASKS
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+@task()
+def prune_rate_windows() -> int:
+    """Forget rate-limit counts older than a day; returns how many windows went."""
+    from .ratelimit import purge_rate_windows
+
+    return purge_rate_windows()

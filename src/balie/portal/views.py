@@ -3,6 +3,7 @@ render. Every page works without JavaScript."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import uuid
@@ -33,6 +34,7 @@ from balie.cases.queries import (
 from balie.contact_moments.actions import register_contact_moment
 from balie.contact_moments.models import Channel
 from balie.contact_moments.queries import questions_of_customer
+from balie.core.ratelimit import allow, client_address
 from balie.correspondence.queries import get_letter_of_customer, letters_of_customer
 from balie.documents.downloads import file_response
 from balie.parties.actions import register_citizen_account, register_party, sign_in_with_national_number
@@ -55,6 +57,11 @@ logger = logging.getLogger("balie.portal")
 
 OIDC_SESSION = "portal_oidc"
 ON_PAGE = 10
+HOUR = dt.timedelta(hours=1)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/too_many.html", status=429)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -192,6 +199,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
+    if request.method == "POST" and not allow(
+        scope="portal.register",
+        key=client_address(request),
+        limit=settings.BALIE_PORTAL_REGISTRATIONS_PER_HOUR,
+        per=HOUR,
+    ):
+        return _too_many(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -290,6 +304,13 @@ def ask_question(request: HttpRequest) -> HttpResponse:
     answers the e-loket's questions."""
     citizen = cast(CitizenRequest, request)
     form = QuestionForm(request.POST or None)
+    if request.method == "POST" and not allow(
+        scope="portal.question",
+        key=str(citizen.person.uuid),
+        limit=settings.BALIE_PORTAL_QUESTIONS_PER_HOUR,
+        per=HOUR,
+    ):
+        return _too_many(request)
     if request.method == "POST" and form.is_valid():
         department = Department.objects.filter(code=settings.BALIE_PORTAL_DEPARTMENT, active=True).first()
         if department is None:

@@ -109,3 +109,19 @@ def test_an_employee_account_cannot_be_used_at_the_e_loket(front_desk):
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("portal:login"))
     assert "_auth_user_id" not in client.session
+
+
+def test_accounts_made_from_one_address_are_limited_per_hour(burgerzaken, settings):
+    settings.BALIE_PORTAL_REGISTRATIONS_PER_HOUR = 1
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    other = Client(REMOTE_ADDR="198.51.100.4")
+
+    first = client.post(reverse("portal:register"), FORM)
+    second = client.post(reverse("portal:register"), {**FORM, "email": "b@example.it"})
+    elsewhere = other.post(reverse("portal:register"), {**FORM, "email": "c@example.it"})
+
+    assert (first.status_code, second.status_code, elsewhere.status_code) == (200, 429, 200)
+    assert sorted(User.objects.filter(kind=AccountKind.CITIZEN).values_list("email", flat=True)) == [
+        "c@example.it",
+        "maria.rossi@example.it",
+    ]

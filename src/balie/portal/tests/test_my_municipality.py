@@ -126,3 +126,14 @@ def test_the_data_download_holds_the_citizens_own_data(jan, permit_type, handler
     assert data["partij"]["rijksregisternummer"] == "85073003328"
     assert [c["nummer"] for c in data["zaken"]] == [case.number]
     assert [b["onderwerp"] for b in data["brieven"]] == ["Beslissing Verbouwing keuken"]
+
+
+def test_an_eleventh_question_in_an_hour_is_refused_and_registers_nothing(jan, burgerzaken, settings):
+    client, _party = jan
+    settings.BALIE_PORTAL_QUESTIONS_PER_HOUR = 2
+    question = {"question": "Wanneer is het containerpark open?"}
+
+    answers = [client.post(reverse("portal:question"), question).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 429]
+    assert ContactMoment.objects.count() == 2
