@@ -20,4 +20,5 @@ urlpatterns = [
     path("mijn/brieven/<uuid:item_id>", views.letter_download, name="letter"),
     path("mijn/gegevens", views.my_data, name="my_data"),
     path("vraag", views.ask_question, name="question"),
+    path("aanvragen/<slug:code>", views.e_service, name="e_service"),
 ]

@@ -25,10 +25,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balie.accounts.actions import system_account
 from balie.accounts.models import AccountKind, Department, User
+from balie.cases.actions import register_case
+from balie.cases.models import Origin
 from balie.cases.queries import (
     cases_of_customer,
     customer_status_history,
+    e_services,
     get_case_of_customer,
+    get_e_service,
     next_statuses_of,
 )
 from balie.contact_moments.actions import register_contact_moment
@@ -50,7 +54,7 @@ from .access import (
     organisations_of,
     start_citizen_session,
 )
-from .forms import ActingForm, LoginForm, QuestionForm, RegisterForm
+from .forms import ActingForm, EServiceForm, LoginForm, QuestionForm, RegisterForm
 from .mail import account_from_token, queue_verification_mail
 
 logger = logging.getLogger("balie.portal")
@@ -81,7 +85,9 @@ def _is_citizen(request: HttpRequest) -> bool:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"signed_in": _is_citizen(request)})
+    return render(
+        request, "portal/home.html", {"signed_in": _is_citizen(request), "e_services": list(e_services())}
+    )
 
 
 # -- login --------------------------------------------------------------------------------------
@@ -392,3 +398,50 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# -- e-services: a case requested online ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def e_service(request: HttpRequest, code: str) -> HttpResponse:
+    """The form of an e-service, built from its case type's attributes; sent, it registers a case
+    of that type with the citizen (or the organisation they act for) as applicant."""
+    citizen = cast(CitizenRequest, request)
+    version = get_e_service(code)
+    attributes = list(version.attributes.order_by("order", "id"))
+    form = EServiceForm(request.POST or None, attributes=attributes)
+    if request.method == "POST" and not allow(
+        scope="portal.e_service",
+        key=str(citizen.person.uuid),
+        limit=settings.BALIE_PORTAL_QUESTIONS_PER_HOUR,
+        per=HOUR,
+    ):
+        return _too_many(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                case = register_case(
+                    case_type=version.case_type,
+                    by=system_account(key="e-loket", name=_("E-loket"), department=version.department),
+                    subject=version.name,
+                    description=form.cleaned_data["description"],
+                    origin=Origin.PORTAL,
+                    parties=[(citizen.party, "initiator")],
+                    attributes={k: v for k, v in form.attribute_values().items() if v not in (None, "")},
+                )
+        except ValidationError as error:
+            messages_by_field = error.message_dict
+            form.add_attribute_errors({k: v for k, v in messages_by_field.items() if k not in ("subject",)})
+        else:
+            messages.success(
+                request, _("Uw aanvraag is ontvangen met dossiernummer %(number)s.") % {"number": case.number}
+            )
+            return HttpResponseRedirect(reverse("portal:case", args=[case.uuid]))
+    return render(
+        request,
+        "portal/e_service.html",
+        {"version": version, "form": form},
+        status=400 if form.errors else 200,
+    )
