@@ -347,3 +347,13 @@ def get_e_service(code: str) -> CaseTypeVersion:
         return e_services().get(case_type__code=code)
     except CaseTypeVersion.DoesNotExist:
         raise Http404 from None
+
+
+def documents_added_by(case: Case, account: Any) -> list[CaseDocument]:
+    """The documents of the case that this account added (the e-loket shows a citizen what they
+    handed in themselves), oldest first."""
+    return list(
+        CaseDocument.objects.filter(case=case, added_by=account)
+        .select_related("document__current_version")
+        .order_by("added_at", "id")
+    )

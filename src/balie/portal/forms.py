@@ -165,3 +165,14 @@ class EServiceForm(HoneypotForm):
             target = f"a_{code}" if f"a_{code}" in self.fields else f"a_{code}__street"
             for problem in problems:
                 self.add_error(target if target in self.fields else None, problem)
+
+
+class CaseDocumentForm(HoneypotForm):
+    title = forms.CharField(
+        label=_("Wat is het?"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: plan van de verbouwing, attest, foto."),
+    )
+    file = forms.FileField(
+        label=_("Bestand"), help_text=_("PDF, Word, Excel, een foto (JPG, PNG) of een scan (TIFF).")
+    )

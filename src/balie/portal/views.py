@@ -25,11 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balie.accounts.actions import system_account
 from balie.accounts.models import AccountKind, Department, User
-from balie.cases.actions import register_case
+from balie.cases.actions import attach_document, register_case
 from balie.cases.models import Origin
 from balie.cases.queries import (
     cases_of_customer,
     customer_status_history,
+    documents_added_by,
     e_services,
     get_case_of_customer,
     get_e_service,
@@ -54,7 +55,7 @@ from .access import (
     organisations_of,
     start_citizen_session,
 )
-from .forms import ActingForm, EServiceForm, LoginForm, QuestionForm, RegisterForm
+from .forms import ActingForm, CaseDocumentForm, EServiceForm, LoginForm, QuestionForm, RegisterForm
 from .mail import account_from_token, queue_verification_mail
 
 logger = logging.getLogger("balie.portal")
@@ -284,15 +285,52 @@ def act_for(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("portal:mine"))
 
 
-@require_GET
+def _portal_account(department: Department) -> User:
+    return system_account(key="e-loket", name=_("E-loket"), department=department)
+
+
+@require_http_methods(["GET", "POST"])
 @citizen_required
 def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """One of the citizen's cases: its steps, the next one, and the documents they handed in;
+    while it is open they can add one."""
     citizen = cast(CitizenRequest, request)
     case = get_case_of_customer(citizen.party, case_id)
+    account = _portal_account(case.department)
+    form = CaseDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if case.closed_at is not None:
+            form.add_error(None, _("Deze zaak is afgehandeld; u kunt er geen documenten meer aan toevoegen."))
+        elif not allow(
+            scope="portal.document",
+            key=str(citizen.person.uuid),
+            limit=settings.BALIE_PORTAL_QUESTIONS_PER_HOUR,
+            per=HOUR,
+        ):
+            return _too_many(request)
+        elif form.is_valid():
+            try:
+                attach_document(
+                    case=case, by=account, file=form.cleaned_data["file"], title=form.cleaned_data["title"]
+                )
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else "file", problem)
+            else:
+                messages.success(request, _("Het document is toegevoegd aan uw zaak."))
+                return HttpResponseRedirect(reverse("portal:case", args=[case.uuid]))
     return render(
         request,
         "portal/case.html",
-        {"case": case, "history": customer_status_history(case), "next_steps": next_statuses_of(case)},
+        {
+            "case": case,
+            "history": customer_status_history(case),
+            "next_steps": next_statuses_of(case),
+            "documents": documents_added_by(case, account),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -324,7 +362,7 @@ def ask_question(request: HttpRequest) -> HttpResponse:
         else:
             with transaction.atomic():
                 moment = register_contact_moment(
-                    by=system_account(key="e-loket", name=_("E-loket"), department=department),
+                    by=_portal_account(department),
                     channel=Channel.WEB,
                     summary=form.cleaned_data["question"],
                     party=citizen.party,
@@ -424,7 +462,7 @@ def e_service(request: HttpRequest, code: str) -> HttpResponse:
             with transaction.atomic():
                 case = register_case(
                     case_type=version.case_type,
-                    by=system_account(key="e-loket", name=_("E-loket"), department=version.department),
+                    by=_portal_account(version.department),
                     subject=version.name,
                     description=form.cleaned_data["description"],
                     origin=Origin.PORTAL,

@@ -137,3 +137,44 @@ def test_an_eleventh_question_in_an_hour_is_refused_and_registers_nothing(jan, b
 
     assert answers == [200, 200, 429]
     assert ContactMoment.objects.count() == 2
+
+
+def test_a_citizen_adds_a_document_to_their_open_case(jan, permit_type, handler):
+    client, party = jan
+    case, _item = _case_and_letter(party, permit_type, handler, "Verbouwing keuken")
+
+    response = client.post(
+        reverse("portal:case", args=[case.uuid]),
+        {"title": "Plan van de keuken", "file": upload("plan.pdf", letter_pdf("Jan Peeters", "Plan"))},
+    )
+
+    assert response.status_code == 302
+    link = case.documents.get()
+    assert link.document.title == "Plan van de keuken" and link.document.department == case.department
+    assert "Plan van de keuken" in client.get(reverse("portal:case", args=[case.uuid])).content.decode()
+
+
+def test_a_file_that_is_not_a_document_is_refused_and_nothing_is_added(jan, permit_type, handler):
+    client, party = jan
+    case, _item = _case_and_letter(party, permit_type, handler, "Verbouwing keuken")
+
+    response = client.post(
+        reverse("portal:case", args=[case.uuid]),
+        {"title": "Programma", "file": upload("setup.exe", b"MZ\x90\x00" + b"\x00" * 200)},
+    )
+
+    assert response.status_code == 400
+    assert not case.documents.exists()
+
+
+def test_a_document_cannot_be_added_to_someone_elses_case(jan, els, permit_type, handler):
+    client, _party = jan
+    their_case, _item = _case_and_letter(els[1], permit_type, handler, "Nieuwe carport")
+
+    response = client.post(
+        reverse("portal:case", args=[their_case.uuid]),
+        {"title": "x", "file": upload("plan.pdf", letter_pdf("Jan Peeters", "Plan"))},
+    )
+
+    assert response.status_code == 404
+    assert not their_case.documents.exists()
