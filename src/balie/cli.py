@@ -205,6 +205,7 @@ def demo(args: list[str]) -> int:
     address_register = _start_demo_address_register()
     magda = _start_demo_magda()
     url = f"http://{options.host}:{options.port}"
+    os.environ.setdefault("BALIE_PORTAL_URL", f"{url}/e-loket/")
     signing_platform = _start_demo_signing_platform(signing_root, url)
     ebox = _start_demo_ebox()
     government_login = _start_demo_government_login()

@@ -63,6 +63,7 @@ urlpatterns = [
     path("contact/nieuw", contacts.register_anonymous, name="register_contact"),
     path("contact/doorgeven", contacts.handoff_fields, name="handoff_fields"),
     path("contact/<uuid:uuid>", contacts.contact_moment_detail, name="contact_moment"),
+    path("contact/<uuid:uuid>/antwoord", contacts.answer_in_portal, name="contact_moment_answer"),
     path("taken/<uuid:uuid>", tasks.task_detail, name="task"),
     path("taken/<uuid:uuid>/afwerken", tasks.task_complete, name="task_complete"),
     path("taken/<uuid:uuid>/heropenen", tasks.task_reopen, name="task_reopen"),

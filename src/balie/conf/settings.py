@@ -304,6 +304,8 @@ BALIE_PORTAL_OIDC_CLIENT_SECRET = env.str("BALIE_PORTAL_OIDC_CLIENT_SECRET", def
 BALIE_PORTAL_OIDC_SCOPES = env.str("BALIE_PORTAL_OIDC_SCOPES", default="openid profile rrn vo")
 BALIE_PORTAL_OIDC_DEMO_PORT = env.int("BALIE_PORTAL_OIDC_DEMO_PORT", default=8094)
 BALIE_PORTAL_DEPARTMENT = env.str("BALIE_PORTAL_DEPARTMENT", default="burgerzaken")
+# The e-loket's public address, for links in mails (e.g. https://www.zonnedaal.be/e-loket/).
+BALIE_PORTAL_URL = env.str("BALIE_PORTAL_URL", default="")
 BALIE_PORTAL_SESSION_SECONDS = env.int("BALIE_PORTAL_SESSION_SECONDS", default=30 * 60)
 # Abuse limits of the e-loket's forms, per hour: accounts made from one address, questions asked
 # by one citizen (logins are limited by django-axes, as in the back-office).

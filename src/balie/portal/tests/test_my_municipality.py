@@ -178,3 +178,64 @@ def test_a_document_cannot_be_added_to_someone_elses_case(jan, els, permit_type,
 
     assert response.status_code == 404
     assert not their_case.documents.exists()
+
+
+def test_an_employees_answer_appears_in_the_e_loket_and_the_citizen_is_told(
+    jan, burgerzaken, front_desk, settings
+):
+    from django.core import mail
+
+    from balie.core.outbox import deliver_due
+    from balie.parties.actions import add_contact_point
+
+    settings.BALIE_PORTAL_URL = "https://www.zonnedaal.be/e-loket/"
+    client, party = jan
+    add_contact_point(party=party, kind="email", value="jan.peeters@example.be", by=None)
+    client.post(reverse("portal:question"), {"question": "Wanneer wordt het grofvuil opgehaald?"})
+    question = ContactMoment.objects.get()
+    employee = Client()
+    employee.force_login(front_desk)
+
+    page = employee.get(reverse("backoffice:contact_moment", args=[question.uuid])).content.decode()
+    response = employee.post(
+        reverse("backoffice:contact_moment_answer", args=[question.uuid]),
+        {"text": "Op de eerste maandag van de maand."},
+    )
+    deliver_due()
+
+    assert "Antwoord in het e-loket" in page
+    assert response.status_code == 302
+    answer = question.replies.get()
+    assert (answer.direction, answer.channel, answer.party, answer.employee) == (
+        "out",
+        "web",
+        party,
+        front_desk,
+    )
+    assert InternalTask.objects.get().status == "done"
+    mine = client.get(reverse("portal:mine")).content.decode()
+    assert "Op de eerste maandag van de maand." in mine
+    [notice] = mail.outbox
+    assert notice.to == ["jan.peeters@example.be"] and notice.subject == "Er is een antwoord op uw vraag"
+    assert "https://www.zonnedaal.be/e-loket/" in notice.body and "grofvuil" not in notice.body
+
+
+def test_an_empty_answer_or_an_answer_to_a_phone_call_changes_nothing(jan, burgerzaken, front_desk):
+    from balie.contact_moments.actions import register_contact_moment
+
+    client, party = jan
+    client.post(reverse("portal:question"), {"question": "Wanneer wordt het grofvuil opgehaald?"})
+    question = ContactMoment.objects.get()
+    call = register_contact_moment(
+        by=front_desk, channel="phone", summary="Vraag over parkeerkaart", party=party
+    )
+    employee = Client()
+    employee.force_login(front_desk)
+
+    empty = employee.post(reverse("backoffice:contact_moment_answer", args=[question.uuid]), {"text": " "})
+    phone = employee.post(reverse("backoffice:contact_moment_answer", args=[call.uuid]), {"text": "Ja."})
+
+    assert empty.status_code == 400 and phone.status_code == 400
+    assert "Alleen een vraag uit het e-loket" in phone.content.decode()
+    assert ContactMoment.objects.filter(in_reply_to__isnull=False).count() == 0
+    assert InternalTask.objects.get().status == "todo"
