@@ -176,3 +176,22 @@ class CaseDocumentForm(HoneypotForm):
     file = forms.FileField(
         label=_("Bestand"), help_text=_("PDF, Word, Excel, een foto (JPG, PNG) of een scan (TIFF).")
     )
+
+
+class ContactDetailsForm(HoneypotForm):
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Hierop krijgt u bericht als er iets nieuws is in uw e-loket."),
+    )
+    phone = forms.CharField(
+        label=_("Telefoon of gsm"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Taal van onze berichten"),
+        choices=[("nl", "Nederlands"), ("fr", "Français"), ("en", "English")],
+    )

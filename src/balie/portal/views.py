@@ -42,9 +42,15 @@ from balie.contact_moments.queries import questions_of_customer
 from balie.core.ratelimit import allow, client_address
 from balie.correspondence.queries import get_letter_of_customer, letters_of_customer
 from balie.documents.downloads import file_response
-from balie.parties.actions import register_citizen_account, register_party, sign_in_with_national_number
+from balie.parties.actions import (
+    add_contact_point,
+    register_citizen_account,
+    register_party,
+    sign_in_with_national_number,
+    update_party,
+)
 from balie.parties.actions import verify_citizen_email as prove_email
-from balie.parties.models import PartyKind
+from balie.parties.models import ContactPointKind, PartyKind
 
 from . import oidc
 from .access import (
@@ -55,7 +61,15 @@ from .access import (
     organisations_of,
     start_citizen_session,
 )
-from .forms import ActingForm, CaseDocumentForm, EServiceForm, LoginForm, QuestionForm, RegisterForm
+from .forms import (
+    ActingForm,
+    CaseDocumentForm,
+    ContactDetailsForm,
+    EServiceForm,
+    LoginForm,
+    QuestionForm,
+    RegisterForm,
+)
 from .mail import account_from_token, queue_verification_mail
 
 logger = logging.getLogger("balie.portal")
@@ -483,3 +497,51 @@ def e_service(request: HttpRequest, code: str) -> HttpResponse:
         {"version": version, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def contact_details(request: HttpRequest) -> HttpResponse:
+    """The citizen's own e-mail address, phone number and language. A new address or number is
+    added and made the preferred one (the old one stays in the history); nothing else changes."""
+    citizen = cast(CitizenRequest, request)
+    party = citizen.party
+    points = {p.kind: p for p in party.contact_points.filter(preferred=True)}
+    phone = points.get(ContactPointKind.MOBILE) or points.get(ContactPointKind.PHONE)
+    initial = {
+        "email": points[ContactPointKind.EMAIL].value if ContactPointKind.EMAIL in points else "",
+        "phone": phone.value if phone else "",
+        "preferred_language": party.preferred_language,
+    }
+    form = ContactDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data, me = form.cleaned_data, cast(User, request.user)
+        try:
+            with transaction.atomic():
+                if data["email"] and data["email"].lower() != initial["email"].lower():
+                    add_contact_point(
+                        party=party,
+                        kind=ContactPointKind.EMAIL,
+                        value=data["email"],
+                        preferred=True,
+                        by=me,
+                    )
+                if data["phone"] and data["phone"] != initial["phone"]:
+                    add_contact_point(
+                        party=party,
+                        kind=ContactPointKind.MOBILE,
+                        value=data["phone"],
+                        preferred=True,
+                        by=me,
+                    )
+                if data["preferred_language"] != party.preferred_language:
+                    update_party(party=party, by=me, preferred_language=data["preferred_language"])
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                target = {"value": "phone"}.get(field, field)
+                for problem in problems:
+                    form.add_error(target if target in form.fields else None, problem)
+        else:
+            messages.success(request, _("Uw gegevens zijn bewaard."))
+            return HttpResponseRedirect(reverse("portal:mine"))
+    return render(request, "portal/contact_details.html", {"form": form}, status=400 if form.errors else 200)

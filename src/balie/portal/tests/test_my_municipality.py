@@ -239,3 +239,36 @@ def test_an_empty_answer_or_an_answer_to_a_phone_call_changes_nothing(jan, burge
     assert "Alleen een vraag uit het e-loket" in phone.content.decode()
     assert ContactMoment.objects.filter(in_reply_to__isnull=False).count() == 0
     assert InternalTask.objects.get().status == "todo"
+
+
+def test_a_citizen_changes_their_e_mail_address_phone_and_language(jan):
+    from balie.parties.models import ContactPoint
+
+    client, party = jan
+
+    response = client.post(
+        reverse("portal:contact_details"),
+        {"email": "jan@example.be", "phone": "0470 12 34 56", "preferred_language": "fr"},
+    )
+
+    assert response.status_code == 302
+    party.refresh_from_db()
+    assert party.preferred_language == "fr"
+    assert ContactPoint.objects.get(party=party, kind="email", preferred=True).value == "jan@example.be"
+    assert ContactPoint.objects.get(party=party, kind="mobile", preferred=True).value == "+32470123456"
+
+
+def test_a_phone_number_that_is_not_one_changes_nothing(jan):
+    from balie.parties.models import ContactPoint
+
+    client, party = jan
+
+    response = client.post(
+        reverse("portal:contact_details"),
+        {"email": "jan@example.be", "phone": "bel me maar", "preferred_language": "fr"},
+    )
+
+    assert response.status_code == 400
+    party.refresh_from_db()
+    assert party.preferred_language == "nl"
+    assert not ContactPoint.objects.filter(party=party).exists()
