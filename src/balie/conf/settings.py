@@ -354,3 +354,16 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Door access (room_access): the margins around a grant's window (minutes), the key that encrypts
+# PINs (any string; empty: derived from the secret key; changing it makes stored PINs unreadable),
+# how often controllers are reconciled (minutes), the controller time-out (s), and the demo door
+# controller that `balie demo` starts (it sets its URL and key; empty: one per process on first use).
+BALIE_ACCESS_MARGIN_BEFORE_MINUTES = env.int("BALIE_ACCESS_MARGIN_BEFORE_MINUTES", default=15)
+BALIE_ACCESS_MARGIN_AFTER_MINUTES = env.int("BALIE_ACCESS_MARGIN_AFTER_MINUTES", default=15)
+BALIE_ACCESS_PIN_KEY = env.str("BALIE_ACCESS_PIN_KEY", default="")
+BALIE_ACCESS_RECONCILE_MINUTES = env.int("BALIE_ACCESS_RECONCILE_MINUTES", default=15)
+BALIE_DOOR_CONTROLLER_TIMEOUT = env.float("BALIE_DOOR_CONTROLLER_TIMEOUT", default=10.0)
+BALIE_DOOR_DEMO_URL = env.str("BALIE_DOOR_DEMO_URL", default="")
+BALIE_DOOR_DEMO_API_KEY = env.str("BALIE_DOOR_DEMO_API_KEY", default="")
+BALIE_DOOR_DEMO_PORT = env.int("BALIE_DOOR_DEMO_PORT", default=8097)
