@@ -77,7 +77,7 @@ class DemoDoorController:
         """Start serving (again, on the same port after `stop`)."""
         self._server = _Server(self._address, self)
         self._address = self._server.server_address[:2]  # type: ignore[assignment]
-        threading.Thread(target=self._server.serve_forever, name="door-controller-demo", daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), name="door-controller-demo", daemon=True).start()
         return self
 
     def stop(self) -> None:
