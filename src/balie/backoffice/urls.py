@@ -398,3 +398,19 @@ urlpatterns += [
         name="print_batch_confirm",
     ),
 ]
+
+# Door access (views/door_access.py): zones and grants, reconciliation; Beheer › Toegangscontrole.
+from .views import door_access  # noqa: E402
+
+urlpatterns += [
+    path("toegang", door_access.zones, name="door_zones"),
+    path("toegang/zones/<uuid:uuid>", door_access.zone_grants, name="door_zone"),
+    path("toegang/rechten/<uuid:uuid>/opnieuw", door_access.grant_resend, name="door_grant_resend"),
+    path("toegang/afstemmingen", door_access.reconciliations, name="door_reconciliations"),
+    path("toegang/afstemmingen/<uuid:uuid>", door_access.reconciliation, name="door_reconciliation"),
+    path("beheer/toegang", door_access.manage, name="manage_door_access"),
+    path("beheer/toegang/controllers/nieuw", door_access.controller_form, name="manage_door_controller_create"),
+    path("beheer/toegang/controllers/<uuid:uuid>", door_access.controller_form, name="manage_door_controller"),
+    path("beheer/toegang/zones/nieuw", door_access.zone_form, name="manage_door_zone_create"),
+    path("beheer/toegang/zones/<uuid:uuid>", door_access.zone_form, name="manage_door_zone"),
+]
