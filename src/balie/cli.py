@@ -209,6 +209,7 @@ def demo(args: list[str]) -> int:
     signing_platform = _start_demo_signing_platform(signing_root, url)
     ebox = _start_demo_ebox()
     government_login = _start_demo_government_login()
+    door_controller = _start_demo_door_controller()
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
     children = {
@@ -253,6 +254,15 @@ def demo(args: list[str]) -> int:
                 if government_login
                 else [""]
             ),
+            *(
+                [
+                    _("De demo-toegangscontroller toont zijn toegangsrechten: %(url)s")
+                    % {"url": door_controller.url},
+                    "",
+                ]
+                if door_controller
+                else []
+            ),
             _("Ctrl-C stopt de webserver en de worker."),
             "=" * 72,
             "",
@@ -279,6 +289,8 @@ def demo(args: list[str]) -> int:
         ebox.stop()
     if government_login is not None:
         government_login.stop()
+    if door_controller is not None:
+        door_controller.stop()
     _say(_("De demo is gestopt."))
     return exit_code
 
@@ -415,6 +427,22 @@ def _start_demo_government_login() -> Any:
     os.environ["BALIE_PORTAL_OIDC_CLIENT_ID"] = DEMO_CLIENT_ID
     os.environ["BALIE_PORTAL_OIDC_CLIENT_SECRET"] = DEMO_CLIENT_SECRET
     return provider
+
+
+def _start_demo_door_controller() -> Any:
+    """The demo door controller on loopback (door access), keeping its grants in the data
+    directory; the demo's controller has no address of its own, so Balie reaches it through
+    BALIE_DOOR_DEMO_URL and BALIE_DOOR_DEMO_API_KEY, set here for the web server and the worker."""
+    from django.conf import settings
+
+    from balie.room_access.adapters.demo_controller import start_balie_demo_controller
+
+    port = settings.BALIE_DOOR_DEMO_PORT
+    controller, environment = start_balie_demo_controller(
+        settings.DATA_DIR, port=port if _port_free("127.0.0.1", port) else 0
+    )
+    os.environ.update(environment)
+    return controller
 
 
 def _port_free(host: str, port: int) -> bool:

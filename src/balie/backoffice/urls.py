@@ -409,8 +409,12 @@ urlpatterns += [
     path("toegang/afstemmingen", door_access.reconciliations, name="door_reconciliations"),
     path("toegang/afstemmingen/<uuid:uuid>", door_access.reconciliation, name="door_reconciliation"),
     path("beheer/toegang", door_access.manage, name="manage_door_access"),
-    path("beheer/toegang/controllers/nieuw", door_access.controller_form, name="manage_door_controller_create"),
-    path("beheer/toegang/controllers/<uuid:uuid>", door_access.controller_form, name="manage_door_controller"),
+    path(
+        "beheer/toegang/controllers/nieuw", door_access.controller_form, name="manage_door_controller_create"
+    ),
+    path(
+        "beheer/toegang/controllers/<uuid:uuid>", door_access.controller_form, name="manage_door_controller"
+    ),
     path("beheer/toegang/zones/nieuw", door_access.zone_form, name="manage_door_zone_create"),
     path("beheer/toegang/zones/<uuid:uuid>", door_access.zone_form, name="manage_door_zone"),
 ]

@@ -49,6 +49,7 @@ from balie.parties.models import AddressKind, ContactPointKind, Party, PartyKind
 
 from . import data
 from .cases import build_case_types, build_cases
+from .door_access import build_door_access
 from .identifiers import (
     enterprise_number,
     establishment_number,
@@ -124,6 +125,13 @@ def load_demo_data(
             admin=builder.employees_by_username["beheer"],
             room_manager=builder.employees_by_username["zalen"],
             associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
+        )
+        builder.log(gettext("Toegang tot gebouwen"))
+        build_door_access(
+            admin=builder.employees_by_username["beheer"],
+            room_manager=builder.employees_by_username["zalen"],
+            associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
+            now=builder.now,
         )
     return DemoSummary(
         loaded=True,

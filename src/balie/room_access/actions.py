@@ -31,7 +31,18 @@ from .pins import decrypt_pin, encrypt_pin, hash_pin, new_pin, new_salt
 PUSH_SENDER = "room_access.push_grant"
 MAIL_SENDER = "room_access.pin_mail"
 # Audited fields: never the PIN's cipher, salt or hash.
-GRANT_FIELDS = ("zone", "holder", "reference", "kind", "badge_id", "valid_from", "valid_until", "starts_at", "ends_at", "state")
+GRANT_FIELDS = (
+    "zone",
+    "holder",
+    "reference",
+    "kind",
+    "badge_id",
+    "valid_from",
+    "valid_until",
+    "starts_at",
+    "ends_at",
+    "state",
+)
 CONTROLLER_FIELDS = ("name", "base_url", "api_key_variable", "active")
 ZONE_FIELDS = ("name", "controller", "zone_id")
 PIN_TRIES = 200
@@ -44,7 +55,9 @@ PIN_TRIES = 200
 def create_door_controller(
     *, name: str, base_url: str = "", api_key_variable: str = "", active: bool = True, by: Actor | None
 ) -> DoorController:
-    controller = DoorController(name=name, base_url=base_url, api_key_variable=api_key_variable, active=active)
+    controller = DoorController(
+        name=name, base_url=base_url, api_key_variable=api_key_variable, active=active
+    )
     controller.full_clean()
     controller.save()
     record_creation(instance=controller, fields=CONTROLLER_FIELDS, by=by)
@@ -61,7 +74,10 @@ def update_door_controller(*, controller: DoorController, by: Actor | None, **da
     controller.full_clean()
     controller.save()
     record_change(
-        instance=controller, action=ChangeAction.UPDATE, changes=diff(before, snapshot(controller, CONTROLLER_FIELDS)), by=by
+        instance=controller,
+        action=ChangeAction.UPDATE,
+        changes=diff(before, snapshot(controller, CONTROLLER_FIELDS)),
+        by=by,
     )
     return controller
 
@@ -87,10 +103,14 @@ def update_door_zone(*, zone: DoorZone, by: Actor | None, **data: Any) -> DoorZo
             setattr(zone, name, data[name])
     zone.full_clean()
     zone.save()
-    record_change(instance=zone, action=ChangeAction.UPDATE, changes=diff(before, snapshot(zone, ZONE_FIELDS)), by=by)
+    record_change(
+        instance=zone, action=ChangeAction.UPDATE, changes=diff(before, snapshot(zone, ZONE_FIELDS)), by=by
+    )
     if old != (zone.controller_id, zone.zone_id):
         old_controller = DoorController.objects.get(pk=old[0])
-        for grant in AccessGrant.objects.filter(zone=zone, state=GrantState.ACTIVE, ends_at__gt=timezone.now()):
+        for grant in AccessGrant.objects.filter(
+            zone=zone, state=GrantState.ACTIVE, ends_at__gt=timezone.now()
+        ):
             write_message(
                 sender=PUSH_SENDER,
                 destination=old_controller.destination,
@@ -119,10 +139,16 @@ def _window(valid_from: dt.datetime, valid_until: dt.datetime) -> tuple[dt.datet
     return valid_from - before, valid_until + after
 
 
-def _pins_in_use(zone: DoorZone, starts_at: dt.datetime, ends_at: dt.datetime, *, besides: int | None) -> set[str]:
+def _pins_in_use(
+    zone: DoorZone, starts_at: dt.datetime, ends_at: dt.datetime, *, besides: int | None
+) -> set[str]:
     """The PINs of the zone's active grants whose window overlaps this one."""
     rows = AccessGrant.objects.filter(
-        zone=zone, kind=CredentialKind.PIN, state=GrantState.ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at
+        zone=zone,
+        kind=CredentialKind.PIN,
+        state=GrantState.ACTIVE,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
     )
     if besides is not None:
         rows = rows.exclude(pk=besides)
@@ -182,7 +208,9 @@ def issue_grant(
     badge_id = badge_id.strip()
     if not reference.strip():
         raise ValidationError({"reference": _("Een toegangsrecht heeft een referentie nodig.")})
-    zone = DoorZone.objects.select_for_update().select_related("controller").get(pk=zone.pk)  # PINs one at a time
+    zone = (
+        DoorZone.objects.select_for_update().select_related("controller").get(pk=zone.pk)
+    )  # PINs one at a time
     grant = AccessGrant(
         zone=zone,
         holder=holder,
@@ -219,7 +247,12 @@ def move_grant(
     if grant.state != GrantState.ACTIVE:
         raise ValidationError(_("Een ingetrokken toegangsrecht kan niet verplaatst worden."))
     before = snapshot(grant, GRANT_FIELDS)
-    grant.valid_from, grant.valid_until, grant.starts_at, grant.ends_at = valid_from, valid_until, starts_at, ends_at
+    grant.valid_from, grant.valid_until, grant.starts_at, grant.ends_at = (
+        valid_from,
+        valid_until,
+        starts_at,
+        ends_at,
+    )
     changes = diff(before, snapshot(grant, GRANT_FIELDS))
     if not changes:
         return grant
@@ -288,6 +321,6 @@ def resend_grant_push(*, grant: AccessGrant, by: Actor) -> AccessGrant:
 
 
 def live_grants_of(controller: DoorController, now: dt.datetime) -> Any:
-    return AccessGrant.objects.filter(zone__controller=controller, state=GrantState.ACTIVE, ends_at__gt=now).filter(
-        ~Q(zone__zone_id="")
-    )
+    return AccessGrant.objects.filter(
+        zone__controller=controller, state=GrantState.ACTIVE, ends_at__gt=now
+    ).filter(~Q(zone__zone_id=""))

@@ -125,12 +125,17 @@ def _send(grant: AccessGrant, address: str) -> None:
             "reference": grant.reference,
         }
         subject = _("Uw toegangscode voor %(zone)s") % values
-        body = _(
-            "Goeddag,\n\n"
-            "Met deze pincode opent u de deuren van %(zone)s:\n\n"
-            "    %(pin)s\n\n"
-            "De code werkt van %(from)s tot %(until)s, niet ervoor en niet erna.\n"
-            "Geef de code aan niemand anders door.\n\n"
-            "Referentie: %(reference)s\n"
-        ) % values
-    EmailMessage(subject=subject, body=body, to=[address], headers={"X-Balie-Access-Grant": str(grant.uuid)}).send()
+        body = (
+            _(
+                "Goeddag,\n\n"
+                "Met deze pincode opent u de deuren van %(zone)s:\n\n"
+                "    %(pin)s\n\n"
+                "De code werkt van %(from)s tot %(until)s, niet ervoor en niet erna.\n"
+                "Geef de code aan niemand anders door.\n\n"
+                "Referentie: %(reference)s\n"
+            )
+            % values
+        )
+    EmailMessage(
+        subject=subject, body=body, to=[address], headers={"X-Balie-Access-Grant": str(grant.uuid)}
+    ).send()

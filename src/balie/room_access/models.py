@@ -6,6 +6,8 @@ can be shown to its holder again, `pin_salt` + `pin_hash` are what the door cont
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -85,7 +87,9 @@ class AccessGrant(PublicModel):
     `pushed_version` is the last version the controller confirmed.
     """
 
-    zone = models.ForeignKey(DoorZone, on_delete=models.PROTECT, related_name="grants", verbose_name=_("zone"))
+    zone = models.ForeignKey(
+        DoorZone, on_delete=models.PROTECT, related_name="grants", verbose_name=_("zone")
+    )
     holder = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="access_grants", verbose_name=_("houder")
     )
@@ -99,7 +103,9 @@ class AccessGrant(PublicModel):
     valid_until = models.DateTimeField(_("geldig tot (gevraagd)"))
     starts_at = models.DateTimeField(_("toegang vanaf"))
     ends_at = models.DateTimeField(_("toegang tot"))
-    state = models.CharField(_("toestand"), max_length=8, choices=GrantState.choices, default=GrantState.ACTIVE)
+    state = models.CharField(
+        _("toestand"), max_length=8, choices=GrantState.choices, default=GrantState.ACTIVE
+    )
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     revoke_reason = models.CharField(_("reden van intrekking"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -113,9 +119,12 @@ class AccessGrant(PublicModel):
     class Meta:
         ordering = ["starts_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="room_access_grant_window"),
             models.CheckConstraint(
-                condition=Q(kind="pin", badge_id="") & ~Q(pin_hash="") | Q(kind="badge", pin_hash="") & ~Q(badge_id=""),
+                condition=Q(ends_at__gt=models.F("starts_at")), name="room_access_grant_window"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="pin", badge_id="") & ~Q(pin_hash="")
+                | Q(kind="badge", pin_hash="") & ~Q(badge_id=""),
                 name="room_access_grant_credential",
             ),
         ]
@@ -126,7 +135,7 @@ class AccessGrant(PublicModel):
     def __str__(self) -> str:
         return f"{self.zone} {self.starts_at:%d/%m/%Y %H:%M}–{self.ends_at:%H:%M} ({self.reference})"
 
-    def is_live(self, now: object = None) -> bool:
+    def is_live(self, now: dt.datetime | None = None) -> bool:
         """Should the controller hold it: active and not yet over."""
         return self.state == GrantState.ACTIVE and self.ends_at > (now or timezone.now())
 
@@ -149,7 +158,9 @@ class ReconciliationRun(PublicModel):
     )
     started_at = models.DateTimeField(_("gestart"), default=timezone.now)
     finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
-    outcome = models.CharField(_("uitkomst"), max_length=8, choices=RunOutcome.choices, default=RunOutcome.RUNNING)
+    outcome = models.CharField(
+        _("uitkomst"), max_length=8, choices=RunOutcome.choices, default=RunOutcome.RUNNING
+    )
     error = models.CharField(_("fout"), max_length=1000, blank=True)
     checked = models.PositiveIntegerField(_("vergeleken"), default=0)
     missing = models.PositiveIntegerField(_("ontbrekend"), default=0)

@@ -57,7 +57,9 @@ def get_door_zone_for(user: Any, key: uuid.UUID, *, manage: bool = False) -> Doo
         raise Http404 from None
 
 
-def grants_in_zone_for(user: Any, zone: DoorZone, *, show: str = "live", limit: int = 200) -> list[AccessGrant]:
+def grants_in_zone_for(
+    user: Any, zone: DoorZone, *, show: str = "live", limit: int = 200
+) -> list[AccessGrant]:
     """`show`: live (active, not over), failed (push failed), all (newest first)."""
     _check(user, can_view_access_grants)
     rows = AccessGrant.objects.filter(zone=zone).select_related("holder", "last_message")

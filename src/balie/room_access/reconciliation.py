@@ -52,15 +52,17 @@ def reconcile_controller(*, controller: DoorController, now: dt.datetime | None 
     except ControllerError as error:
         run.outcome, run.error, run.finished_at = RunOutcome.ERROR, str(error)[:1000], timezone.now()
         run.save(update_fields=["outcome", "error", "finished_at"])
-        logger.warning("door reconciliation failed", extra={"controller": str(controller.uuid), "error": run.error})
+        logger.warning(
+            "door reconciliation failed", extra={"controller": str(controller.uuid), "error": run.error}
+        )
         return run
     findings: list[ReconciliationFinding] = []
     with transaction.atomic():
         live = {
             str(grant.uuid): grant
-            for grant in live_grants_of(controller, now).select_related("zone", "last_message").select_for_update(
-                of=("self",)
-            )
+            for grant in live_grants_of(controller, now)
+            .select_related("zone", "last_message")
+            .select_for_update(of=("self",))
         }
         for key, grant in live.items():
             if _in_flight(grant):
@@ -74,7 +76,9 @@ def reconcile_controller(*, controller: DoorController, now: dt.datetime | None 
             else:
                 continue
             findings.append(
-                ReconciliationFinding(run=run, kind=kind, grant_key=key, grant=grant, zone_id=grant.zone.zone_id)
+                ReconciliationFinding(
+                    run=run, kind=kind, grant_key=key, grant=grant, zone_id=grant.zone.zone_id
+                )
             )
             AccessGrant.objects.filter(pk=grant.pk).update(pushed_version=0)
             _push(grant)
@@ -99,7 +103,12 @@ def reconcile_controller(*, controller: DoorController, now: dt.datetime | None 
         run.save()
     logger.info(
         "door reconciliation done",
-        extra={"controller": str(controller.uuid), "missing": run.missing, "extra": run.extra, "changed": run.changed},
+        extra={
+            "controller": str(controller.uuid),
+            "missing": run.missing,
+            "extra": run.extra,
+            "changed": run.changed,
+        },
     )
     return run
 
@@ -116,7 +125,12 @@ def _remove(
         AccessGrant.objects.filter(pk=grant.pk).update(last_message=message)
     detail = "" if grant is not None else "onbekend in Balie"
     return ReconciliationFinding(
-        run=run, kind=FindingKind.EXTRA, grant_key=held.id[:64], grant=grant, zone_id=held.zone[:64], detail=detail
+        run=run,
+        kind=FindingKind.EXTRA,
+        grant_key=held.id[:64],
+        grant=grant,
+        zone_id=held.zone[:64],
+        detail=detail,
     )
 
 

@@ -42,7 +42,9 @@ class DoorControllerForm(forms.Form):
 
 
 class DoorZoneForm(forms.Form):
-    name = plain_text_field(_("Naam"), max_length=120, required=True, help_text=_("Bv. het gebouw en de ingang."))
+    name = plain_text_field(
+        _("Naam"), max_length=120, required=True, help_text=_("Bv. het gebouw en de ingang.")
+    )
     controller = forms.ModelChoiceField(
         label=_("Controller"), queryset=DoorController.objects.order_by("name"), empty_label=None
     )

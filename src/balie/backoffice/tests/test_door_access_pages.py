@@ -12,16 +12,17 @@ from balie.core.models import OutboxState
 from balie.core.outbox import deliver_due
 from balie.room_access.actions import issue_grant, pin_for_holder
 from balie.room_access.models import DoorController, DoorZone, ReconciliationRun
-from balie.room_access.tests.conftest import (  # noqa: F401
-    demo_controller,
-    door_controller,
-    holder,
-    room_manager,
-    tomorrow_at,
-    zone,
-)
+from balie.room_access.tests import conftest as door_fixtures
+from balie.room_access.tests.conftest import tomorrow_at
 
 from .conftest import client_for, field_error, html
+
+# the door access fixtures: a demo door controller on loopback, a zone on it, a holder, a room manager
+demo_controller = door_fixtures.demo_controller
+door_controller = door_fixtures.door_controller
+zone = door_fixtures.zone
+holder = door_fixtures.holder
+room_manager = door_fixtures.room_manager
 
 ZONES = reverse("backoffice:door_zones")
 RUNS = reverse("backoffice:door_reconciliations")
@@ -31,7 +32,12 @@ MANAGE = reverse("backoffice:manage_door_access")
 @pytest.fixture
 def grant(zone, holder, room_manager):
     return issue_grant(
-        zone=zone, holder=holder, valid_from=tomorrow_at(19), valid_until=tomorrow_at(22), reference="booking:z1", by=room_manager
+        zone=zone,
+        holder=holder,
+        valid_from=tomorrow_at(19),
+        valid_until=tomorrow_at(22),
+        reference="booking:z1",
+        by=room_manager,
     )
 
 
@@ -62,7 +68,12 @@ def test_a_failed_push_is_shown_and_resent(room_manager, zone, grant, demo_contr
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.last_message.state == OutboxState.DELIVERED and grant.in_sync
-    assert ChangeRecord.objects.filter(object_uuid=grant.uuid, reason="opnieuw doorgegeven aan de controller").count() == 1
+    assert (
+        ChangeRecord.objects.filter(
+            object_uuid=grant.uuid, reason="opnieuw doorgegeven aan de controller"
+        ).count()
+        == 1
+    )
 
 
 def test_resending_a_push_that_did_not_fail_changes_nothing(room_manager, grant):
@@ -93,7 +104,12 @@ def test_the_functional_administrator_adds_a_controller_and_a_zone(functional_ad
 
     client.post(
         reverse("backoffice:manage_door_controller_create"),
-        {"name": "Salto gemeentehuis", "base_url": "https://salto.zonnedaal.be", "api_key_variable": "BALIE_SALTO_KEY", "active": "on"},
+        {
+            "name": "Salto gemeentehuis",
+            "base_url": "https://salto.zonnedaal.be",
+            "api_key_variable": "BALIE_SALTO_KEY",
+            "active": "on",
+        },
     )
     controller = DoorController.objects.get()
     client.post(
@@ -103,7 +119,10 @@ def test_the_functional_administrator_adds_a_controller_and_a_zone(functional_ad
 
     zone = DoorZone.objects.get()
     assert (controller.base_url, controller.api_key_variable, zone.controller, zone.zone_id) == (
-        "https://salto.zonnedaal.be", "BALIE_SALTO_KEY", controller, "gh-zij"
+        "https://salto.zonnedaal.be",
+        "BALIE_SALTO_KEY",
+        controller,
+        "gh-zij",
     )
     assert "Gemeentehuis zij-ingang" in html(client.get(MANAGE))
     assert ChangeRecord.objects.filter(object_uuid=zone.uuid, action="create").count() == 1
@@ -113,7 +132,8 @@ def test_a_bad_zone_id_or_key_variable_is_refused_and_nothing_is_saved(functiona
     client = client_for(functional_admin)
 
     zone = client.post(
-        reverse("backoffice:manage_door_zone_create"), {"name": "X", "controller": door_controller.pk, "zone_id": "zone met spaties"}
+        reverse("backoffice:manage_door_zone_create"),
+        {"name": "X", "controller": door_controller.pk, "zone_id": "zone met spaties"},
     )
     controller = client.post(
         reverse("backoffice:manage_door_controller_create"), {"name": "Y", "api_key_variable": "geheim=123"}

@@ -60,7 +60,12 @@ def zone_grants(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "backoffice/door_access/zone.html",
-        {"zone": zone, "form": form, "show": show, "grants": grants_in_zone_for(request.user, zone, show=show)},
+        {
+            "zone": zone,
+            "form": form,
+            "show": show,
+            "grants": grants_in_zone_for(request.user, zone, show=show),
+        },
     )
 
 
@@ -87,12 +92,12 @@ def reconciliations(request: EmployeeRequest) -> HttpResponse:
         if failed:
             messages.error(request, _("Niet elke controller kon bevraagd worden: zie het verslag."))
         else:
-            messages.success(
-                request, _("Afgestemd: %(n)s afwijking(en) worden hersteld.") % {"n": repaired}
-            )
+            messages.success(request, _("Afgestemd: %(n)s afwijking(en) worden hersteld.") % {"n": repaired})
         return redirect("backoffice:door_reconciliations")
     return render(
-        request, "backoffice/door_access/reconciliations.html", {"runs": reconciliation_runs_for(request.user)}
+        request,
+        "backoffice/door_access/reconciliations.html",
+        {"runs": reconciliation_runs_for(request.user)},
     )
 
 
@@ -116,7 +121,10 @@ def manage(request: EmployeeRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/manage/door_access/list.html",
-        {"controllers": list(door_controllers_for(request.user)), "zones": list(door_zones_for(request.user))},
+        {
+            "controllers": list(door_controllers_for(request.user)),
+            "zones": list(door_zones_for(request.user)),
+        },
     )
 
 
@@ -145,7 +153,11 @@ def controller_form(request: EmployeeRequest, uuid: uuid.UUID | None = None) -> 
         else:
             messages.success(request, _("De controller is bewaard."))
             return redirect("backoffice:manage_door_access")
-    return render(request, "backoffice/manage/door_access/controller_form.html", {"form": form, "controller": controller})
+    return render(
+        request,
+        "backoffice/manage/door_access/controller_form.html",
+        {"form": form, "controller": controller},
+    )
 
 
 @admin_required

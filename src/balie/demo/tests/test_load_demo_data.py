@@ -23,6 +23,7 @@ from balie.parties.identifiers import (
     clean_phone,
 )
 from balie.parties.models import ContactPoint, EstablishmentUnit, Party, PartyKind, Representation
+from balie.room_access.models import AccessGrant, DoorZone
 
 
 @pytest.mark.django_db
@@ -50,6 +51,9 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
     ]
     mailing = Mailing.objects.get()
     assert (mailing.state, mailing.total) == ("queued", 18)
+    # a door zone per building on the demo controller, three association grants on their way to it
+    assert DoorZone.objects.count() == 5
+    assert AccessGrant.objects.filter(last_message__state="pending").count() == 3
     # six cases of three years ago wait for the archivist
     assert RetentionReview.objects.filter(decision="pending").count() == 6
     assert Case.objects.filter(closed_at__isnull=False).exists()

@@ -56,7 +56,12 @@ class _Refused(Exception):
 
 class DemoDoorController:
     def __init__(
-        self, *, host: str = "127.0.0.1", port: int = 0, api_key: str | None = None, storage: Path | None = None
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str | None = None,
+        storage: Path | None = None,
     ) -> None:
         self.api_key = api_key or secrets.token_urlsafe(24)
         self.behaviour = Behaviour()
@@ -77,7 +82,9 @@ class DemoDoorController:
         """Start serving (again, on the same port after `stop`)."""
         self._server = _Server(self._address, self)
         self._address = self._server.server_address[:2]  # type: ignore[assignment]
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), name="door-controller-demo", daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="door-controller-demo", daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -152,9 +159,9 @@ class DemoDoorController:
                 if grant.zone != zone or not (grant.valid_from <= at < grant.valid_until):
                     continue
                 credential = grant.credential
-                if pin and credential.get("type") == "pin":
-                    if pin_matches(pin, salt=credential.get("salt", ""), expected=credential.get("sha256", "")):
-                        return True
+                salt, expected = credential.get("salt", ""), credential.get("sha256", "")
+                if pin and credential.get("type") == "pin" and pin_matches(pin, salt=salt, expected=expected):
+                    return True
                 if badge_id and credential.get("type") == "badge" and credential.get("badgeId") == badge_id:
                     return True
             return False
@@ -173,7 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         logger.debug("demo door controller: %s", self.command)  # never the body: it may hold a PIN
 
     @property
@@ -306,7 +313,9 @@ def ensure_demo_controller() -> DemoDoorController:
         return _demo
 
 
-def start_balie_demo_controller(data_dir: Path, *, port: int = 0) -> tuple[DemoDoorController, dict[str, str]]:
+def start_balie_demo_controller(
+    data_dir: Path, *, port: int = 0
+) -> tuple[DemoDoorController, dict[str, str]]:
     """For `balie demo`: the controller, keeping its grants in the data directory, and the
     environment the web server and the worker need to reach it."""
     controller = DemoDoorController(port=port, storage=Path(data_dir) / "demo-door-controller.json").start()

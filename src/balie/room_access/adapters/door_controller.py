@@ -141,7 +141,9 @@ class HttpDoorController:
         except urllib.error.HTTPError as error:
             # The answer's body is not repeated: it is the controller's, and may echo what was sent.
             permanent = 400 <= error.code < 500 and error.code not in (404, 408, 409, 425, 429)
-            raise ControllerError(f"{method} {path}: HTTP {error.code}", permanent=permanent, status=error.code) from None
+            raise ControllerError(
+                f"{method} {path}: HTTP {error.code}", permanent=permanent, status=error.code
+            ) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             raise ControllerError(f"{method} {path}: {error}") from None
         if not raw:
@@ -153,7 +155,8 @@ class HttpDoorController:
 
     @staticmethod
     def _grant_path(zone: str, grant_id: str) -> str:
-        return f"/api/v1/zones/{urllib.parse.quote(zone, safe='')}/grants/{urllib.parse.quote(grant_id, safe='')}"
+        quoted_zone, quoted_id = urllib.parse.quote(zone, safe=""), urllib.parse.quote(grant_id, safe="")
+        return f"/api/v1/zones/{quoted_zone}/grants/{quoted_id}"
 
     def put_grant(self, grant: ControllerGrant, *, idempotency_key: uuid.UUID) -> None:
         self._call("PUT", self._grant_path(grant.zone, grant.id), body=grant.as_dict(), key=idempotency_key)
@@ -179,7 +182,9 @@ class HttpDoorController:
             body["pin"] = pin
         if badge_id:
             body["badgeId"] = badge_id
-        _status, answer = self._call("POST", f"/api/v1/zones/{urllib.parse.quote(zone, safe='')}/open", body=body)
+        _status, answer = self._call(
+            "POST", f"/api/v1/zones/{urllib.parse.quote(zone, safe='')}/open", body=body
+        )
         return isinstance(answer, dict) and answer.get("result") == "open"
 
 

@@ -32,13 +32,18 @@ def demo_controller(monkeypatch: pytest.MonkeyPatch) -> Iterator[DemoDoorControl
 @pytest.fixture
 def door_controller(db, demo_controller: DemoDoorController) -> DoorController:
     return create_door_controller(
-        name="Toegang gemeentelijke gebouwen", base_url=demo_controller.url, api_key_variable=KEY_VARIABLE, by=None
+        name="Toegang gemeentelijke gebouwen",
+        base_url=demo_controller.url,
+        api_key_variable=KEY_VARIABLE,
+        by=None,
     )
 
 
 @pytest.fixture
 def zone(door_controller: DoorController) -> DoorZone:
-    return create_door_zone(name="Ontmoetingscentrum De Linde", controller=door_controller, zone_id="linde-hoofdingang", by=None)
+    return create_door_zone(
+        name="Ontmoetingscentrum De Linde", controller=door_controller, zone_id="linde-hoofdingang", by=None
+    )
 
 
 @pytest.fixture

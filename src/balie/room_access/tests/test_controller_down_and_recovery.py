@@ -36,7 +36,10 @@ def test_grants_made_while_the_controller_is_down_all_arrive_once_it_is_back(
         for i in range(5)
     ]
     grants[1] = move_grant(
-        grant=grants[1], valid_from=start + dt.timedelta(days=1), valid_until=start + dt.timedelta(days=1, hours=1), by=None
+        grant=grants[1],
+        valid_from=start + dt.timedelta(days=1),
+        valid_until=start + dt.timedelta(days=1, hours=1),
+        by=None,
     )
     revoke_grant(grant=grants[4], by=None, reason="geannuleerd")
     now = timezone.now()
@@ -68,11 +71,18 @@ def test_grants_made_while_the_controller_is_down_all_arrive_once_it_is_back(
     assert door.open_door(zone=zone.zone_id, pin=pin_for_holder(moved), at=moved.valid_from) is True
 
 
-def test_a_push_that_failed_for_good_is_resent_by_an_employee(zone, holder, room_manager, demo_controller, settings):
+def test_a_push_that_failed_for_good_is_resent_by_an_employee(
+    zone, holder, room_manager, demo_controller, settings
+):
     settings.BALIE_OUTBOX_MAX_ATTEMPTS = 1
     demo_controller.behaviour.down = True  # 503
     grant = issue_grant(
-        zone=zone, holder=holder, valid_from=tomorrow_at(19), valid_until=tomorrow_at(20), reference="booking:f", by=None
+        zone=zone,
+        holder=holder,
+        valid_from=tomorrow_at(19),
+        valid_until=tomorrow_at(20),
+        reference="booking:f",
+        by=None,
     )
     deliver()
     grant.refresh_from_db()

@@ -42,7 +42,9 @@ def test_the_door_opens_with_the_pin_inside_the_window_only(zone, holder, room_m
 
 def test_after_a_revocation_the_door_refuses_the_pin(zone, holder, room_manager):
     start, end = tomorrow_at(19), tomorrow_at(22)
-    grant = issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:x", by=room_manager)
+    grant = issue_grant(
+        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:x", by=room_manager
+    )
     deliver()
     pin = pin_for_holder(grant)
     door = client_for(zone.controller)
@@ -59,7 +61,9 @@ def test_after_a_revocation_the_door_refuses_the_pin(zone, holder, room_manager)
 
 def test_a_moved_grant_opens_in_the_new_window_only(zone, holder, room_manager, mailoutbox):
     start, end = tomorrow_at(19), tomorrow_at(22)
-    grant = issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:m", by=room_manager)
+    grant = issue_grant(
+        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:m", by=room_manager
+    )
     deliver()
     pin = pin_for_holder(grant)
     later = dt.timedelta(days=2)
@@ -78,7 +82,13 @@ def test_a_moved_grant_opens_in_the_new_window_only(zone, holder, room_manager, 
 def test_a_badge_grant_opens_with_the_badge(zone, holder, room_manager, mailoutbox):
     start, end = tomorrow_at(9), tomorrow_at(12)
     grant = issue_grant(
-        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:b", by=room_manager, badge_id="04A1B2C3"
+        zone=zone,
+        holder=holder,
+        valid_from=start,
+        valid_until=end,
+        reference="booking:b",
+        by=room_manager,
+        badge_id="04A1B2C3",
     )
     deliver()
 
@@ -95,13 +105,21 @@ def test_overlapping_grants_of_a_zone_never_share_a_pin(zone, holder, room_manag
     start, end = tomorrow_at(19), tomorrow_at(22)
     codes = iter(["111111", "111111", "111111", "222222"])
     monkeypatch.setattr("balie.room_access.actions.new_pin", lambda: next(codes))
-    first = issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:1", by=None)
-    second = issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:2", by=None)
+    first = issue_grant(
+        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:1", by=None
+    )
+    second = issue_grant(
+        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:2", by=None
+    )
     # not overlapping: the same code may return
     codes = iter(["111111"])
     third = issue_grant(
-        zone=zone, holder=holder, valid_from=end + dt.timedelta(hours=2), valid_until=end + dt.timedelta(hours=3),
-        reference="booking:3", by=None,
+        zone=zone,
+        holder=holder,
+        valid_from=end + dt.timedelta(hours=2),
+        valid_until=end + dt.timedelta(hours=3),
+        reference="booking:3",
+        by=None,
     )
 
     assert [pin_for_holder(g) for g in (first, second, third)] == ["111111", "222222", "111111"]
@@ -110,14 +128,23 @@ def test_overlapping_grants_of_a_zone_never_share_a_pin(zone, holder, room_manag
 def test_an_end_before_the_start_is_refused_and_changes_nothing(zone, holder, room_manager):
     start = tomorrow_at(19)
     with pytest.raises(ValidationError):
-        issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=start, reference="booking:z", by=room_manager)
+        issue_grant(
+            zone=zone,
+            holder=holder,
+            valid_from=start,
+            valid_until=start,
+            reference="booking:z",
+            by=room_manager,
+        )
     assert AccessGrant.objects.count() == 0
     assert OutboxMessage.objects.count() == 0
 
 
 def test_a_revoked_grant_cannot_be_moved_or_revoked_again(zone, holder, room_manager):
     start, end = tomorrow_at(19), tomorrow_at(22)
-    grant = issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:r", by=room_manager)
+    grant = issue_grant(
+        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:r", by=room_manager
+    )
     grant = revoke_grant(grant=grant, by=room_manager, reason="geannuleerd")
     messages = OutboxMessage.objects.count()
 

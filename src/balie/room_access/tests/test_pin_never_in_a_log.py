@@ -34,9 +34,13 @@ def test_the_pin_is_mailed_to_the_holder_and_nowhere_in_logs_or_audit(
 ):
     caplog.set_level(logging.DEBUG)
     start, end = tomorrow_at(19), tomorrow_at(22)
-    grant = issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:p", by=room_manager)
+    grant = issue_grant(
+        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:p", by=room_manager
+    )
     deliver()
-    grant = move_grant(grant=grant, valid_from=start + dt.timedelta(hours=1), valid_until=end, by=room_manager)
+    grant = move_grant(
+        grant=grant, valid_from=start + dt.timedelta(hours=1), valid_until=end, by=room_manager
+    )
     deliver()
     demo_controller.remove_behind_balies_back(str(grant.uuid))
     reconcile_controller(controller=zone.controller)
@@ -57,7 +61,9 @@ def test_the_pin_is_mailed_to_the_holder_and_nowhere_in_logs_or_audit(
     logs += "".join(json.dumps(r.__dict__, default=str) for r in caplog.records)
     assert "outbox message delivered" in logs  # the logs were captured
     assert pin not in logs
-    audit = json.dumps([[r.changes, r.reason, r.actor_label] for r in ChangeRecord.objects.all()], default=str)
+    audit = json.dumps(
+        [[r.changes, r.reason, r.actor_label] for r in ChangeRecord.objects.all()], default=str
+    )
     assert str(grant.uuid) in json.dumps([str(r.object_uuid) for r in ChangeRecord.objects.all()])
     assert pin not in audit
     outbox = json.dumps([[m.payload, m.last_error, m.destination] for m in OutboxMessage.objects.all()])
@@ -77,7 +83,14 @@ def test_the_controller_stores_a_salted_hash_never_the_pin(db, holder, stored_co
         name="Opslag", base_url=stored_controller.url, api_key_variable=KEY_VARIABLE, by=None
     )
     zone = create_door_zone(name="Sporthal", controller=controller, zone_id="sporthal", by=None)
-    grant = issue_grant(zone=zone, holder=holder, valid_from=tomorrow_at(8), valid_until=tomorrow_at(9), reference="b:s", by=None)
+    grant = issue_grant(
+        zone=zone,
+        holder=holder,
+        valid_from=tomorrow_at(8),
+        valid_until=tomorrow_at(9),
+        reference="b:s",
+        by=None,
+    )
     deliver()
 
     stored = stored_controller.storage.read_text()
@@ -86,7 +99,14 @@ def test_the_controller_stores_a_salted_hash_never_the_pin(db, holder, stored_co
 
 
 def test_a_pin_encrypted_under_another_key_cannot_be_read(zone, holder, settings):
-    grant = issue_grant(zone=zone, holder=holder, valid_from=tomorrow_at(8), valid_until=tomorrow_at(9), reference="b:k", by=None)
+    grant = issue_grant(
+        zone=zone,
+        holder=holder,
+        valid_from=tomorrow_at(8),
+        valid_until=tomorrow_at(9),
+        reference="b:k",
+        by=None,
+    )
     settings.BALIE_ACCESS_PIN_KEY = "een andere sleutel"
     with pytest.raises(ValueError):
         pin_for_holder(grant)

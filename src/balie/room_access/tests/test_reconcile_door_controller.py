@@ -15,7 +15,9 @@ from .conftest import deliver, tomorrow_at
 
 def test_a_grant_deleted_on_the_controller_behind_balies_back_is_pushed_again(zone, holder, demo_controller):
     start, end = tomorrow_at(19), tomorrow_at(22)
-    grant = issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:d", by=None)
+    grant = issue_grant(
+        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:d", by=None
+    )
     deliver()
     door = client_for(zone.controller)
     pin = pin_for_holder(grant)
@@ -34,23 +36,38 @@ def test_a_grant_deleted_on_the_controller_behind_balies_back_is_pushed_again(zo
 
 def test_extra_and_changed_grants_on_the_controller_are_repaired(zone, holder, demo_controller):
     start, end = tomorrow_at(19), tomorrow_at(22)
-    kept = issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:k", by=None)
-    revoked = issue_grant(zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:v", by=None)
+    kept = issue_grant(
+        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:k", by=None
+    )
+    revoked = issue_grant(
+        zone=zone, holder=holder, valid_from=start, valid_until=end, reference="booking:v", by=None
+    )
     deliver()
     revoke_grant(grant=revoked, by=None, reason="geannuleerd")
     deliver()
     # behind Balie's back: the revoked grant put back, a stranger's grant, the kept one stretched
     wider = next(iter(demo_controller.grants.values()))
     demo_controller.grants[wider.id] = ControllerGrant(
-        id=wider.id, zone=wider.zone, valid_from=wider.valid_from - dt.timedelta(days=1),
-        valid_until=wider.valid_until, credential=wider.credential,
+        id=wider.id,
+        zone=wider.zone,
+        valid_from=wider.valid_from - dt.timedelta(days=1),
+        valid_until=wider.valid_until,
+        credential=wider.credential,
     )
     stranger = ControllerGrant(
-        id="manueel-42", zone=zone.zone_id, valid_from=start, valid_until=end, credential={"type": "badge", "badgeId": "FFFF"}
+        id="manueel-42",
+        zone=zone.zone_id,
+        valid_from=start,
+        valid_until=end,
+        credential={"type": "badge", "badgeId": "FFFF"},
     )
     demo_controller.grants["manueel-42"] = stranger
     demo_controller.grants[str(revoked.uuid)] = ControllerGrant(
-        id=str(revoked.uuid), zone=zone.zone_id, valid_from=start, valid_until=end, credential={"type": "badge", "badgeId": "EEEE"}
+        id=str(revoked.uuid),
+        zone=zone.zone_id,
+        valid_from=start,
+        valid_until=end,
+        credential={"type": "badge", "badgeId": "EEEE"},
     )
 
     [run] = reconcile_all()
@@ -58,14 +75,27 @@ def test_extra_and_changed_grants_on_the_controller_are_repaired(zone, holder, d
 
     assert (run.missing, run.extra, run.changed) == (0, 2, 1)
     assert sorted((f.kind, f.grant_key) for f in run.findings.all()) == sorted(
-        [(FindingKind.CHANGED, str(kept.uuid)), (FindingKind.EXTRA, "manueel-42"), (FindingKind.EXTRA, str(revoked.uuid))]
+        [
+            (FindingKind.CHANGED, str(kept.uuid)),
+            (FindingKind.EXTRA, "manueel-42"),
+            (FindingKind.EXTRA, str(revoked.uuid)),
+        ]
     )
     assert list(demo_controller.grants) == [str(kept.uuid)]
     assert demo_controller.grants[str(kept.uuid)].valid_from == kept.starts_at
 
 
-def test_a_controller_that_cannot_be_reached_gives_a_failed_run_and_changes_nothing(zone, holder, demo_controller):
-    issue_grant(zone=zone, holder=holder, valid_from=tomorrow_at(19), valid_until=tomorrow_at(20), reference="b:1", by=None)
+def test_a_controller_that_cannot_be_reached_gives_a_failed_run_and_changes_nothing(
+    zone, holder, demo_controller
+):
+    issue_grant(
+        zone=zone,
+        holder=holder,
+        valid_from=tomorrow_at(19),
+        valid_until=tomorrow_at(20),
+        reference="b:1",
+        by=None,
+    )
     deliver()
     demo_controller.stop()
 
