@@ -197,6 +197,7 @@ def demo(args: list[str]) -> int:
     _say(_("Database bijwerken (%(name)s)…") % {"name": settings.DATABASES["default"]["NAME"]})
     call_command("migrate", interactive=False, verbosity=0)
     signing_root = _prepare_demo_signing()  # before the demo data: its letters are sent for signing
+    _demo_pin_key()  # before the demo data: its door-access grants encrypt their PINs
     _say(_("Demogegevens laden…"))
     _load_demo()
     _say(_("Statische bestanden verzamelen…"))
@@ -427,6 +428,16 @@ def _start_demo_government_login() -> Any:
     os.environ["BALIE_PORTAL_OIDC_CLIENT_ID"] = DEMO_CLIENT_ID
     os.environ["BALIE_PORTAL_OIDC_CLIENT_SECRET"] = DEMO_CLIENT_SECRET
     return provider
+
+
+def _demo_pin_key() -> None:
+    """The key door access encrypts PINs with, the same for this process (which loads the demo
+    data) and the web server and worker (which get the demo's own secret key), unless one is set."""
+    from django.conf import settings
+
+    if not settings.BALIE_ACCESS_PIN_KEY:
+        key = f"pin-key:{_demo_secret_key(settings.DATA_DIR)}"
+        os.environ["BALIE_ACCESS_PIN_KEY"] = settings.BALIE_ACCESS_PIN_KEY = key
 
 
 def _start_demo_door_controller() -> Any:

@@ -26,7 +26,7 @@ from balie.core.outbox import resend, write_message
 from balie.parties.models import Party
 
 from .models import AccessGrant, CredentialKind, DoorController, DoorZone, GrantState
-from .pins import decrypt_pin, encrypt_pin, hash_pin, new_pin, new_salt
+from .pins import decrypt_pin, encrypt_pin, hash_pin, new_pin, new_salt, pin_matches
 
 PUSH_SENDER = "room_access.push_grant"
 MAIL_SENDER = "room_access.pin_mail"
@@ -141,8 +141,9 @@ def _window(valid_from: dt.datetime, valid_until: dt.datetime) -> tuple[dt.datet
 
 def _pins_in_use(
     zone: DoorZone, starts_at: dt.datetime, ends_at: dt.datetime, *, besides: int | None
-) -> set[str]:
-    """The PINs of the zone's active grants whose window overlaps this one."""
+) -> list[tuple[str, str]]:
+    """The (salt, hash) of the PINs of the zone's active grants whose window overlaps this one:
+    a candidate is compared with each hash, so nothing is decrypted (a changed key breaks nothing)."""
     rows = AccessGrant.objects.filter(
         zone=zone,
         kind=CredentialKind.PIN,
@@ -152,13 +153,17 @@ def _pins_in_use(
     )
     if besides is not None:
         rows = rows.exclude(pk=besides)
-    return {decrypt_pin(cipher) for cipher in rows.values_list("pin_cipher", flat=True)}
+    return list(rows.values_list("pin_salt", "pin_hash"))
 
 
-def _fresh_pin(taken: set[str]) -> str:
+def _is_taken(pin: str, taken: list[tuple[str, str]]) -> bool:
+    return any(pin_matches(pin, salt=salt, expected=expected) for salt, expected in taken)
+
+
+def _fresh_pin(taken: list[tuple[str, str]]) -> str:
     for _try in range(PIN_TRIES):
         pin = new_pin()
-        if pin not in taken:
+        if not _is_taken(pin, taken):
             return pin
     raise ValidationError(_("Er is geen vrije pincode meer voor deze zone in deze periode."))
 
@@ -256,11 +261,15 @@ def move_grant(
     changes = diff(before, snapshot(grant, GRANT_FIELDS))
     if not changes:
         return grant
-    if grant.kind == CredentialKind.PIN and decrypt_pin(grant.pin_cipher) in _pins_in_use(
-        grant.zone, starts_at, ends_at, besides=grant.pk
-    ):
-        _set_pin(grant, _fresh_pin(_pins_in_use(grant.zone, starts_at, ends_at, besides=grant.pk)))
-        changes["pin"] = ["—", _("nieuwe pincode")]
+    if grant.kind == CredentialKind.PIN:
+        taken = _pins_in_use(grant.zone, starts_at, ends_at, besides=grant.pk)
+        try:
+            current: str | None = decrypt_pin(grant.pin_cipher)
+        except ValueError:  # encrypted under a key no longer in use: the holder gets a new one
+            current = None
+        if current is None or _is_taken(current, taken):
+            _set_pin(grant, _fresh_pin(taken))
+            changes["pin"] = ["—", _("nieuwe pincode")]
     grant.version += 1
     grant.save()
     record_change(instance=grant, action=ChangeAction.UPDATE, changes=changes, by=by)

@@ -107,7 +107,10 @@ def mail_pin(message: OutboxMessage) -> None:
         if not address:
             logger.info("access grant without an e-mail address", extra={"grant": str(grant.uuid)})
         else:
-            _send(grant, address)
+            try:
+                _send(grant, address)
+            except ValueError as error:  # the PIN key changed: trying again cannot help
+                raise PermanentDeliveryError(str(error)) from None
         grant.mailed_version = version
         grant.save(update_fields=["mailed_version"])
 

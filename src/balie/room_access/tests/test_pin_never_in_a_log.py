@@ -110,3 +110,28 @@ def test_a_pin_encrypted_under_another_key_cannot_be_read(zone, holder, settings
     settings.BALIE_ACCESS_PIN_KEY = "een andere sleutel"
     with pytest.raises(ValueError):
         pin_for_holder(grant)
+
+
+def test_after_a_key_change_grants_are_still_issued_and_a_moved_grant_gets_a_new_pin(zone, holder, settings):
+    old = issue_grant(
+        zone=zone,
+        holder=holder,
+        valid_from=tomorrow_at(8),
+        valid_until=tomorrow_at(9),
+        reference="b:o",
+        by=None,
+    )
+    settings.BALIE_ACCESS_PIN_KEY = "de nieuwe sleutel"
+
+    new = issue_grant(
+        zone=zone,
+        holder=holder,
+        valid_from=tomorrow_at(8),
+        valid_until=tomorrow_at(9),
+        reference="b:n",
+        by=None,
+    )
+    moved = move_grant(grant=old, valid_from=tomorrow_at(10), valid_until=tomorrow_at(11), by=None)
+
+    assert len(pin_for_holder(new)) == 6
+    assert moved.pin_hash == hash_pin(pin_for_holder(moved), moved.pin_salt)
