@@ -314,7 +314,9 @@ def pin_for_holder(grant: AccessGrant) -> str:
 @transaction.atomic
 def resend_grant_push(*, grant: AccessGrant, by: Actor) -> AccessGrant:
     """Put the grant's failed push back in line (an employee, after the controller is repaired)."""
-    grant = AccessGrant.objects.select_for_update().select_related("last_message").get(pk=grant.pk)
+    grant = (
+        AccessGrant.objects.select_for_update(of=("self",)).select_related("last_message").get(pk=grant.pk)
+    )
     message = grant.last_message
     if message is None or message.state != OutboxState.FAILED:
         raise ValidationError(_("Alleen een mislukte doorgave kan opnieuw verstuurd worden."))
