@@ -331,6 +331,12 @@ def resend_grant_push(*, grant: AccessGrant, by: Actor) -> AccessGrant:
     return grant
 
 
+def move_grants_to_survivor(survivor: Party, duplicate: Party) -> int:
+    """A party merge (parties.merging): the grants follow the survivor; the controller never knew
+    the holder, so nothing is pushed."""
+    return AccessGrant.objects.filter(holder=duplicate).update(holder=survivor)
+
+
 def live_grants_of(controller: DoorController, now: dt.datetime) -> Any:
     return AccessGrant.objects.filter(
         zone__controller=controller, state=GrantState.ACTIVE, ends_at__gt=now
