@@ -22,6 +22,7 @@ from balie.cases.queries import cases_of_party
 from balie.cases.queries import timeline_for as case_timeline_for
 from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
 from balie.core.timeline import TimelineEntry
+from balie.complaints.queries import complaints_of_party
 from balie.correspondence.queries import timeline_for as post_timeline_for
 from balie.documents.queries import documents_of_party
 from balie.parties.actions import current_address, register_party, update_party
@@ -172,6 +173,7 @@ def party_page(
         **timeline_context(request, party),
         **source_context(party),  # fields from the Rijksregister / KBO: read-only, with source and date
         **kbo_open_data_context(request, party),
+        "party_complaints": complaints_of_party(request.user, party),
     }
     return render(request, "backoffice/parties/detail.html", context, status=status)
 
