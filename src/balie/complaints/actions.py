@@ -39,7 +39,6 @@ from .workflow import (
     RESULTS,
     STATUS_OF_STATE,
     acknowledge_due,
-    answer_due,
     check_step,
 )
 
@@ -75,7 +74,10 @@ def _require_coordinator(by: User, complaint: Complaint | None = None) -> None:
         raise ValidationError(_("Alleen een klachtencoördinator kan dit doen."))
     if complaint is not None and complaint.department_concerned_id == by.department_id:
         raise ValidationError(
-            _("Een klachtencoördinator van de betrokken dienst zelf behandelt deze klacht niet (onafhankelijkheid).")
+            _(
+                "Een klachtencoördinator van de betrokken dienst zelf behandelt deze klacht niet "
+                "(onafhankelijkheid)."
+            )
         )
 
 
@@ -102,7 +104,14 @@ def _close_case(complaint: Complaint, *, result: str, by: User, note: str = "") 
 
 def _save(complaint: Complaint, before: Mapping[str, Any], *, by: User, reason: str = "") -> Complaint:
     complaint.full_clean(
-        exclude=["case", "department_concerned", "coordinator", "investigator", "converted_to", "converted_from"],
+        exclude=[
+            "case",
+            "department_concerned",
+            "coordinator",
+            "investigator",
+            "converted_to",
+            "converted_from",
+        ],
         validate_unique=False,
     )
     complaint.save()
@@ -131,7 +140,11 @@ def _complaint_case_type() -> CaseType:
     return case_type
 
 
-ORIGIN_OF_CHANNEL = {Channel.EMAIL: Origin.EMAIL, Channel.WEB: Origin.PORTAL, Channel.LETTER: Origin.POST}
+ORIGIN_OF_CHANNEL: dict[str, str] = {
+    Channel.EMAIL: Origin.EMAIL,
+    Channel.WEB: Origin.PORTAL,
+    Channel.LETTER: Origin.POST,
+}
 
 
 @transaction.atomic
@@ -195,7 +208,9 @@ def register_complaint(intake: Intake) -> Case:
     )
     record_creation(instance=complaint, fields=COMPLAINT_FIELDS, by=by)
     if intake.source:
-        case_actions.add_case_note(case=case, by=by, text=_("Binnengekomen via %(source)s") % {"source": intake.source})
+        case_actions.add_case_note(
+            case=case, by=by, text=_("Binnengekomen via %(source)s") % {"source": intake.source}
+        )
     if intake.converted_from is not None:
         _relate(case, intake.converted_from, by=by)
     if intake.documents:
@@ -289,7 +304,9 @@ def decide_admissibility(
     if admissible:
         check_step(complaint, "decide_admissible")
         if reason:
-            raise ValidationError({"reason": _("Een ontvankelijke klacht heeft geen reden van onontvankelijkheid.")})
+            raise ValidationError(
+                {"reason": _("Een ontvankelijke klacht heeft geen reden van onontvankelijkheid.")}
+            )
     elif reason == InadmissibleReason.NOT_A_COMPLAINT:
         check_step(complaint, "decide_not_a_complaint")
     else:
@@ -494,7 +511,7 @@ def answer_complaint(
     )
     complaint.answered_on = timezone.localdate()
     complaint.state = ComplaintState.ANSWERED
-    _move_case(complaint, by=by, reason=Outcome(outcome).label)
+    _move_case(complaint, by=by, reason=str(Outcome(outcome).label))
     return _save(complaint, before, by=by)
 
 
@@ -536,7 +553,9 @@ def convert_complaint(
         try:
             handler = intake_handlers.get("report")
         except KeyError:
-            raise ValidationError({"target": _("Meldingen kunnen (nog) niet in Balie geregistreerd worden.")}) from None
+            raise ValidationError(
+                {"target": _("Meldingen kunnen (nog) niet in Balie geregistreerd worden.")}
+            ) from None
         new = handler(
             Intake(
                 kind="report",

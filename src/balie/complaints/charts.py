@@ -44,7 +44,8 @@ def bar_chart_svg(chart_id: str, title: str, rows: list[Row]) -> SafeString:
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 6}" text-anchor="end" '
             f'class="complaint-chart__label">{escape(row.label[:40])}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" class="complaint-chart__bar"/>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" '
+            f'class="complaint-chart__bar"/>'
             f'<text x="{LABEL_WIDTH + width + 6}" y="{y + BAR_HEIGHT - 6}" '
             f'class="complaint-chart__value">{row.count}</text>'
         )

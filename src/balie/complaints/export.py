@@ -9,7 +9,8 @@ import io
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document as Docx
+from docx import Document as new_docx
+from docx.document import Document as Docx
 from docx.shared import Pt
 
 from balie.documents.conversion import convert_to_pdf
@@ -43,13 +44,16 @@ def _table(doc: Docx, title: str, rows: list[Row]) -> None:
 
 
 def report_docx(report: AnnualReport) -> bytes:
-    doc = Docx()
+    doc = new_docx()
     doc.styles["Normal"].font.name = "Liberation Sans"
     doc.styles["Normal"].font.size = Pt(10)
     doc.add_heading(_("Jaarverslag klachten %(year)s") % {"year": report.year}, level=1)
     doc.add_paragraph(
         _("%(municipality)s — opgemaakt op %(date)s (Decreet Lokaal Bestuur, art. 303).")
-        % {"municipality": settings.BALIE_MUNICIPALITY_NAME, "date": timezone.localdate().strftime("%d/%m/%Y")}
+        % {
+            "municipality": settings.BALIE_MUNICIPALITY_NAME,
+            "date": timezone.localdate().strftime("%d/%m/%Y"),
+        }
     )
     doc.add_heading(_("Overzicht"), level=2)
     summary = [
@@ -85,7 +89,8 @@ def report_docx(report: AnnualReport) -> bytes:
         doc.add_paragraph(_("Geen verbeteracties."))
     for item in report.improvements:
         doc.add_paragraph(
-            f"{item.number} ({item.department}, {item.theme}, {item.outcome}): {item.action}", style="List Bullet"
+            f"{item.number} ({item.department}, {item.theme}, {item.outcome}): {item.action}",
+            style="List Bullet",
         )
     out = io.BytesIO()
     doc.save(out)

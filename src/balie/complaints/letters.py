@@ -13,6 +13,7 @@ from balie.parties.models import ContactPoint, ContactPointKind, Party
 
 from .models import Complaint, Outcome
 
+
 def ombudsman_text() -> str:
     return _(
         "Bent u niet tevreden met dit antwoord, dan kunt u zich wenden tot de Vlaamse Ombudsdienst, "
@@ -55,7 +56,11 @@ def acknowledgement(complaint: Complaint, party: Party | None) -> tuple[str, str
                 "We ontvingen op %(received)s uw klacht over '%(subject)s'. Ze is ontvankelijk en "
                 "wordt onderzocht. U krijgt uiterlijk op %(due)s een antwoord."
             )
-            % {"received": _date(complaint.received_on), "subject": case.subject, "due": _date(complaint.answer_due)},
+            % {
+                "received": _date(complaint.received_on),
+                "subject": case.subject,
+                "due": _date(complaint.answer_due),
+            },
             _("Vermeld bij elk contact het nummer %(number)s.") % {"number": case.number},
             _signature(),
         ]

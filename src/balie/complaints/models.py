@@ -138,11 +138,18 @@ class Complaint(PublicModel):
         _("verbeteractie"), blank=True, validators=[MaxLengthValidator(4000), validate_no_control_chars]
     )
     answered_on = models.DateField(_("beantwoord op"), null=True, blank=True)
-    answer_letter = models.ForeignKey(Letter, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    answer_letter = models.ForeignKey(
+        Letter, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     ombudsman_mentioned = models.BooleanField(_("ombudsdienst vermeld"), default=False)
 
     converted_to = models.ForeignKey(
-        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("omgezet naar")
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("omgezet naar"),
     )
     converted_from = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("omgezet uit")
@@ -173,7 +180,8 @@ class Complaint(PublicModel):
                 name="complaint_inadmissible_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=["answered", "closed"]) | ~Q(outcome=""), name="complaint_answer_outcome"
+                condition=~Q(state__in=["answered", "closed"]) | ~Q(outcome=""),
+                name="complaint_answer_outcome",
             ),
         ]
 

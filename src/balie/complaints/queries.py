@@ -34,8 +34,10 @@ def complaints_for(user: Any) -> QuerySet[Complaint]:
 
 def get_complaint_for(user: Any, public_id: uuid.UUID | str) -> Complaint:
     try:
-        return complaints_for(user).select_related(*LIST_FIELDS, "case__version", "converted_to", "converted_from").get(
-            uuid=public_id
+        return (
+            complaints_for(user)
+            .select_related(*LIST_FIELDS, "case__version", "converted_to", "converted_from")
+            .get(uuid=public_id)
         )
     except (Complaint.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
@@ -70,10 +72,14 @@ def board_for(user: Any, *, today: dt.date | None = None, limit: int = 100) -> B
     soon = today + dt.timedelta(days=settings.BALIE_COMPLAINT_WARNING_DAYS)
     rows = _open(user)
     return Board(
-        new=list(rows.filter(state__in=[ComplaintState.REGISTERED, ComplaintState.NOT_A_COMPLAINT]).order_by(
-            "acknowledge_due", "id"
-        )[:limit]),
-        to_acknowledge=list(rows.filter(state=ComplaintState.ADMISSIBLE).order_by("acknowledge_due", "id")[:limit]),
+        new=list(
+            rows.filter(state__in=[ComplaintState.REGISTERED, ComplaintState.NOT_A_COMPLAINT]).order_by(
+                "acknowledge_due", "id"
+            )[:limit]
+        ),
+        to_acknowledge=list(
+            rows.filter(state=ComplaintState.ADMISSIBLE).order_by("acknowledge_due", "id")[:limit]
+        ),
         due_soon=list(
             rows.filter(answer_due__gte=today, answer_due__lte=soon)
             .exclude(state=ComplaintState.ANSWERED)
@@ -87,7 +93,8 @@ def complaints_of_party(user: Any, party: Party, *, limit: int = 10) -> list[Com
     """The complaints a party made, for the 360° view (only what the reader may see)."""
     cases = CaseRole.objects.filter(party=party, kind=RoleKind.INITIATOR).values("case_id")
     return list(
-        complaints_for(user).filter(case_id__in=cases).select_related(*LIST_FIELDS).order_by("-received_on", "-id")[
-            :limit
-        ]
+        complaints_for(user)
+        .filter(case_id__in=cases)
+        .select_related(*LIST_FIELDS)
+        .order_by("-received_on", "-id")[:limit]
     )

@@ -40,7 +40,9 @@ def setup_complaint_case_type(*, department: Department, by: User) -> CaseType:
         )
     catalogue.add_role_type(version=draft, by=by, kind=RoleKind.INITIATOR, name="Klager")
     for name in RESULTS.values():
-        catalogue.add_result_type(version=draft, by=by, name=name, archival_nomination="destroy", retention_years=10)
+        catalogue.add_result_type(
+            version=draft, by=by, name=name, archival_nomination="destroy", retention_years=10
+        )
     catalogue.add_document_type(version=draft, by=by, name="Klacht", direction="incoming")
     catalogue.add_document_type(version=draft, by=by, name="Antwoord", direction="outgoing")
     return catalogue.publish_version(version=draft, by=by).case_type

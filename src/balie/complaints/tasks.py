@@ -59,7 +59,9 @@ def warn_about_deadlines(*, today: dt.date | None = None, limit: int = 5000) -> 
     """Mail the coordinator and the investigator once when an acknowledgement or an answer comes
     due, and once when the answer is overdue."""
     today = today or timezone.localdate()
-    open_rows = Complaint.objects.filter(state__in=OPEN_STATES).select_related("case", "coordinator", "investigator")
+    open_rows = Complaint.objects.filter(state__in=OPEN_STATES).select_related(
+        "case", "coordinator", "investigator"
+    )
     ack = list(
         open_rows.filter(
             state__in=[ComplaintState.REGISTERED, ComplaintState.ADMISSIBLE],

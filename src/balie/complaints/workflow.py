@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ S = ComplaintState
 
 @dataclass(frozen=True)
 class Step:
-    label: str
+    label: Any  # a lazy translation
     sources: tuple[str, ...]
     target: str | None  # None: the step does not move the complaint (extension, investigator)
 

@@ -21,14 +21,62 @@ from balie.parties.models import ContactPoint, Party
 
 # (subject, text, department code, theme, channel)
 COMPLAINTS = [
-    ("Onvriendelijk onthaal", "De medewerker aan het loket was kortaf en hielp me niet verder.", "burgerzaken", "staff_behaviour", "counter"),
-    ("Geen antwoord op mijn mail", "Ik mailde drie keer over mijn aanvraag en kreeg nooit antwoord.", "omgeving", "delay", "email"),
-    ("Vergunning duurt te lang", "Mijn aanvraag omgevingsvergunning ligt al maanden stil.", "omgeving", "delay", "letter"),
-    ("Zaal dubbel geboekt", "Onze vereniging stond voor een gesloten zaal: die was dubbel verhuurd.", "vrije-tijd", "procedure", "phone"),
-    ("Factuur klopt niet", "Ik kreeg een factuur voor een ophaling die nooit gebeurde.", "financien", "service", "web"),
-    ("Openingsuren recyclagepark", "Het recyclagepark sloot een half uur vroeger dan aangekondigd.", "omgeving", "accessibility", "email"),
-    ("Verkeerde informatie bij verhuis", "Aan de telefoon kreeg ik verkeerde uitleg over mijn adreswijziging.", "burgerzaken", "information", "phone"),
-    ("Lange wachttijd sociale dienst", "Ik wacht al weken op een afspraak bij de sociale dienst.", "welzijn", "delay", "counter"),
+    (
+        "Onvriendelijk onthaal",
+        "De medewerker aan het loket was kortaf en hielp me niet verder.",
+        "burgerzaken",
+        "staff_behaviour",
+        "counter",
+    ),
+    (
+        "Geen antwoord op mijn mail",
+        "Ik mailde drie keer over mijn aanvraag en kreeg nooit antwoord.",
+        "omgeving",
+        "delay",
+        "email",
+    ),
+    (
+        "Vergunning duurt te lang",
+        "Mijn aanvraag omgevingsvergunning ligt al maanden stil.",
+        "omgeving",
+        "delay",
+        "letter",
+    ),
+    (
+        "Zaal dubbel geboekt",
+        "Onze vereniging stond voor een gesloten zaal: die was dubbel verhuurd.",
+        "vrije-tijd",
+        "procedure",
+        "phone",
+    ),
+    (
+        "Factuur klopt niet",
+        "Ik kreeg een factuur voor een ophaling die nooit gebeurde.",
+        "financien",
+        "service",
+        "web",
+    ),
+    (
+        "Openingsuren recyclagepark",
+        "Het recyclagepark sloot een half uur vroeger dan aangekondigd.",
+        "omgeving",
+        "accessibility",
+        "email",
+    ),
+    (
+        "Verkeerde informatie bij verhuis",
+        "Aan de telefoon kreeg ik verkeerde uitleg over mijn adreswijziging.",
+        "burgerzaken",
+        "information",
+        "phone",
+    ),
+    (
+        "Lange wachttijd sociale dienst",
+        "Ik wacht al weken op een afspraak bij de sociale dienst.",
+        "welzijn",
+        "delay",
+        "counter",
+    ),
 ]
 OUTCOMES = ["founded", "unfounded", "partly_founded", "no_judgement", "founded", "unfounded"]
 IMPROVEMENTS = {
@@ -39,7 +87,11 @@ IMPROVEMENTS = {
 
 def _with_email(customers: list[Party]) -> list[Party]:
     has_mail = ContactPoint.objects.filter(party=OuterRef("pk"), kind="email")
-    ids = set(Party.objects.filter(pk__in=[p.pk for p in customers]).filter(Exists(has_mail)).values_list("pk", flat=True))
+    ids = set(
+        Party.objects.filter(pk__in=[p.pk for p in customers])
+        .filter(Exists(has_mail))
+        .values_list("pk", flat=True)
+    )
     return [party for party in customers if party.pk in ids]
 
 
@@ -52,7 +104,11 @@ def _investigator(department: Department) -> User | None:
 
 
 def build_complaints(
-    rng: random.Random, now: dt.datetime, employees: dict[str, User], departments: dict[str, Department], customers: list[Party]
+    rng: random.Random,
+    now: dt.datetime,
+    employees: dict[str, User],
+    departments: dict[str, Department],
+    customers: list[Party],
 ) -> int:
     coordinator = employees["klachten"]
     setup_complaint_case_type(department=departments["communicatie"], by=employees["beheer"])
@@ -83,10 +139,14 @@ def build_complaints(
         if until == "admissible":
             return complaint
         complaint = actions.acknowledge_complaint(complaint=complaint, by=coordinator, **mail())
-        investigator = _investigator(complaint.department_concerned) if complaint.department_concerned else None
+        investigator = (
+            _investigator(complaint.department_concerned) if complaint.department_concerned else None
+        )
         if until == "acknowledged" or investigator is None:
             return complaint
-        complaint = actions.assign_investigator(complaint=complaint, by=coordinator, investigator=investigator)
+        complaint = actions.assign_investigator(
+            complaint=complaint, by=coordinator, investigator=investigator
+        )
         complaint = actions.start_investigation(complaint=complaint, by=coordinator)
         if until == "investigating":
             return complaint
@@ -111,14 +171,20 @@ def build_complaints(
     through(intake(5, 30), "investigating")
     through(intake(6, 42), "investigating")  # answer due within days
     extended = through(intake(7, 40), "investigating")
-    actions.extend_complaint(complaint=extended, by=coordinator, reason="Advies van de politie gevraagd", **mail())
+    actions.extend_complaint(
+        complaint=extended, by=coordinator, reason="Advies van de politie gevraagd", **mail()
+    )
     through(intake(0, 50), "investigating")  # overdue
     through(intake(1, 25), "answered", outcome="partly_founded")
     anonymous = intake(2, 5, anonymous=True)
     actions.decide_admissibility(complaint=anonymous, by=coordinator, admissible=False, reason="anonymous")
     question = intake(5, 4)
     question = actions.decide_admissibility(
-        complaint=question, by=coordinator, admissible=False, reason="not_a_complaint", note="Een vraag om informatie"
+        complaint=question,
+        by=coordinator,
+        admissible=False,
+        reason="not_a_complaint",
+        note="Een vraag om informatie",
     )
     actions.convert_complaint(complaint=question, by=coordinator, target="contact")
 
@@ -136,7 +202,11 @@ def build_complaints(
         )
     inadmissible = intake(3, (now - dt.datetime(last_year, 6, 3, tzinfo=now.tzinfo)).days)
     actions.decide_admissibility(
-        complaint=inadmissible, by=coordinator, admissible=False, reason="facts_too_old", note="Feiten van 2019"
+        complaint=inadmissible,
+        by=coordinator,
+        admissible=False,
+        reason="facts_too_old",
+        note="Feiten van 2019",
     )
     # The demo's history was "sent" in the past: no mails to send now.
     OutboxMessage.objects.filter(sender=MAIL_SENDER).delete()

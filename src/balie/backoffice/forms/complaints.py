@@ -32,7 +32,10 @@ class ComplaintIntakeForm(forms.Form):
     subject = forms.CharField(label=_("Onderwerp"), max_length=200)
     text = forms.CharField(label=_("De klacht"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
     department = forms.ModelChoiceField(
-        label=_("Betrokken dienst"), queryset=Department.objects.none(), required=False, empty_label=_("nog niet bekend")
+        label=_("Betrokken dienst"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("nog niet bekend"),
     )
     theme = forms.ChoiceField(label=_("Thema"), choices=Theme.choices, initial=Theme.OTHER)
     facts_on = forms.DateField(label=_("Datum van de feiten"), required=False, widget=DateInput())
@@ -49,7 +52,9 @@ class AdmissibilityForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[("admissible", _("ontvankelijk")), *InadmissibleReason.choices],
     )
-    note = forms.CharField(label=_("Motivering"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Motivering"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DepartmentForm(forms.Form):
@@ -74,7 +79,9 @@ class MessageForm(forms.Form):
 
     how = forms.ChoiceField(label=_("Hoe"), choices=HOW, widget=forms.RadioSelect, initial="email")
     subject = forms.CharField(label=_("Onderwerp van de e-mail"), max_length=200, required=False)
-    body = forms.CharField(label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 10}), required=False, max_length=10000)
+    body = forms.CharField(
+        label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 10}), required=False, max_length=10000
+    )
     template = forms.ModelChoiceField(
         label=_("Briefsjabloon"), queryset=LetterTemplate.objects.none(), required=False, empty_label=_("—")
     )
@@ -91,7 +98,9 @@ class ExtendForm(MessageForm):
 
 class AnswerForm(MessageForm):
     outcome = forms.ChoiceField(label=_("Oordeel"), choices=Outcome.choices, widget=forms.RadioSelect)
-    answer_text = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    answer_text = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
     improvement_action = forms.CharField(
         label=_("Verbeteractie"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
@@ -99,7 +108,9 @@ class AnswerForm(MessageForm):
 
 
 class ConvertForm(forms.Form):
-    target = forms.ChoiceField(label=_("Omzetten naar"), choices=ConversionTarget.choices, widget=forms.RadioSelect)
+    target = forms.ChoiceField(
+        label=_("Omzetten naar"), choices=ConversionTarget.choices, widget=forms.RadioSelect
+    )
     case_type = forms.ModelChoiceField(
         label=_("Zaaktype (bij een zaak)"), queryset=CaseType.objects.none(), required=False
     )

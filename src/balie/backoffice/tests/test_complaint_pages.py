@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from balie.complaints.actions import decide_admissibility
 from balie.complaints.models import Complaint, ComplaintState
-from balie.complaints.tests.conftest import complaint_type, complainant, coordinator, make_complaint  # noqa: F401
 from balie.documents.models import Letter
 
 from .conftest import client_for
@@ -18,7 +17,9 @@ from .conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_the_front_desk_registers_a_complaint_for_a_customer(front_desk, complaint_type, complainant, omgeving, coordinator):
+def test_the_front_desk_registers_a_complaint_for_a_customer(
+    front_desk, complaint_type, complainant, omgeving, coordinator
+):
     client = client_for(front_desk)
     today = timezone.localdate()
 
@@ -48,7 +49,9 @@ def test_the_front_desk_registers_a_complaint_for_a_customer(front_desk, complai
 
 
 def test_a_bad_intake_shows_the_errors_and_stores_nothing(coordinator, complaint_type):
-    response = client_for(coordinator).post("/klachten/nieuw", {"channel": "phone", "received_on": "", "subject": ""})
+    response = client_for(coordinator).post(
+        "/klachten/nieuw", {"channel": "phone", "received_on": "", "subject": ""}
+    )
 
     assert response.status_code == 200
     assert "verplicht" in response.content.decode()
@@ -63,12 +66,16 @@ def test_the_coordinator_works_the_steps_on_the_page_with_a_letter(
     page = client.get(f"/klachten/{complaint.uuid}").content.decode()
     assert "Ontvankelijkheid beslissen" in page
 
-    assert client.post(f"/klachten/{complaint.uuid}/ontvankelijkheid", {"decision": "admissible"}).status_code == 302
+    assert (
+        client.post(f"/klachten/{complaint.uuid}/ontvankelijkheid", {"decision": "admissible"}).status_code
+        == 302
+    )
     page = client.get(f"/klachten/{complaint.uuid}").content.decode()
     assert "Ontvangstmelding van uw klacht" in page  # the proposed text
 
     response = client.post(
-        f"/klachten/{complaint.uuid}/bevestigen", {"how": "letter", "template": acknowledgement.pk, "subject": "Ontvangst"}
+        f"/klachten/{complaint.uuid}/bevestigen",
+        {"how": "letter", "template": acknowledgement.pk, "subject": "Ontvangst"},
     )
     assert response.status_code == 302
     complaint.refresh_from_db()
@@ -81,7 +88,13 @@ def test_the_coordinator_works_the_steps_on_the_page_with_a_letter(
     client.post(f"/klachten/{complaint.uuid}/onderzoek")
     response = client.post(
         f"/klachten/{complaint.uuid}/beantwoorden",
-        {"outcome": "unfounded", "answer_text": "Correct gehandeld.", "how": "email", "subject": "", "body": ""},
+        {
+            "outcome": "unfounded",
+            "answer_text": "Correct gehandeld.",
+            "how": "email",
+            "subject": "",
+            "body": "",
+        },
     )
     assert response.status_code == 422  # An has no e-mail address: refused, shown, nothing changed
     assert "geen e-mailadres" in response.content.decode()
@@ -123,7 +136,12 @@ def test_outsiders_see_nothing(make_complaint, outsider, citizen, handler, coord
     for user in (outsider, handler):
         client = client_for(user)
         assert client.get(f"/klachten/{complaint.uuid}").status_code == 404
-        assert client.post(f"/klachten/{complaint.uuid}/ontvankelijkheid", {"decision": "admissible"}).status_code == 404
+        assert (
+            client.post(
+                f"/klachten/{complaint.uuid}/ontvankelijkheid", {"decision": "admissible"}
+            ).status_code
+            == 404
+        )
         assert complaint.case.number not in client.get("/klachten/").content.decode()
         assert client.get(f"/klachten/jaarverslag?jaar={year}").status_code == 404
         assert client.get(f"/klachten/jaarverslag/{year}.pdf").status_code == 404
@@ -146,7 +164,9 @@ def test_the_investigator_sees_their_complaint_without_the_steps(make_complaint,
     assert complaint.case.number in page.content.decode()
 
 
-def test_the_360_view_lists_the_complaints_the_reader_may_see(make_complaint, coordinator, complainant, outsider):
+def test_the_360_view_lists_the_complaints_the_reader_may_see(
+    make_complaint, coordinator, complainant, outsider
+):
     complaint = make_complaint()
 
     mine = client_for(coordinator).get(f"/klanten/{complainant.uuid}").content.decode()

@@ -73,7 +73,11 @@ def complaint_register(request: EmployeeRequest) -> HttpResponse:
         data = form.cleaned_data
         received_on: dt.date = data["received_on"]
         now = timezone.localtime()
-        received_at = now if received_on == now.date() else timezone.make_aware(dt.datetime.combine(received_on, dt.time(12)))
+        received_at = (
+            now
+            if received_on == now.date()
+            else timezone.make_aware(dt.datetime.combine(received_on, dt.time(12)))
+        )
         extra: dict[str, Any] = {"theme": data["theme"], "facts_on": data["facts_on"]}
         if data["department"] is not None:
             extra["department"] = data["department"]
@@ -119,13 +123,17 @@ def _forms(request: EmployeeRequest, complaint: Complaint) -> dict[str, Any]:
             departments=active_departments(),
         )
     if "convert" in steps:
-        forms["convert"] = ConvertForm(case_types=CaseType.objects.filter(active=True).exclude(code=settings.BALIE_COMPLAINT_CASE_TYPE))
+        forms["convert"] = ConvertForm(
+            case_types=CaseType.objects.filter(active=True).exclude(code=settings.BALIE_COMPLAINT_CASE_TYPE)
+        )
     if "acknowledge" in steps:
         subject, body = proposals.acknowledgement(complaint, party)
         forms["acknowledge"] = MessageForm(initial={"subject": subject, "body": body}, templates=templates)
     if "assign_investigator" in steps:
         employees = active_employees().filter(department=complaint.department_concerned)
-        forms["investigator"] = InvestigatorForm(initial={"investigator": complaint.investigator_id}, employees=employees)
+        forms["investigator"] = InvestigatorForm(
+            initial={"investigator": complaint.investigator_id}, employees=employees
+        )
     if "extend" in steps and not complaint.extension_days:
         new_due = complaint.answer_due + dt.timedelta(days=settings.BALIE_COMPLAINT_EXTENSION_DAYS)
         subject, body = proposals.extension(complaint, party, "", new_due)
@@ -167,7 +175,12 @@ def complaint_detail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 def _message(data: dict[str, Any]) -> dict[str, Any]:
-    return {"how": data["how"], "subject": data["subject"], "body": data["body"], "template": data["template"]}
+    return {
+        "how": data["how"],
+        "subject": data["subject"],
+        "body": data["body"],
+        "template": data["template"],
+    }
 
 
 STEP_FORMS: dict[str, tuple[str, Any]] = {
@@ -187,7 +200,9 @@ def _bound(request: EmployeeRequest, step: str, complaint: Complaint) -> tuple[s
     if form_class in (DepartmentForm,):
         kwargs["departments"] = active_departments()
     elif form_class is ConvertForm:
-        kwargs["case_types"] = CaseType.objects.filter(active=True).exclude(code=settings.BALIE_COMPLAINT_CASE_TYPE)
+        kwargs["case_types"] = CaseType.objects.filter(active=True).exclude(
+            code=settings.BALIE_COMPLAINT_CASE_TYPE
+        )
     elif form_class is InvestigatorForm:
         kwargs["employees"] = active_employees()
     elif issubclass(form_class, MessageForm):
@@ -199,12 +214,20 @@ def _run(step: str, complaint: Complaint, by: Any, data: dict[str, Any]) -> Comp
     if step == "ontvankelijkheid":
         admissible = data["decision"] == "admissible"
         return actions.decide_admissibility(
-            complaint=complaint, by=by, admissible=admissible, reason="" if admissible else data["decision"], note=data["note"]
+            complaint=complaint,
+            by=by,
+            admissible=admissible,
+            reason="" if admissible else data["decision"],
+            note=data["note"],
         )
     if step == "dienst":
-        return actions.set_department_concerned(complaint=complaint, by=by, department=data["department"], theme=data["theme"])
+        return actions.set_department_concerned(
+            complaint=complaint, by=by, department=data["department"], theme=data["theme"]
+        )
     if step == "omzetten":
-        return actions.convert_complaint(complaint=complaint, by=by, target=data["target"], case_type=data["case_type"])
+        return actions.convert_complaint(
+            complaint=complaint, by=by, target=data["target"], case_type=data["case_type"]
+        )
     if step == "bevestigen":
         return actions.acknowledge_complaint(complaint=complaint, by=by, **_message(data))
     if step == "onderzoeker":

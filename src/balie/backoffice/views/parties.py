@@ -20,9 +20,9 @@ from balie.audit.queries import history_of
 from balie.authentic_sources.kbo.queries import kbo_extract, kbo_record_for
 from balie.cases.queries import cases_of_party
 from balie.cases.queries import timeline_for as case_timeline_for
+from balie.complaints.queries import complaints_of_party
 from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
 from balie.core.timeline import TimelineEntry
-from balie.complaints.queries import complaints_of_party
 from balie.correspondence.queries import timeline_for as post_timeline_for
 from balie.documents.queries import documents_of_party
 from balie.parties.actions import current_address, register_party, update_party

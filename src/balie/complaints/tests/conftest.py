@@ -71,7 +71,11 @@ def make_complaint(
     complaint_type: CaseType, coordinator: User, complainant: Party, omgeving: Department
 ) -> Callable[..., Complaint]:
     def make(
-        *, received_days_ago: int = 0, party: Party | None | str = "default", by: User | None = None, **extra: Any
+        *,
+        received_days_ago: int = 0,
+        party: Party | str | None = "default",
+        by: User | None = None,
+        **extra: Any,
     ) -> Complaint:
         extra.setdefault("department", omgeving)
         extra.setdefault("theme", "staff_behaviour")
@@ -106,5 +110,7 @@ def simple_case_type(department: Department, *, code: str, name: str) -> CaseTyp
     catalogue.add_status_type(version=draft, by=admin, name="Ontvangen")
     catalogue.add_status_type(version=draft, by=admin, name="Afgehandeld")
     catalogue.add_role_type(version=draft, by=admin, kind="initiator", name="Melder")
-    catalogue.add_result_type(version=draft, by=admin, name="Afgehandeld", archival_nomination="destroy", retention_years=2)
+    catalogue.add_result_type(
+        version=draft, by=admin, name="Afgehandeld", archival_nomination="destroy", retention_years=2
+    )
     return catalogue.publish_version(version=draft, by=admin).case_type

@@ -45,7 +45,9 @@ def test_inadmissible_needs_a_reason_and_changes_nothing_without(make_complaint,
     assert case_of(complaint).status_type.name == "Geregistreerd"
 
 
-def test_not_a_complaint_becomes_a_contact_moment_and_the_complaint_closes_converted(make_complaint, coordinator):
+def test_not_a_complaint_becomes_a_contact_moment_and_the_complaint_closes_converted(
+    make_complaint, coordinator
+):
     complaint = make_complaint(subject="Wanneer is het containerpark open?")
     complaint = decide_admissibility(
         complaint=complaint, by=coordinator, admissible=False, reason="not_a_complaint", note="Een vraag"
@@ -95,7 +97,11 @@ def test_not_a_complaint_becomes_a_report_through_the_report_intake(make_complai
     try:
         complaint = make_complaint(subject="Losliggende stoeptegel")
         complaint = decide_admissibility(
-            complaint=complaint, by=coordinator, admissible=False, reason="not_a_complaint", note="Een melding"
+            complaint=complaint,
+            by=coordinator,
+            admissible=False,
+            reason="not_a_complaint",
+            note="Een melding",
         )
         complaint = convert_complaint(complaint=complaint, by=coordinator, target="report")
     finally:
@@ -109,7 +115,9 @@ def test_not_a_complaint_becomes_a_report_through_the_report_intake(make_complai
     assert CaseRelation.objects.filter(case=complaint.converted_to, other=complaint.case).count() == 1
 
 
-def test_a_report_converted_into_a_complaint_keeps_its_link(make_complaint, coordinator, omgeving, complainant):
+def test_a_report_converted_into_a_complaint_keeps_its_link(
+    make_complaint, coordinator, omgeving, complainant
+):
     # given a report (a case of another type)
     from balie.cases.actions import register_case
 
@@ -117,7 +125,9 @@ def test_a_report_converted_into_a_complaint_keeps_its_link(make_complaint, coor
     report = register_case(case_type=report_type, by=coordinator, subject="Straatlamp al weken stuk")
 
     # when it is converted into a complaint through the intake handler
-    complaint = make_complaint(subject="Niemand herstelt de straatlamp", converted_from=report, received_days_ago=2)
+    complaint = make_complaint(
+        subject="Niemand herstelt de straatlamp", converted_from=report, received_days_ago=2
+    )
 
     # then the complaint knows where it came from, both cases are related, the report is untouched
     assert complaint.converted_from == report

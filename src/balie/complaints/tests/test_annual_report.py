@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from docx import Document as Docx
@@ -15,6 +12,7 @@ from docx import Document as Docx
 from balie.complaints.export import report_docx, report_pdf
 from balie.complaints.models import Complaint
 from balie.complaints.report import annual_report
+from balie.documents.tests.signing_fixtures import pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -34,22 +32,64 @@ def seeded_year(make_complaint, omgeving, burgerzaken):
 
     answered = {"state": "closed", "admissible": True}
     # answered in time (lead times 20, 30, 40 days), one acknowledged late
-    seed(omgeving, "phone", "staff_behaviour", **answered, acknowledged_on=D(2025, 3, 5), answered_on=D(2025, 3, 21),
-         outcome="founded", improvement_action="Opleiding onthaal")
-    seed(omgeving, "email", "delay", **answered, acknowledged_on=D(2025, 3, 12), answered_on=D(2025, 3, 31),
-         outcome="unfounded")
-    seed(burgerzaken, "letter", "staff_behaviour", **answered, acknowledged_on=D(2025, 3, 3),
-         answered_on=D(2025, 4, 10), outcome="partly_founded", improvement_action="Wachtrij herzien")
+    seed(
+        omgeving,
+        "phone",
+        "staff_behaviour",
+        **answered,
+        acknowledged_on=D(2025, 3, 5),
+        answered_on=D(2025, 3, 21),
+        outcome="founded",
+        improvement_action="Opleiding onthaal",
+    )
+    seed(
+        omgeving,
+        "email",
+        "delay",
+        **answered,
+        acknowledged_on=D(2025, 3, 12),
+        answered_on=D(2025, 3, 31),
+        outcome="unfounded",
+    )
+    seed(
+        burgerzaken,
+        "letter",
+        "staff_behaviour",
+        **answered,
+        acknowledged_on=D(2025, 3, 3),
+        answered_on=D(2025, 4, 10),
+        outcome="partly_founded",
+        improvement_action="Wachtrij herzien",
+    )
     # answered late (60 days, not extended)
-    seed(burgerzaken, "email", "delay", **answered, acknowledged_on=D(2025, 3, 4), answered_on=D(2025, 4, 30),
-         outcome="no_judgement")
+    seed(
+        burgerzaken,
+        "email",
+        "delay",
+        **answered,
+        acknowledged_on=D(2025, 3, 4),
+        answered_on=D(2025, 4, 30),
+        outcome="no_judgement",
+    )
     # extended and answered within the extension (80 days)
-    seed(omgeving, "counter", "procedure", **answered, acknowledged_on=D(2025, 3, 4), answered_on=D(2025, 5, 20),
-         outcome="founded", improvement_action="Procedure vereenvoudigd", extension_days=45,
-         extension_reason="Advies nodig", answer_due=D(2025, 6, 29))
+    seed(
+        omgeving,
+        "counter",
+        "procedure",
+        **answered,
+        acknowledged_on=D(2025, 3, 4),
+        answered_on=D(2025, 5, 20),
+        outcome="founded",
+        improvement_action="Procedure vereenvoudigd",
+        extension_days=45,
+        extension_reason="Advies nodig",
+        answer_due=D(2025, 6, 29),
+    )
     # inadmissible (anonymous) and converted
     seed(omgeving, "web", "other", state="inadmissible", admissible=False, inadmissible_reason="anonymous")
-    seed(omgeving, "phone", "other", state="converted", admissible=False, inadmissible_reason="not_a_complaint")
+    seed(
+        omgeving, "phone", "other", state="converted", admissible=False, inadmissible_reason="not_a_complaint"
+    )
     # outside the year
     seed(omgeving, "phone", "other", received_on=D(2024, 12, 31))
     seed(omgeving, "phone", "other", received_on=D(2026, 1, 1))
@@ -112,14 +152,11 @@ def test_the_docx_export_opens_and_holds_the_figures(seeded_year):
     assert "Omgeving" in cells and "Burgerzaken" in cells
 
 
-def test_the_pdf_export_opens_and_holds_the_figures(seeded_year):
+def test_the_pdf_export_opens_and_holds_the_figures(seeded_year, tmp_path):
     data = report_pdf(annual_report(2025, today=D(2026, 1, 15)))
 
     assert data.startswith(b"%PDF")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "r.pdf"
-        path.write_bytes(data)
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    text = pdftotext(data, tmp_path)
     assert "Jaarverslag klachten 2025" in text
     assert "4 (80,0 %)" in text
     assert "Wachtrij herzien" in text

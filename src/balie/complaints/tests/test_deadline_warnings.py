@@ -24,7 +24,9 @@ def test_warnings_go_once_to_coordinator_and_investigator(make_complaint, coordi
     )
     answer_soon = assign_investigator(complaint=answer_soon, by=coordinator, investigator=handler)
     answer_soon = acknowledge(answer_soon, coordinator)
-    late = decide_admissibility(complaint=make_complaint(received_days_ago=50, subject="Laat"), by=coordinator, admissible=True)
+    late = decide_admissibility(
+        complaint=make_complaint(received_days_ago=50, subject="Laat"), by=coordinator, admissible=True
+    )
     late = acknowledge(late, coordinator)
 
     counts = warn_about_deadlines(today=today)
@@ -33,7 +35,8 @@ def test_warnings_go_once_to_coordinator_and_investigator(make_complaint, coordi
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == sorted(
         [
-            f"Klacht {ack_soon.case.number}: ontvangst te bevestigen tegen {ack_soon.acknowledge_due:%d/%m/%Y}",
+            f"Klacht {ack_soon.case.number}: ontvangst te bevestigen tegen "
+            f"{ack_soon.acknowledge_due:%d/%m/%Y}",
             f"Klacht {answer_soon.case.number}: te beantwoorden tegen {answer_soon.answer_due:%d/%m/%Y}",
             f"Klacht {late.case.number}: antwoordtermijn overschreden",
         ]
@@ -53,8 +56,12 @@ def acknowledge(complaint, coordinator):
 def test_the_overdue_list_and_the_board(make_complaint, coordinator, handler, citizen):
     today = timezone.localdate()
     new = make_complaint(received_days_ago=1)
-    not_acknowledged = decide_admissibility(complaint=make_complaint(received_days_ago=12), by=coordinator, admissible=True)
-    late = decide_admissibility(complaint=make_complaint(received_days_ago=46), by=coordinator, admissible=True)
+    not_acknowledged = decide_admissibility(
+        complaint=make_complaint(received_days_ago=12), by=coordinator, admissible=True
+    )
+    late = decide_admissibility(
+        complaint=make_complaint(received_days_ago=46), by=coordinator, admissible=True
+    )
 
     assert [c.pk for c in overdue_complaints(coordinator, today=today)] == [late.pk, not_acknowledged.pk]
     board = board_for(coordinator, today=today)

@@ -45,7 +45,11 @@ def test_a_complaint_goes_from_registration_to_closed_within_its_deadlines(
     # when the coordinator declares it admissible, acknowledges it by e-mail, has Omgeving investigate
     complaint = decide_admissibility(complaint=complaint, by=coordinator, admissible=True)
     complaint = acknowledge_complaint(
-        complaint=complaint, by=coordinator, how="email", subject="Ontvangstmelding", body="We ontvingen uw klacht."
+        complaint=complaint,
+        by=coordinator,
+        how="email",
+        subject="Ontvangstmelding",
+        body="We ontvingen uw klacht.",
     )
     complaint = assign_investigator(complaint=complaint, by=coordinator, investigator=handler)
     complaint = start_investigation(complaint=complaint, by=coordinator)
@@ -104,11 +108,15 @@ def test_a_complaint_goes_from_registration_to_closed_within_its_deadlines(
 def test_only_one_extension(make_complaint, coordinator, handler):
     complaint = make_complaint(received_days_ago=1)
     complaint = decide_admissibility(complaint=complaint, by=coordinator, admissible=True)
-    complaint = extend_complaint(complaint=complaint, by=coordinator, reason="Veel werk", how="email", subject="s", body="b")
+    complaint = extend_complaint(
+        complaint=complaint, by=coordinator, reason="Veel werk", how="email", subject="s", body="b"
+    )
     due = complaint.answer_due
 
     with pytest.raises(ValidationError, match="maar één keer"):
-        extend_complaint(complaint=complaint, by=coordinator, reason="Nog meer", how="email", subject="s", body="b")
+        extend_complaint(
+            complaint=complaint, by=coordinator, reason="Nog meer", how="email", subject="s", body="b"
+        )
 
     complaint.refresh_from_db()
     assert complaint.answer_due == due
@@ -121,14 +129,18 @@ def test_an_extension_after_the_answer_deadline_is_refused(make_complaint, coord
     complaint = decide_admissibility(complaint=complaint, by=coordinator, admissible=True)
 
     with pytest.raises(ValidationError, match="al verstreken"):
-        extend_complaint(complaint=complaint, by=coordinator, reason="Te laat", how="email", subject="s", body="b")
+        extend_complaint(
+            complaint=complaint, by=coordinator, reason="Te laat", how="email", subject="s", body="b"
+        )
 
     complaint.refresh_from_db()
     assert complaint.extension_days == 0
     assert case_of(complaint).extended_days == 0
 
 
-def test_the_answer_leaves_out_the_ombudsman_when_the_reglement_does(make_complaint, coordinator, handler, settings):
+def test_the_answer_leaves_out_the_ombudsman_when_the_reglement_does(
+    make_complaint, coordinator, handler, settings
+):
     settings.BALIE_COMPLAINT_MENTION_OMBUDSMAN = False
     complaint = make_complaint()
     complaint = decide_admissibility(complaint=complaint, by=coordinator, admissible=True)
@@ -137,8 +149,13 @@ def test_the_answer_leaves_out_the_ombudsman_when_the_reglement_does(make_compla
     complaint = start_investigation(complaint=complaint, by=coordinator)
 
     complaint = answer_complaint(
-        complaint=complaint, by=coordinator, outcome="unfounded", answer_text="Correct gehandeld.", how="email",
-        subject="s", body="b",
+        complaint=complaint,
+        by=coordinator,
+        outcome="unfounded",
+        answer_text="Correct gehandeld.",
+        how="email",
+        subject="s",
+        body="b",
     )
 
     assert complaint.ombudsman_mentioned is False

@@ -42,8 +42,14 @@ def test_a_step_out_of_order_is_refused(make_complaint, coordinator):
         close_complaint(complaint=complaint, by=coordinator)
     with pytest.raises(ValidationError):
         answer_complaint(
-            complaint=complaint, by=coordinator, outcome="founded", answer_text="x", improvement_action="y",
-            how="email", subject="s", body="b",
+            complaint=complaint,
+            by=coordinator,
+            outcome="founded",
+            answer_text="x",
+            improvement_action="y",
+            how="email",
+            subject="s",
+            body="b",
         )
 
     _unchanged(complaint, records)
@@ -122,8 +128,13 @@ def test_a_founded_answer_needs_an_improvement_action(make_complaint, coordinato
 
     with pytest.raises(ValidationError, match="verbeteractie"):
         answer_complaint(
-            complaint=complaint, by=coordinator, outcome="founded", answer_text="Klopt.", how="email",
-            subject="s", body="b",
+            complaint=complaint,
+            by=coordinator,
+            outcome="founded",
+            answer_text="Klopt.",
+            how="email",
+            subject="s",
+            body="b",
         )
 
     fresh = Complaint.objects.get(pk=complaint.pk)
