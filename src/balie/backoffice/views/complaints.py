@@ -47,6 +47,15 @@ from ..forms.complaints import (
     YearForm,
 )
 
+# The reglement's main line, shown as steps on the complaint's page.
+MAIN_STEPS = [
+    ComplaintState.REGISTERED,
+    ComplaintState.ADMISSIBLE,
+    ComplaintState.ACKNOWLEDGED,
+    ComplaintState.INVESTIGATING,
+    ComplaintState.ANSWERED,
+    ComplaintState.CLOSED,
+]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -136,7 +145,7 @@ def _forms(request: EmployeeRequest, complaint: Complaint) -> dict[str, Any]:
         )
     if "extend" in steps and not complaint.extension_days:
         new_due = complaint.answer_due + dt.timedelta(days=settings.BALIE_COMPLAINT_EXTENSION_DAYS)
-        subject, body = proposals.extension(complaint, party, "", new_due)
+        subject, body = proposals.extension(complaint, party, _("[reden]"), new_due)
         forms["extend"] = ExtendForm(initial={"subject": subject, "body": body}, templates=templates)
     if "answer" in steps:
         subject, _body = proposals.answer(complaint, party, "", "", "")
@@ -161,7 +170,7 @@ def _page(request: EmployeeRequest, complaint: Complaint, **override: Any) -> Ht
             "coordinator": can_coordinate_complaints(request.user),
             "steps": allowed_steps(complaint),
             "timeline": case_timeline(request.user, complaint.case, limit=50),
-            "states": [(value, label) for value, label in ComplaintState.choices][:6],
+            "states": [(state, ComplaintState(state).label) for state in MAIN_STEPS],
             "today": timezone.localdate(),
         },
         status=422 if override else 200,
