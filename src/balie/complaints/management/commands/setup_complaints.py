@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Make the complaint case type (statuses, results, deadlines from the reglement's settings)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--department", required=True, help="code of the complaint coordinator's department")
+        parser.add_argument(
+            "--department", required=True, help="code of the complaint coordinator's department"
+        )
         parser.add_argument("--by", required=True, help="username of a functional administrator")
 
     def handle(self, *args: Any, **options: Any) -> None:
