@@ -8,8 +8,9 @@ investigator (of the department concerned, never of the coordinator's own depart
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from balie.cases.registries import Intake, intake_handlers
 from balie.contact_moments.actions import register_contact_moment
 from balie.contact_moments.models import Channel
 from balie.core.outbox import write_message
+from balie.documents.actions import discard_new_files_on_failure
 from balie.documents.letters.actions import make_letter
 from balie.documents.models import Letter, LetterTemplate
 from balie.parties.models import Party
@@ -60,6 +62,21 @@ COMPLAINT_FIELDS = [
     "answered_on",
     "closed_on",
 ]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _atomic_leaving_no_files(func: Callable[P, R]) -> Callable[P, R]:
+    """One transaction; a letter written in it is deleted again when the transaction fails."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with discard_new_files_on_failure(), transaction.atomic():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def _lock(complaint: Complaint) -> Complaint:
@@ -398,7 +415,7 @@ def _tell_complainant(
     raise ValidationError({"how": _("Kies e-mail of brief.")})
 
 
-@transaction.atomic
+@_atomic_leaving_no_files
 def acknowledge_complaint(
     *,
     complaint: Complaint,
@@ -437,7 +454,7 @@ def start_investigation(*, complaint: Complaint, by: User) -> Complaint:
     return _save(complaint, before, by=by)
 
 
-@transaction.atomic
+@_atomic_leaving_no_files
 def extend_complaint(
     *,
     complaint: Complaint,
@@ -473,7 +490,7 @@ def extend_complaint(
     return _save(complaint, before, by=by, reason=reason)
 
 
-@transaction.atomic
+@_atomic_leaving_no_files
 def answer_complaint(
     *,
     complaint: Complaint,

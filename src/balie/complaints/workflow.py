@@ -103,9 +103,14 @@ def acknowledge_due(received_on: dt.date) -> dt.date:
     return received_on + dt.timedelta(days=settings.BALIE_COMPLAINT_ACKNOWLEDGE_DAYS)
 
 
-def answer_due(received_on: dt.date) -> dt.date:
-    return received_on + dt.timedelta(days=settings.BALIE_COMPLAINT_ANSWER_DAYS)
-
-
 def facts_too_old(facts_on: dt.date | None, received_on: dt.date) -> bool:
     return facts_on is not None and (received_on - facts_on).days > settings.BALIE_COMPLAINT_FACTS_LIMIT_DAYS
+
+
+def suggested_inadmissibility(complaint: Complaint, *, anonymous: bool) -> str:
+    """What the reglement suggests before the coordinator decides: anonymous, or facts too old."""
+    if anonymous:
+        return InadmissibleReason.ANONYMOUS
+    if facts_too_old(complaint.facts_on, complaint.received_on):
+        return InadmissibleReason.FACTS_TOO_OLD
+    return ""

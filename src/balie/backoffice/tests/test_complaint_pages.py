@@ -174,3 +174,11 @@ def test_the_360_view_lists_the_complaints_the_reader_may_see(
 
     assert f"/klachten/{complaint.uuid}" in mine
     assert f"/klachten/{complaint.uuid}" not in theirs
+
+
+def test_the_page_suggests_inadmissible_for_old_facts(coordinator, make_complaint):
+    complaint = make_complaint(facts_on=timezone.localdate() - dt.timedelta(days=400))
+
+    page = client_for(coordinator).get(f"/klachten/{complaint.uuid}").content.decode()
+
+    assert "Voorstel volgens het reglement: feiten ouder dan één jaar." in page

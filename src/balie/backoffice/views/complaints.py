@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balie.accounts.permissions import can_read_management_figures
 from balie.accounts.queries import active_departments, active_employees
+from balie.audit.actions import log_personal_data_accesses
+from balie.audit.models import AccessChannel
 from balie.cases.models import CaseType
 from balie.cases.queries import case_timeline
 from balie.cases.registries import Intake, intake_handlers
@@ -25,12 +27,13 @@ from balie.complaints import actions
 from balie.complaints import letters as proposals
 from balie.complaints.charts import Chart
 from balie.complaints.export import report_docx, report_pdf
-from balie.complaints.models import Complaint, ComplaintState
+from balie.complaints.models import Complaint, ComplaintState, InadmissibleReason
 from balie.complaints.permissions import can_coordinate_complaints
 from balie.complaints.queries import board_for, get_complaint_for
 from balie.complaints.report import annual_report
-from balie.complaints.workflow import allowed_steps
+from balie.complaints.workflow import allowed_steps, suggested_inadmissibility
 from balie.documents.letters.queries import usable_templates
+from balie.parties.models import PartyKind
 from balie.parties.queries import get_party_for
 
 from ..access import EmployeeRequest, employee_required
@@ -126,7 +129,12 @@ def _forms(request: EmployeeRequest, complaint: Complaint) -> dict[str, Any]:
     templates = _templates(request)
     forms: dict[str, Any] = {}
     if "decide_admissible" in steps:
-        forms["admissibility"] = AdmissibilityForm()
+        suggestion = suggested_inadmissibility(complaint, anonymous=party is None)
+        forms["admissibility"] = AdmissibilityForm(initial={"decision": suggestion or None})
+        if suggestion:
+            forms["admissibility"].fields["decision"].help_text = _(
+                "Voorstel volgens het reglement: %(reason)s."
+            ) % {"reason": InadmissibleReason(suggestion).label}
         forms["department"] = DepartmentForm(
             initial={"department": complaint.department_concerned_id, "theme": complaint.theme},
             departments=active_departments(),
@@ -158,6 +166,15 @@ def _forms(request: EmployeeRequest, complaint: Complaint) -> dict[str, Any]:
 
 
 def _page(request: EmployeeRequest, complaint: Complaint, **override: Any) -> HttpResponse:
+    party = actions.initiator_of(complaint.case)
+    if party is not None and party.kind == PartyKind.PERSON:  # the complainant's name on a page: a read
+        log_personal_data_accesses(
+            by=request.user,
+            subject_uuids=[party.uuid],
+            subject_type=PartyKind.PERSON,
+            channel=AccessChannel.PAGE,
+            location=request.path,
+        )
     forms = {**_forms(request, complaint), **override} if can_coordinate_complaints(request.user) else {}
     return render(
         request,
@@ -165,7 +182,7 @@ def _page(request: EmployeeRequest, complaint: Complaint, **override: Any) -> Ht
         {
             "complaint": complaint,
             "case": complaint.case,
-            "party": actions.initiator_of(complaint.case),
+            "party": party,
             "forms": forms,
             "coordinator": can_coordinate_complaints(request.user),
             "steps": allowed_steps(complaint),
