@@ -417,4 +417,18 @@ urlpatterns += [
     ),
     path("beheer/toegang/zones/nieuw", door_access.zone_form, name="manage_door_zone_create"),
     path("beheer/toegang/zones/<uuid:uuid>", door_access.zone_form, name="manage_door_zone"),
+# Complaints (views/complaints.py): the coordinator's board, intake, one complaint, the annual report.
+from .views import complaints  # noqa: E402
+
+urlpatterns += [
+    path("klachten/", complaints.complaint_board, name="complaints"),
+    path("klachten/nieuw", complaints.complaint_register, name="complaint_register"),
+    path("klachten/jaarverslag", complaints.complaint_report, name="complaint_report"),
+    path(
+        "klachten/jaarverslag/<int:year>.<str:kind>",
+        complaints.complaint_report_file,
+        name="complaint_report_file",
+    ),
+    path("klachten/<uuid:uuid>", complaints.complaint_detail, name="complaint"),
+    path("klachten/<uuid:uuid>/<str:step>", complaints.complaint_step, name="complaint_step"),
 ]

@@ -367,3 +367,15 @@ BALIE_DOOR_CONTROLLER_TIMEOUT = env.float("BALIE_DOOR_CONTROLLER_TIMEOUT", defau
 BALIE_DOOR_DEMO_URL = env.str("BALIE_DOOR_DEMO_URL", default="")
 BALIE_DOOR_DEMO_API_KEY = env.str("BALIE_DOOR_DEMO_API_KEY", default="")
 BALIE_DOOR_DEMO_PORT = env.int("BALIE_DOOR_DEMO_PORT", default=8097)
+# Complaints (balie.complaints): the numbers of the municipality's complaint reglement. Calendar days
+# to acknowledge (and decide admissibility), calendar days to answer from receipt, the days of the one
+# extension, how old (in days) the facts may be, the days before a deadline the coordinator and the
+# investigator are warned, whether the answer names the Flemish ombudsman (second line), and the
+# code of the complaint case type.
+BALIE_COMPLAINT_ACKNOWLEDGE_DAYS = env.int("BALIE_COMPLAINT_ACKNOWLEDGE_DAYS", default=10)
+BALIE_COMPLAINT_ANSWER_DAYS = env.int("BALIE_COMPLAINT_ANSWER_DAYS", default=45)
+BALIE_COMPLAINT_EXTENSION_DAYS = env.int("BALIE_COMPLAINT_EXTENSION_DAYS", default=45)
+BALIE_COMPLAINT_FACTS_LIMIT_DAYS = env.int("BALIE_COMPLAINT_FACTS_LIMIT_DAYS", default=365)
+BALIE_COMPLAINT_WARNING_DAYS = env.int("BALIE_COMPLAINT_WARNING_DAYS", default=5)
+BALIE_COMPLAINT_MENTION_OMBUDSMAN = env.bool("BALIE_COMPLAINT_MENTION_OMBUDSMAN", default=True)
+BALIE_COMPLAINT_CASE_TYPE = env.str("BALIE_COMPLAINT_CASE_TYPE", default="klacht")

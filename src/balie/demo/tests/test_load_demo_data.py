@@ -11,6 +11,7 @@ from stdnum.be import nn
 
 from balie.accounts.models import Role, RoleAssignment, User
 from balie.cases.models import Case, RetentionReview
+from balie.complaints.models import Complaint
 from balie.contact_moments.models import ContactMoment, InternalTask, Outcome, TaskStatus
 from balie.correspondence.models import PostItem
 from balie.demo.identifiers import enterprise_number, establishment_number, national_number
@@ -39,9 +40,34 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
         40,
         18,
     )
-    assert summary.contact_moments == ContactMoment.objects.count() == 1000
+    # (one more: a demo complaint that was a question, converted into a contact moment)
+    assert (
+        summary.contact_moments
+        == ContactMoment.objects.exclude(case__case_type__code="klacht").count()
+        == 1000
+    )
     assert summary.tasks == InternalTask.objects.count()
-    assert (summary.case_types, summary.cases) == (3, Case.objects.count()) == (3, 126)
+    assert (
+        (summary.case_types, summary.cases)
+        == (3, Case.objects.exclude(case_type__code="klacht").count())
+        == (
+            3,
+            126,
+        )
+    )
+    # complaints in every step for the `klachten` login, and a closed year for the annual report
+    states = set(Complaint.objects.values_list("state", flat=True))
+    assert states == {
+        "registered",
+        "admissible",
+        "acknowledged",
+        "investigating",
+        "answered",
+        "closed",
+        "inadmissible",
+        "converted",
+    }
+    assert Complaint.objects.filter(received_on__year=now.year - 1, state="closed").count() == 18
     # three letter templates with their blocks, and a mass mailing to the associations, queued
     assert summary.letter_templates == LetterTemplate.objects.count() == 3
     assert sorted(LetterBlock.objects.values_list("code", flat=True)) == [
