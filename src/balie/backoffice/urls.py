@@ -417,6 +417,8 @@ urlpatterns += [
     ),
     path("beheer/toegang/zones/nieuw", door_access.zone_form, name="manage_door_zone_create"),
     path("beheer/toegang/zones/<uuid:uuid>", door_access.zone_form, name="manage_door_zone"),
+]
+
 # Complaints (views/complaints.py): the coordinator's board, intake, one complaint, the annual report.
 from .views import complaints  # noqa: E402
 
