@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from .api import api
+from .payment_provider import payment_provider_webhook
 from .signing_platform import signing_platform_callback
 
 
@@ -22,4 +23,6 @@ urlpatterns = [
         signing_platform_callback,
         name="signing_platform_callback",
     ),
+    # The payment provider's signed webhook (payments).
+    path("betalingen/webhook", payment_provider_webhook, name="payment_provider_webhook"),
 ]

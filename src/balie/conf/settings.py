@@ -379,3 +379,17 @@ BALIE_COMPLAINT_FACTS_LIMIT_DAYS = env.int("BALIE_COMPLAINT_FACTS_LIMIT_DAYS", d
 BALIE_COMPLAINT_WARNING_DAYS = env.int("BALIE_COMPLAINT_WARNING_DAYS", default=5)
 BALIE_COMPLAINT_MENTION_OMBUDSMAN = env.bool("BALIE_COMPLAINT_MENTION_OMBUDSMAN", default=True)
 BALIE_COMPLAINT_CASE_TYPE = env.str("BALIE_COMPLAINT_CASE_TYPE", default="klacht")
+
+# Payments (balie.payments): the municipality as payee of transfers (invoice, EPC QR code); the
+# online payment provider (empty URL: the demo provider on loopback at BALIE_PAYMENT_DEMO_PORT,
+# which `balie demo` starts); the webhook secret it signs with; Balie's address as the provider
+# reaches it (for the webhook).
+BALIE_PAYEE_NAME = env.str("BALIE_PAYEE_NAME", default="Gemeente Zonnedaal")
+BALIE_PAYEE_IBAN = env.str("BALIE_PAYEE_IBAN", default="BE68539007547034")
+BALIE_PAYEE_BIC = env.str("BALIE_PAYEE_BIC", default="GKCCBEBB")
+BALIE_PAYMENT_PROVIDER_URL = env.str("BALIE_PAYMENT_PROVIDER_URL", default="")
+BALIE_PAYMENT_PROVIDER_API_KEY = env.str("BALIE_PAYMENT_PROVIDER_API_KEY", default="demo-psp-sleutel")
+BALIE_PAYMENT_PROVIDER_TIMEOUT = env.float("BALIE_PAYMENT_PROVIDER_TIMEOUT", default=15.0)
+BALIE_PAYMENT_WEBHOOK_SECRET = env.str("BALIE_PAYMENT_WEBHOOK_SECRET", default="demo-psp-webhookgeheim")
+BALIE_PAYMENT_WEBHOOK_BASE_URL = env.str("BALIE_PAYMENT_WEBHOOK_BASE_URL", default="http://127.0.0.1:8000")
+BALIE_PAYMENT_DEMO_PORT = env.int("BALIE_PAYMENT_DEMO_PORT", default=8094)
