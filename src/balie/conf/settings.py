@@ -385,7 +385,7 @@ BALIE_COMPLAINT_CASE_TYPE = env.str("BALIE_COMPLAINT_CASE_TYPE", default="klacht
 # which `balie demo` starts); the webhook secret it signs with; Balie's address as the provider
 # reaches it (for the webhook).
 BALIE_PAYEE_NAME = env.str("BALIE_PAYEE_NAME", default="Gemeente Zonnedaal")
-BALIE_PAYEE_IBAN = env.str("BALIE_PAYEE_IBAN", default="BE68539007547034")
+BALIE_PAYEE_IBAN = env.str("BALIE_PAYEE_IBAN", default="BE71096123456769")
 BALIE_PAYEE_BIC = env.str("BALIE_PAYEE_BIC", default="GKCCBEBB")
 BALIE_PAYMENT_PROVIDER_URL = env.str("BALIE_PAYMENT_PROVIDER_URL", default="")
 BALIE_PAYMENT_PROVIDER_API_KEY = env.str("BALIE_PAYMENT_PROVIDER_API_KEY", default="demo-psp-sleutel")

@@ -37,7 +37,7 @@ def format_ogm(compact: str) -> str:
 def validate_ogm(value: str) -> str:
     """The compact form of a typed OGM; a wrong length or check digit is refused in Dutch."""
     try:
-        return str(ogm_vcs.validate(value))
+        return str(ogm_vcs.validate((value or "").replace("*", "").replace("+", "")))
     except InvalidChecksum as error:
         raise ValidationError(
             _("De gestructureerde mededeling %(value)s klopt niet: het controlegetal is fout.")
