@@ -433,4 +433,23 @@ urlpatterns += [
     ),
     path("klachten/<uuid:uuid>", complaints.complaint_detail, name="complaint"),
     path("klachten/<uuid:uuid>/<str:step>", complaints.complaint_step, name="complaint_step"),
+
+# Payments and the cash register (views/payments.py).
+from .views import payments  # noqa: E402
+
+urlpatterns += [
+    path("betalingen", payments.order_list, name="payment_orders"),
+    path("betalingen/<uuid:uuid>", payments.order_detail, name="payment_order"),
+    path("betalingen/<uuid:uuid>/factuur.pdf", payments.order_invoice, name="payment_invoice"),
+    path("betalingen/<uuid:uuid>/online", payments.order_pay_online, name="payment_online"),
+    path("betalingen/<uuid:uuid>/terugbetalen", payments.order_refund, name="payment_refund"),
+    path("betalingen/<uuid:uuid>/annuleren", payments.order_cancel, name="payment_cancel"),
+    path("kassa", payments.register_home, name="register_home"),
+    path("kassa/<uuid:uuid>", payments.register_session, name="register_session"),
+    path("kassa/<uuid:uuid>/afsluiten", payments.register_close, name="register_close"),
+    path("kassa/<uuid:uuid>/aftekenen", payments.register_sign_off, name="register_sign_off"),
+    path("kassa/kasticket/<uuid:uuid>.pdf", payments.receipt_download, name="register_receipt"),
+    path("betalingen/bank", payments.bank_import, name="bank_import"),
+    path("betalingen/bank/niet-gekoppeld", payments.bank_unmatched, name="bank_unmatched"),
+    path("betalingen/bank/<uuid:uuid>", payments.bank_statement, name="bank_statement"),
 ]

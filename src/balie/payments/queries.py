@@ -90,3 +90,13 @@ def get_bank_line_for(user: Any, line_uuid: uuid.UUID) -> BankLine:
     if line is None:
         raise Http404
     return line
+
+
+def find_order_for(user: Any, text: str) -> Order | None:
+    """An order by its number or its OGM (any usual notation), for the register and bank lines."""
+    _check(user)
+    text = (text or "").strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) == 12 and not text.upper().startswith("BST"):
+        return Order.objects.filter(ogm=digits).first()
+    return Order.objects.filter(number__iexact=text).first()
