@@ -19,7 +19,12 @@ from balie.payments.models import CashRegister, Order
 
 @pytest.fixture(autouse=True)
 def _plain_http(settings) -> None:
+    """The test client speaks plain http; pages link CSS without collectstatic's manifest."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
