@@ -211,6 +211,8 @@ def demo(args: list[str]) -> int:
     ebox = _start_demo_ebox()
     government_login = _start_demo_government_login()
     door_controller = _start_demo_door_controller()
+
+    payment_provider = _start_demo_payment_provider(url)
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
     children = {
@@ -292,6 +294,9 @@ def demo(args: list[str]) -> int:
         government_login.stop()
     if door_controller is not None:
         door_controller.stop()
+
+    if payment_provider is not None:
+        payment_provider.stop()
     _say(_("De demo is gestopt."))
     return exit_code
 
@@ -454,6 +459,25 @@ def _start_demo_door_controller() -> Any:
     )
     os.environ.update(environment)
     return controller
+
+def _start_demo_payment_provider(balie_url: str) -> Any:
+    """The demo payment provider on loopback (Bancontact and Wero on its payment page), unless
+    BALIE_PAYMENT_PROVIDER_URL names a real one; its webhooks go to this demo's Balie."""
+    from django.conf import settings
+
+    if settings.BALIE_PAYMENT_PROVIDER_URL.strip():
+        return None
+    from balie.payments.adapters.demo_provider import DemoProvider
+
+    port = settings.BALIE_PAYMENT_DEMO_PORT
+    provider = DemoProvider(
+        port=port if _port_free("127.0.0.1", port) else 0,
+        api_key=settings.BALIE_PAYMENT_PROVIDER_API_KEY,
+        webhook_secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET,
+    ).start()
+    os.environ["BALIE_PAYMENT_PROVIDER_URL"] = provider.url
+    os.environ["BALIE_PAYMENT_WEBHOOK_BASE_URL"] = balie_url
+    return provider
 
 
 def _port_free(host: str, port: int) -> bool:

@@ -59,6 +59,7 @@ from .identifiers import (
     national_number,
 )
 from .letters import build_letters
+from .payments import build_payments
 from .post import build_post_items
 from .signing import build_signing
 
@@ -138,6 +139,9 @@ def load_demo_data(
             associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
             now=builder.now,
         )
+
+        builder.log(gettext("Betalingen en kassa"))
+        build_payments(builder.rng, builder.employees_by_username, builder.persons_list)
     return DemoSummary(
         loaded=True,
         departments=len(builder.departments),

@@ -64,11 +64,15 @@ def _clean_lines(lines: Iterable[Any]) -> list[LineInput]:
         vat_rate = Decimal(_line_value(line, "vat_rate", 0) or 0)
         kind = str(_line_value(line, "kind", LineKind.FEE) or LineKind.FEE)
         if not isinstance(unit_amount, Decimal):
-            raise ValidationError(_("Een bedrag moet een Decimal zijn, geen %(type)s.") % {"type": type(unit_amount).__name__})
+            raise ValidationError(
+                _("Een bedrag moet een Decimal zijn, geen %(type)s.") % {"type": type(unit_amount).__name__}
+            )
         if not description:
             raise ValidationError(_("Elke lijn heeft een omschrijving nodig."), code="line")
         if quantity <= 0 or unit_amount < 0 or not Decimal(0) <= vat_rate <= Decimal(100):
-            raise ValidationError(_("Lijn „%(line)s”: aantal, prijs of btw klopt niet.") % {"line": description[:60]})
+            raise ValidationError(
+                _("Lijn „%(line)s”: aantal, prijs of btw klopt niet.") % {"line": description[:60]}
+            )
         if kind not in LineKind.values:
             raise ValidationError(_("Onbekende soort lijn: %(kind)s.") % {"kind": kind})
         cleaned.append(LineInput(description[:200], quantity, cents(unit_amount), vat_rate, kind))
@@ -88,7 +92,9 @@ def _notify(order: Order, event: str) -> None:
 
 
 def _entry(order: Order, *, kind: str, amount: Decimal, by: Actor | None, **fields: Any) -> LedgerEntry:
-    entry = LedgerEntry.objects.create(order=order, kind=kind, amount=cents(amount), by_label=_label(by), **fields)
+    entry = LedgerEntry.objects.create(
+        order=order, kind=kind, amount=cents(amount), by_label=_label(by), **fields
+    )
     record_creation(instance=entry, fields=["order", "kind", "amount", "method", "number"], by=by)
     return entry
 
@@ -100,7 +106,9 @@ def _set_state(order: Order, state: str, *, by: Actor | None, reason: str = "") 
     before = order.state
     order.state = state
     order.save(update_fields=["state", "updated_at"])
-    record_change(instance=order, action=ChangeAction.UPDATE, changes={"state": [before, state]}, by=by, reason=reason)
+    record_change(
+        instance=order, action=ChangeAction.UPDATE, changes={"state": [before, state]}, by=by, reason=reason
+    )
 
 
 def settle(order: Order, *, by: Actor | None) -> None:
@@ -131,7 +139,9 @@ def create_order(
     """An order with its lines, a number, an OGM for a transfer, and its charge in the ledger."""
     reference = (reference or "").strip()
     if ":" not in reference or len(reference) > REFERENCE_MAX:
-        raise ValidationError(_("Een verwijzing ziet eruit als „booking:<id>” of „counter:<iets>”."), code="reference")
+        raise ValidationError(
+            _("Een verwijzing ziet eruit als „booking:<id>” of „counter:<iets>”."), code="reference"
+        )
     cleaned = _clean_lines(lines)
     with transaction.atomic():
         year = timezone.localdate().year
@@ -158,8 +168,16 @@ def create_order(
             )
             for position, line in enumerate(cleaned, start=1)
         )
-        record_creation(instance=order, fields=["number", "party", "reference", "ogm", "total", "due_on"], by=by)
-        _entry(order, kind=EntryKind.CHARGE, amount=total, by=by, description=_("Bestelling %(number)s") % {"number": order.number})
+        record_creation(
+            instance=order, fields=["number", "party", "reference", "ogm", "total", "due_on"], by=by
+        )
+        _entry(
+            order,
+            kind=EntryKind.CHARGE,
+            amount=total,
+            by=by,
+            description=_("Bestelling %(number)s") % {"number": order.number},
+        )
         settle(order, by=by)  # a free order is paid at once
     return order
 
@@ -177,8 +195,12 @@ def record_payment(
     if amount <= ZERO:
         raise ValidationError(_("Een betaling is meer dan € 0,00."), code="amount")
     if order.state == OrderState.CANCELLED:
-        raise ValidationError(_("Bestelling %(number)s is geannuleerd.") % {"number": order.number}, code="cancelled")
-    entry = _entry(order, kind=EntryKind.PAYMENT, amount=-amount, method=method, by=by, description=description, **fields)
+        raise ValidationError(
+            _("Bestelling %(number)s is geannuleerd.") % {"number": order.number}, code="cancelled"
+        )
+    entry = _entry(
+        order, kind=EntryKind.PAYMENT, amount=-amount, method=method, by=by, description=description, **fields
+    )
     settle(order, by=by)
     return entry
 
@@ -186,7 +208,9 @@ def record_payment(
 def _credit_note(order: Order, *, amount: Decimal, by: Actor | None, reason: str) -> LedgerEntry:
     year = timezone.localdate().year
     number = format_register_number(prefix="CN", year=year, number=next_number(register="CN", year=year))
-    return _entry(order, kind=EntryKind.CREDIT_NOTE, amount=-amount, number=number, description=reason[:300], by=by)
+    return _entry(
+        order, kind=EntryKind.CREDIT_NOTE, amount=-amount, number=number, description=reason[:300], by=by
+    )
 
 
 def _last_payment_method(order: Order) -> str:
@@ -207,12 +231,15 @@ def refund(*, order: Order, amount: Decimal, by: Actor | None, reason: str) -> L
         paid = order.paid_total()
         if amount <= ZERO or amount > paid:
             raise ValidationError(
-                _("Terug te betalen: meer dan € 0,00 en hoogstens wat betaald is (€ %(paid)s).") % {"paid": paid},
+                _("Terug te betalen: meer dan € 0,00 en hoogstens wat betaald is (€ %(paid)s).")
+                % {"paid": paid},
                 code="amount",
             )
         method = _last_payment_method(order)
         _credit_note(order, amount=amount, by=by, reason=reason)
-        entry = _entry(order, kind=EntryKind.REFUND, amount=amount, method=method, description=reason[:300], by=by)
+        entry = _entry(
+            order, kind=EntryKind.REFUND, amount=amount, method=method, description=reason[:300], by=by
+        )
         if method == Method.ONLINE:
             request_provider_refund(order=order, amount=amount, entry=entry)
         settle(order, by=by)

@@ -61,12 +61,19 @@ def _match(line: BankLine, *, by: User) -> None:
     order = Order.objects.filter(ogm=line.ogm).first() if line.ogm else None
     if order is None:
         line.state = BankLineState.UNMATCHED
-        line.note = _("Geen gestructureerde mededeling.") if not line.ogm else _("Onbekende gestructureerde mededeling.")
+        line.note = (
+            _("Geen gestructureerde mededeling.")
+            if not line.ogm
+            else _("Onbekende gestructureerde mededeling.")
+        )
         return
     if order.state != OrderState.OPEN:
         line.state = BankLineState.UNMATCHED
         line.order = None
-        line.note = _("Bestelling %(number)s is %(state)s.") % {"number": order.number, "state": order.get_state_display()}
+        line.note = _("Bestelling %(number)s is %(state)s.") % {
+            "number": order.number,
+            "state": order.get_state_display(),
+        }
         return
     _pay_from_line(line, order, by=by)
 
@@ -98,7 +105,10 @@ def import_statement(*, filename: str, data: bytes, by: User) -> ImportResult:
     except IntegrityError as error:
         raise ValidationError(_("Dit uittreksel werd al ingelezen."), code="duplicate") from error
     return ImportResult(
-        statement, counts[BankLineState.MATCHED], counts[BankLineState.UNMATCHED], counts[BankLineState.IGNORED]
+        statement,
+        counts[BankLineState.MATCHED],
+        counts[BankLineState.UNMATCHED],
+        counts[BankLineState.IGNORED],
     )
 
 
@@ -125,11 +135,15 @@ def link_bank_line(*, line: BankLine, order: Order, by: User) -> BankLine:
         if line.state == BankLineState.MATCHED or line.amount <= ZERO:
             raise ValidationError(_("Deze lijn is al gekoppeld of is geen ontvangst."), code="state")
         if order.state != OrderState.OPEN:
-            raise ValidationError(_("Bestelling %(number)s staat niet open.") % {"number": order.number}, code="order")
+            raise ValidationError(
+                _("Bestelling %(number)s staat niet open.") % {"number": order.number}, code="order"
+            )
         _pay_from_line(line, order, by=by)
         line.note = (line.note + " " + _("Met de hand gekoppeld.")).strip()[:300]
         line.save()
-        record_change(instance=line, action=ChangeAction.UPDATE, changes={"order": [None, str(order.uuid)]}, by=by)
+        record_change(
+            instance=line, action=ChangeAction.UPDATE, changes={"order": [None, str(order.uuid)]}, by=by
+        )
     return line
 
 
@@ -144,5 +158,11 @@ def ignore_bank_line(*, line: BankLine, by: User, reason: str) -> BankLine:
         line.state = BankLineState.IGNORED
         line.note = reason.strip()[:300]
         line.save(update_fields=["state", "note", "updated_at"])
-        record_change(instance=line, action=ChangeAction.UPDATE, changes={"state": ["unmatched", "ignored"]}, by=by, reason=reason)
+        record_change(
+            instance=line,
+            action=ChangeAction.UPDATE,
+            changes={"state": ["unmatched", "ignored"]},
+            by=by,
+            reason=reason,
+        )
     return line

@@ -44,7 +44,8 @@ def _date(text: str, line_number: int) -> dt.date:
         return dt.datetime.strptime(text, "%d%m%y").date()
     except ValueError as error:
         raise ValidationError(
-            _("CODA-lijn %(line)s: „%(text)s” is geen datum.") % {"line": line_number, "text": text}, code="coda"
+            _("CODA-lijn %(line)s: „%(text)s” is geen datum.") % {"line": line_number, "text": text},
+            code="coda",
         ) from error
 
 
@@ -71,7 +72,9 @@ def parse_coda(data: bytes) -> Statement:
             try:
                 amount = Decimal(record[32:47]) / 1000
             except InvalidOperation as error:
-                raise ValidationError(_("CODA-lijn %(line)s: geen bedrag.") % {"line": number}, code="coda") from error
+                raise ValidationError(
+                    _("CODA-lijn %(line)s: geen bedrag.") % {"line": number}, code="coda"
+                ) from error
             if record[31] == "1":
                 amount = -amount
             structured = record[61] == "1"
@@ -80,7 +83,12 @@ def parse_coda(data: bytes) -> Statement:
             if structured and communication[:3] == "101":
                 ogm = communication[3:15]
                 communication = communication[3:15]
-            current = Movement(booked_on=_date(record[115:121], number), amount=cents(amount), communication=communication.rstrip(), ogm=ogm)
+            current = Movement(
+                booked_on=_date(record[115:121], number),
+                amount=cents(amount),
+                communication=communication.rstrip(),
+                ogm=ogm,
+            )
             movements.append(current)
         elif kind == "2" and record[1] == "2" and current is not None:
             if not structured:
@@ -94,7 +102,9 @@ def parse_coda(data: bytes) -> Statement:
             continue
         else:
             raise ValidationError(
-                _("CODA-lijn %(line)s: onbekend recordtype „%(kind)s”.") % {"line": number, "kind": record[:2]}, code="coda"
+                _("CODA-lijn %(line)s: onbekend recordtype „%(kind)s”.")
+                % {"line": number, "kind": record[:2]},
+                code="coda",
             )
     for movement in movements:
         movement.communication = " ".join(movement.communication.split())
@@ -135,7 +145,11 @@ def parse_csv(data: bytes) -> Statement:
             continue
         values = {key: row[i].strip() for i, key in enumerate(header) if key and i < len(row)}
         try:
-            day = dt.datetime.strptime(values["date"], "%d/%m/%Y").date() if "/" in values["date"] else dt.date.fromisoformat(values["date"])
+            day = (
+                dt.datetime.strptime(values["date"], "%d/%m/%Y").date()
+                if "/" in values["date"]
+                else dt.date.fromisoformat(values["date"])
+            )
             raw = values["amount"].replace(" ", "")
             amount = Decimal(raw.replace(".", "").replace(",", ".") if "," in raw else raw)
         except (ValueError, InvalidOperation, KeyError) as error:

@@ -40,7 +40,9 @@ class Order(PublicModel):
     )
     reference = models.CharField(_("verwijzing"), max_length=100, db_index=True)
     ogm = models.CharField(_("gestructureerde mededeling"), max_length=12, unique=True)
-    state = models.CharField(_("toestand"), max_length=10, choices=OrderState.choices, default=OrderState.OPEN)
+    state = models.CharField(
+        _("toestand"), max_length=10, choices=OrderState.choices, default=OrderState.OPEN
+    )
     due_on = models.DateField(_("te betalen tegen"), null=True, blank=True)
     total = models.DecimalField(_("totaal"), **AMOUNT)
     created_by = models.ForeignKey(
@@ -219,7 +221,9 @@ class BankLine(PublicModel):
     communication = models.CharField(_("mededeling"), max_length=300, blank=True)
     ogm = models.CharField(_("gestructureerde mededeling"), max_length=12, blank=True)
     state = models.CharField(_("toestand"), max_length=10, choices=BankLineState.choices)
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_lines")
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_lines"
+    )
     note = models.CharField(_("opmerking"), max_length=300, blank=True)
 
     class Meta:

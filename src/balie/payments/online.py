@@ -15,11 +15,20 @@ from django.utils.translation import gettext as _
 
 from balie.audit.actions import record_change, record_creation
 from balie.audit.models import ChangeAction
-from balie.core.outbox import PermanentDeliveryError, write_message
 from balie.core.models import OutboxMessage
+from balie.core.outbox import PermanentDeliveryError, write_message
 
 from .adapters.provider import ProviderClient, ProviderError, WebhookRefused, verify_webhook
-from .models import EntryKind, LedgerEntry, Method, OnlinePayment, OnlinePaymentState, Order, OrderState, WebhookReceipt
+from .models import (
+    EntryKind,
+    LedgerEntry,
+    Method,
+    OnlinePayment,
+    OnlinePaymentState,
+    Order,
+    OrderState,
+    WebhookReceipt,
+)
 from .money import ZERO, cents
 
 logger = logging.getLogger("balie.payments")
@@ -43,7 +52,9 @@ def start_online_payment(*, order: Order, return_url: str) -> str:
     """A payment at the provider for the open balance; its page's address. Refused for an order
     that is paid or cancelled; the provider unreachable is a Dutch message."""
     if order.state != OrderState.OPEN:
-        raise ValidationError(_("Bestelling %(number)s staat niet meer open.") % {"number": order.number}, code="state")
+        raise ValidationError(
+            _("Bestelling %(number)s staat niet meer open.") % {"number": order.number}, code="state"
+        )
     amount = order.balance()
     if amount <= ZERO:
         raise ValidationError(_("Er is niets meer te betalen."), code="nothing_due")
@@ -59,14 +70,23 @@ def start_online_payment(*, order: Order, return_url: str) -> str:
             key=key,
         )
     except ProviderError as error:
-        logger.warning("payment provider refused a payment", extra={"order": str(order.uuid), "error": str(error)})
+        logger.warning(
+            "payment provider refused a payment", extra={"order": str(order.uuid), "error": str(error)}
+        )
         raise ValidationError(
-            _("De betaaldienst is nu niet bereikbaar. Probeer het later opnieuw of betaal met een overschrijving."),
+            _(
+                "De betaaldienst is nu niet bereikbaar. Probeer het later opnieuw of betaal met een "
+                "overschrijving."
+            ),
             code="provider",
         ) from error
     with transaction.atomic():
         online = OnlinePayment.objects.create(
-            order=order, provider=PROVIDER, provider_id=payment.id, amount=amount, checkout_url=payment.checkout_url
+            order=order,
+            provider=PROVIDER,
+            provider_id=payment.id,
+            amount=amount,
+            checkout_url=payment.checkout_url,
         )
         record_creation(instance=online, fields=["order", "provider_id", "amount"], by=None)
     return payment.checkout_url
@@ -84,7 +104,9 @@ def handle_webhook(*, headers: dict[str, str], body: bytes) -> str:
     try:
         with transaction.atomic():
             WebhookReceipt.objects.create(
-                webhook_id=event["webhook_id"][:100], event_type=str(event.get("type", ""))[:50], provider_payment_id=payment_id[:100]
+                webhook_id=event["webhook_id"][:100],
+                event_type=str(event.get("type", ""))[:50],
+                provider_payment_id=payment_id[:100],
             )
             online = OnlinePayment.objects.select_for_update().filter(provider_id=payment_id).first()
             if online is None:
@@ -98,7 +120,12 @@ def handle_webhook(*, headers: dict[str, str], body: bytes) -> str:
             online.state = STATES[status]
             online.method = str(data.get("method") or "")[:30]
             online.save(update_fields=["state", "method", "updated_at"])
-            record_change(instance=online, action=ChangeAction.UPDATE, changes={"state": [before, online.state]}, by=None)
+            record_change(
+                instance=online,
+                action=ChangeAction.UPDATE,
+                changes={"state": [before, online.state]},
+                by=None,
+            )
             if status == "paid":
                 order = lock_order(online.order)
                 record_payment(
@@ -116,13 +143,21 @@ def handle_webhook(*, headers: dict[str, str], body: bytes) -> str:
 
 def request_provider_refund(*, order: Order, amount: Decimal, entry: LedgerEntry) -> None:
     """In the refund's transaction: ask the provider to pay back, from the last online payment."""
-    payment = order.entries.filter(kind=EntryKind.PAYMENT, method=Method.ONLINE).exclude(provider_payment_id="").last()
+    payment = (
+        order.entries.filter(kind=EntryKind.PAYMENT, method=Method.ONLINE)
+        .exclude(provider_payment_id="")
+        .last()
+    )
     if payment is None:
         return
     write_message(
         sender=REFUND_SENDER,
         destination=f"payments:{order.uuid}",
-        payload={"payment_id": payment.provider_payment_id, "amount": f"{amount:.2f}", "entry": str(entry.uuid)},
+        payload={
+            "payment_id": payment.provider_payment_id,
+            "amount": f"{amount:.2f}",
+            "entry": str(entry.uuid),
+        },
     )
 
 
@@ -130,7 +165,9 @@ def send_provider_refund(message: OutboxMessage) -> None:
     """Outbox sender: the refund at the provider, the message's idempotency key as its key."""
     try:
         ProviderClient.from_settings().refund(
-            payment_id=message.payload["payment_id"], amount=Decimal(message.payload["amount"]), key=str(message.idempotency_key)
+            payment_id=message.payload["payment_id"],
+            amount=Decimal(message.payload["amount"]),
+            key=str(message.idempotency_key),
         )
     except ProviderError as error:
         if error.permanent:

@@ -16,7 +16,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
-from stdnum import bic as stdnum_bic, iban as stdnum_iban
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
 
 from .models import Order, Receipt
 from .money import format_euro
@@ -74,9 +75,13 @@ def invoice_pdf(order: Order) -> bytes:
     width, _height = A4
     y = _header(pdf, _("Factuur %(number)s") % {"number": order.number})
     pdf.setFont("Helvetica", 10)
-    pdf.drawString(20 * mm, y, _("Datum: %(date)s") % {"date": timezone.localtime(order.created_at).strftime("%d/%m/%Y")})
+    pdf.drawString(
+        20 * mm, y, _("Datum: %(date)s") % {"date": timezone.localtime(order.created_at).strftime("%d/%m/%Y")}
+    )
     if order.due_on:
-        pdf.drawString(80 * mm, y, _("Te betalen tegen: %(date)s") % {"date": order.due_on.strftime("%d/%m/%Y")})
+        pdf.drawString(
+            80 * mm, y, _("Te betalen tegen: %(date)s") % {"date": order.due_on.strftime("%d/%m/%Y")}
+        )
     y -= 6 * mm
     if order.party:
         pdf.drawString(20 * mm, y, _("Klant: %(name)s") % {"name": order.party.display_name})
@@ -156,7 +161,10 @@ def receipt_lines(receipt: Receipt) -> list[str]:
     if receipt.tendered is not None:
         lines.append(_("Ontvangen: %(amount)s") % {"amount": format_euro(receipt.tendered)})
         lines.append(_("Terug: %(amount)s") % {"amount": format_euro(receipt.change or Decimal(0))})
-    lines += [_("Bestelling %(number)s") % {"number": order.number}, _("Kassier: %(name)s") % {"name": receipt.issued_by.get_full_name()}]
+    lines += [
+        _("Bestelling %(number)s") % {"number": order.number},
+        _("Kassier: %(name)s") % {"name": receipt.issued_by.get_full_name()},
+    ]
     return lines
 
 

@@ -51,7 +51,11 @@ def open_session_of(register: CashRegister) -> RegisterSession | None:
 
 def get_session_for(user: Any, session_uuid: uuid.UUID) -> RegisterSession:
     _check(user)
-    session = RegisterSession.objects.select_related("register", "opened_by", "closed_by", "signed_off_by").filter(uuid=session_uuid).first()
+    session = (
+        RegisterSession.objects.select_related("register", "opened_by", "closed_by", "signed_off_by")
+        .filter(uuid=session_uuid)
+        .first()
+    )
     if session is None:
         raise Http404
     return session
@@ -59,7 +63,9 @@ def get_session_for(user: Any, session_uuid: uuid.UUID) -> RegisterSession:
 
 def sessions_to_sign_off(user: Any) -> QuerySet[RegisterSession]:
     _check(user)
-    return RegisterSession.objects.filter(closed_at__isnull=False, signed_off_at__isnull=True).select_related("register", "closed_by")
+    return RegisterSession.objects.filter(closed_at__isnull=False, signed_off_at__isnull=True).select_related(
+        "register", "closed_by"
+    )
 
 
 def fee_catalogue() -> QuerySet[FeeItem]:
@@ -81,7 +87,11 @@ def get_statement_for(user: Any, statement_uuid: uuid.UUID) -> BankStatement:
 
 def unmatched_lines_for(user: Any) -> QuerySet[BankLine]:
     _check(user)
-    return BankLine.objects.filter(state=BankLineState.UNMATCHED).select_related("statement").order_by("booked_on", "id")
+    return (
+        BankLine.objects.filter(state=BankLineState.UNMATCHED)
+        .select_related("statement")
+        .order_by("booked_on", "id")
+    )
 
 
 def get_bank_line_for(user: Any, line_uuid: uuid.UUID) -> BankLine:

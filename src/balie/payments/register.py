@@ -25,7 +25,23 @@ from .permissions import can_sign_off_register, can_work_register
 RECEIPT_MAIL_SENDER = "payments.receipt_mail"
 DENOMINATIONS = [
     Decimal(v)
-    for v in ("500", "200", "100", "50", "20", "10", "5", "2", "1", "0.50", "0.20", "0.10", "0.05", "0.02", "0.01")
+    for v in (
+        "500",
+        "200",
+        "100",
+        "50",
+        "20",
+        "10",
+        "5",
+        "2",
+        "1",
+        "0.50",
+        "0.20",
+        "0.10",
+        "0.05",
+        "0.02",
+        "0.01",
+    )
 ]
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -92,7 +108,8 @@ def settle_at_register(
         amount = order.balance()
         if method == Method.CASH and given is not None and given < amount:
             raise ValidationError(
-                _("Ontvangen € %(given)s is minder dan te betalen € %(amount)s.") % {"given": given, "amount": amount},
+                _("Ontvangen € %(given)s is minder dan te betalen € %(amount)s.")
+                % {"given": given, "amount": amount},
                 code="too_little",
             )
         receipt = Receipt.objects.create(
@@ -115,7 +132,11 @@ def settle_at_register(
         )
         record_creation(instance=receipt, fields=["number", "order", "amount", "method", "emailed_to"], by=by)
         if email:
-            write_message(sender=RECEIPT_MAIL_SENDER, destination=f"mail:{email}", payload={"receipt": str(receipt.uuid)})
+            write_message(
+                sender=RECEIPT_MAIL_SENDER,
+                destination=f"mail:{email}",
+                payload={"receipt": str(receipt.uuid)},
+            )
     return receipt
 
 
@@ -141,16 +162,25 @@ def sell_counter_fees(
         if item is None:
             raise ValidationError(_("Onbekend kassa-artikel: %(code)s.") % {"code": code}, code="item")
         lines.append(
-            {"description": item.description, "quantity": Decimal(quantity), "unit_amount": item.unit_amount, "vat_rate": item.vat_rate}
+            {
+                "description": item.description,
+                "quantity": Decimal(quantity),
+                "unit_amount": item.unit_amount,
+                "vat_rate": item.vat_rate,
+            }
         )
     if not lines:
         raise ValidationError(_("Kies minstens één artikel."), code="no_items")
     with transaction.atomic():
         order = create_order(party=party, lines=lines, reference=f"counter:{session.uuid}", by=by)
-        return settle_at_register(session=session, order=order, method=method, by=by, tendered=tendered, email=email)
+        return settle_at_register(
+            session=session, order=order, method=method, by=by, tendered=tendered, email=email
+        )
 
 
-def parse_count(*, total: str = "", per_denomination: dict[str, str] | None = None) -> tuple[Decimal, dict[str, int]]:
+def parse_count(
+    *, total: str = "", per_denomination: dict[str, str] | None = None
+) -> tuple[Decimal, dict[str, int]]:
     """The counted cash: per denomination (whole numbers of each note and coin) or one total.
     Letters anywhere are refused with the field named."""
     detail: dict[str, int] = {}
@@ -176,7 +206,12 @@ def parse_count(*, total: str = "", per_denomination: dict[str, str] | None = No
 
 
 def close_session(
-    *, session: RegisterSession, by: User, total: str = "", per_denomination: dict[str, str] | None = None, note: str = ""
+    *,
+    session: RegisterSession,
+    by: User,
+    total: str = "",
+    per_denomination: dict[str, str] | None = None,
+    note: str = "",
 ) -> RegisterSession:
     """Close with the count: expected (float + cash in − cash out) against counted; the
     difference is recorded. A count with letters changes nothing."""
@@ -210,7 +245,9 @@ def close_session(
 def sign_off_session(*, session: RegisterSession, by: User) -> RegisterSession:
     """A second person agrees with the count (not who closed it)."""
     if not can_sign_off_register(by):
-        raise ValidationError(_("Alleen een kassier of teamverantwoordelijke tekent een kassa af."), code="role")
+        raise ValidationError(
+            _("Alleen een kassier of teamverantwoordelijke tekent een kassa af."), code="role"
+        )
     with transaction.atomic():
         session = RegisterSession.objects.select_for_update().get(pk=session.pk)
         if session.is_open:
@@ -218,9 +255,16 @@ def sign_off_session(*, session: RegisterSession, by: User) -> RegisterSession:
         if session.signed_off_at is not None:
             raise ValidationError(_("Deze kassa is al afgetekend."), code="signed")
         if by.pk in (session.closed_by_id, session.opened_by_id):
-            raise ValidationError(_("Een tweede persoon tekent af, niet wie de kassa afsloot."), code="same_person")
+            raise ValidationError(
+                _("Een tweede persoon tekent af, niet wie de kassa afsloot."), code="same_person"
+            )
         session.signed_off_by = by
         session.signed_off_at = timezone.now()
         session.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
-        record_change(instance=session, action=ChangeAction.UPDATE, changes={"signed_off_by": [None, str(by.uuid)]}, by=by)
+        record_change(
+            instance=session,
+            action=ChangeAction.UPDATE,
+            changes={"signed_off_by": [None, str(by.uuid)]},
+            by=by,
+        )
     return session

@@ -14,7 +14,11 @@ from .pdfs import receipt_lines, receipt_pdf
 
 def send_receipt_mail(message: OutboxMessage) -> None:
     """Mail the receipt (text and PDF) to the address typed at the register."""
-    receipt = Receipt.objects.select_related("order", "issued_by").filter(uuid=message.payload.get("receipt")).first()
+    receipt = (
+        Receipt.objects.select_related("order", "issued_by")
+        .filter(uuid=message.payload.get("receipt"))
+        .first()
+    )
     if receipt is None or not receipt.emailed_to:
         raise PermanentDeliveryError(_("Het kasticket bestaat niet meer."))
     mail = EmailMessage(

@@ -19,6 +19,7 @@ TRANSITIONS: dict[str, set[str]] = {
 def check_transition(order: Order, to: str) -> None:
     if to not in TRANSITIONS[order.state]:
         raise ValidationError(
-            _("Een bestelling die %(state)s is, kan niet meer veranderen.") % {"state": order.get_state_display()},
+            _("Een bestelling die %(state)s is, kan niet meer veranderen.")
+            % {"state": order.get_state_display()},
             code="transition",
         )

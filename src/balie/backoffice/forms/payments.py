@@ -12,7 +12,9 @@ from balie.payments.register import DENOMINATIONS
 
 class OpenRegisterForm(forms.Form):
     opening_float = forms.CharField(
-        label=_("Wisselgeld in de kassa"), max_length=20, initial="0,00",
+        label=_("Wisselgeld in de kassa"),
+        max_length=20,
+        initial="0,00",
         help_text=_("Het bedrag in de lade bij het openen, bv. 150,00."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
@@ -23,22 +25,31 @@ METHOD_CHOICES = [("cash", _("Contant")), ("card", _("Kaart"))]
 
 class SettleForm(forms.Form):
     order = forms.CharField(
-        label=_("Bestelling"), max_length=40,
+        label=_("Bestelling"),
+        max_length=40,
         help_text=_("Het bestelnummer (BST-…) of de gestructureerde mededeling."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
-    method = forms.ChoiceField(label=_("Betaalwijze"), choices=METHOD_CHOICES, widget=forms.RadioSelect, initial="cash")
+    method = forms.ChoiceField(
+        label=_("Betaalwijze"), choices=METHOD_CHOICES, widget=forms.RadioSelect, initial="cash"
+    )
     tendered = forms.CharField(
-        label=_("Ontvangen (contant)"), max_length=20, required=False,
+        label=_("Ontvangen (contant)"),
+        max_length=20,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     email = forms.EmailField(label=_("Kasticket mailen naar"), required=False)
 
 
 class FeeSaleForm(forms.Form):
-    method = forms.ChoiceField(label=_("Betaalwijze"), choices=METHOD_CHOICES, widget=forms.RadioSelect, initial="cash")
+    method = forms.ChoiceField(
+        label=_("Betaalwijze"), choices=METHOD_CHOICES, widget=forms.RadioSelect, initial="cash"
+    )
     tendered = forms.CharField(
-        label=_("Ontvangen (contant)"), max_length=20, required=False,
+        label=_("Ontvangen (contant)"),
+        max_length=20,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     email = forms.EmailField(label=_("Kasticket mailen naar"), required=False)
@@ -48,7 +59,11 @@ class FeeSaleForm(forms.Form):
         self.items = items
         for item in items:
             self.fields[f"item_{item.code}"] = forms.IntegerField(
-                label=item.description, min_value=0, max_value=99, required=False, initial=0,
+                label=item.description,
+                min_value=0,
+                max_value=99,
+                required=False,
+                initial=0,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
 
@@ -61,16 +76,22 @@ class CloseRegisterForm(forms.Form):
     letters with a message that names the denomination."""
 
     total = forms.CharField(
-        label=_("Of alleen het getelde totaal"), max_length=20, required=False,
+        label=_("Of alleen het getelde totaal"),
+        max_length=20,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    note = forms.CharField(label=_("Opmerking"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Opmerking"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for denomination in DENOMINATIONS:
             self.fields[f"d_{denomination}"] = forms.CharField(
-                label=f"€ {denomination}".replace(".", ","), max_length=6, required=False,
+                label=f"€ {denomination}".replace(".", ","),
+                max_length=6,
+                required=False,
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 5}),
             )
 
@@ -82,7 +103,9 @@ class CloseRegisterForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = forms.CharField(label=_("Bedrag"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    amount = forms.CharField(
+        label=_("Bedrag"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
     reason = forms.CharField(label=_("Reden"), max_length=300)
 
 
@@ -95,7 +118,9 @@ class StatementForm(forms.Form):
 
 
 class LinkLineForm(forms.Form):
-    order = forms.CharField(label=_("Bestelling"), max_length=40, help_text=_("Bestelnummer of gestructureerde mededeling."))
+    order = forms.CharField(
+        label=_("Bestelling"), max_length=40, help_text=_("Bestelnummer of gestructureerde mededeling.")
+    )
 
 
 class IgnoreLineForm(forms.Form):

@@ -22,8 +22,19 @@ from balie.payments.models import Order, OrderState, Receipt
 from balie.payments.money import parse_amount
 from balie.payments.ogm import validate_ogm
 from balie.payments.pdfs import invoice_pdf, receipt_pdf
-from balie.payments.permissions import can_manage_payments, can_see_payments, can_sign_off_register, can_work_register
-from balie.payments.register import close_session, open_session, sell_counter_fees, settle_at_register, sign_off_session
+from balie.payments.permissions import (
+    can_manage_payments,
+    can_see_payments,
+    can_sign_off_register,
+    can_work_register,
+)
+from balie.payments.register import (
+    close_session,
+    open_session,
+    sell_counter_fees,
+    settle_at_register,
+    sign_off_session,
+)
 
 from ..access import EmployeeRequest, permission_required
 from ..forms.common import add_domain_errors
@@ -59,7 +70,9 @@ def _lookup(request: EmployeeRequest, text: str) -> Order:
         validate_ogm(text)
     order = queries.find_order_for(request.user, text)
     if order is None:
-        raise ValidationError(_("Geen bestelling gevonden voor „%(text)s”.") % {"text": text[:40]}, code="not_found")
+        raise ValidationError(
+            _("Geen bestelling gevonden voor „%(text)s”.") % {"text": text[:40]}, code="not_found"
+        )
     return order
 
 
@@ -136,7 +149,12 @@ def order_refund(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("De terugbetaling is geboekt."))
             return redirect("backoffice:payment_order", uuid=order.uuid)
-    return render(request, "backoffice/payments/order.html", _order_context(request, order, refund_form=form), status=400)
+    return render(
+        request,
+        "backoffice/payments/order.html",
+        _order_context(request, order, refund_form=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -152,7 +170,12 @@ def order_cancel(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("De bestelling is geannuleerd."))
             return redirect("backoffice:payment_order", uuid=order.uuid)
-    return render(request, "backoffice/payments/order.html", _order_context(request, order, cancel_form=form), status=400)
+    return render(
+        request,
+        "backoffice/payments/order.html",
+        _order_context(request, order, cancel_form=form),
+        status=400,
+    )
 
 
 # --- the cash register -----------------------------------------------------------------------------
@@ -161,14 +184,18 @@ def order_cancel(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
 @cashier
 def register_home(request: EmployeeRequest) -> HttpResponse:
     """Choose a register: open it, or go to its open session."""
-    registers = [(register, queries.open_session_of(register)) for register in queries.registers_for(request.user)]
+    registers = [
+        (register, queries.open_session_of(register)) for register in queries.registers_for(request.user)
+    ]
     form = OpenRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = next((r for r, _s in registers if str(r.uuid) == request.POST.get("register")), None)
         if chosen is None:
             raise Http404
         try:
-            session = open_session(register=chosen, opening_float=form.cleaned_data["opening_float"], by=request.user)
+            session = open_session(
+                register=chosen, opening_float=form.cleaned_data["opening_float"], by=request.user
+            )
         except ValidationError as error:
             add_domain_errors(form, error)
         else:
@@ -189,7 +216,9 @@ def register_session(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
         return redirect("backoffice:register_close", uuid=session.uuid)
     items = list(queries.fee_catalogue())
     settle_form = SettleForm(request.POST if request.POST.get("form") == "settle" else None, prefix="order")
-    sale_form = FeeSaleForm(request.POST if request.POST.get("form") == "sale" else None, items=items, prefix="sale")
+    sale_form = FeeSaleForm(
+        request.POST if request.POST.get("form") == "sale" else None, items=items, prefix="sale"
+    )
     if request.method == "POST":
         receipt = None
         if settle_form.is_bound and settle_form.is_valid():
@@ -197,7 +226,12 @@ def register_session(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
             try:
                 order = _lookup(request, data["order"])
                 receipt = settle_at_register(
-                    session=session, order=order, method=data["method"], tendered=data["tendered"], email=data["email"], by=request.user
+                    session=session,
+                    order=order,
+                    method=data["method"],
+                    tendered=data["tendered"],
+                    email=data["email"],
+                    by=request.user,
                 )
             except ValidationError as error:
                 add_domain_errors(settle_form, error)
@@ -205,17 +239,27 @@ def register_session(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
             data = sale_form.cleaned_data
             try:
                 receipt = sell_counter_fees(
-                    session=session, items=sale_form.quantities(), method=data["method"], tendered=data["tendered"],
-                    email=data["email"], by=request.user,
+                    session=session,
+                    items=sale_form.quantities(),
+                    method=data["method"],
+                    tendered=data["tendered"],
+                    email=data["email"],
+                    by=request.user,
                 )
             except ValidationError as error:
                 add_domain_errors(sale_form, error)
         if receipt is not None:
             messages.success(request, _("Betaald. Kasticket %(number)s.") % {"number": receipt.number})
-            return redirect(f"{reverse('backoffice:register_session', args=[session.uuid])}?ticket={receipt.uuid}")
+            return redirect(
+                f"{reverse('backoffice:register_session', args=[session.uuid])}?ticket={receipt.uuid}"
+            )
     last = None
     if request.GET.get("ticket"):
-        last = Receipt.objects.filter(session=session, uuid=_uuid_or_none(request.GET["ticket"])).select_related("order").first()
+        last = (
+            Receipt.objects.filter(session=session, uuid=_uuid_or_none(request.GET["ticket"]))
+            .select_related("order")
+            .first()
+        )
     return render(
         request,
         "backoffice/payments/register.html",
@@ -257,8 +301,11 @@ def register_close(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and session.is_open and form.is_valid():
         try:
             close_session(
-                session=session, by=request.user, total=form.cleaned_data["total"],
-                per_denomination=form.per_denomination(), note=form.cleaned_data["note"],
+                session=session,
+                by=request.user,
+                total=form.cleaned_data["total"],
+                per_denomination=form.per_denomination(),
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             add_domain_errors(form, error)
@@ -271,10 +318,13 @@ def register_close(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
         {
             "session": session,
             "form": form,
-            "expected": session.opening_float + session.cash_received() if session.is_open else session.expected_cash,
+            "expected": session.opening_float + session.cash_received()
+            if session.is_open
+            else session.expected_cash,
             "cash": session.cash_received(),
             "card": session.card_received(),
-            "may_sign": not session.is_open and session.signed_off_at is None
+            "may_sign": not session.is_open
+            and session.signed_off_at is None
             and request.user.pk not in (session.closed_by_id, session.opened_by_id),
         },
         status=400 if form.errors else 200,
@@ -337,13 +387,19 @@ def bank_unmatched(request: EmployeeRequest) -> HttpResponse:
     """The lines nothing matched: link one to an order, or set it aside with a reason."""
     errors: dict[str, Any] = {}
     if request.method == "POST":
-        line = queries.get_bank_line_for(request.user, _uuid_or_none(request.POST.get("line", "")) or uuid.uuid4())
+        line = queries.get_bank_line_for(
+            request.user, _uuid_or_none(request.POST.get("line", "")) or uuid.uuid4()
+        )
         action = request.POST.get("action")
-        form: LinkLineForm | IgnoreLineForm = LinkLineForm(request.POST) if action == "link" else IgnoreLineForm(request.POST)
+        form: LinkLineForm | IgnoreLineForm = (
+            LinkLineForm(request.POST) if action == "link" else IgnoreLineForm(request.POST)
+        )
         if form.is_valid():
             try:
                 if isinstance(form, LinkLineForm):
-                    link_bank_line(line=line, order=_lookup(request, form.cleaned_data["order"]), by=request.user)
+                    link_bank_line(
+                        line=line, order=_lookup(request, form.cleaned_data["order"]), by=request.user
+                    )
                     messages.success(request, _("De lijn is gekoppeld."))
                 else:
                     ignore_bank_line(line=line, by=request.user, reason=form.cleaned_data["reason"])

@@ -57,7 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -249,13 +251,17 @@ class _Server(ThreadingHTTPServer):
             "Content-Type": "application/json",
             "webhook-id": webhook_id,
             "webhook-timestamp": str(timestamp),
-            "webhook-signature": sign(secret=self.webhook_secret, webhook_id=webhook_id, timestamp=timestamp, body=body),
+            "webhook-signature": sign(
+                secret=self.webhook_secret, webhook_id=webhook_id, timestamp=timestamp, body=body
+            ),
         }
         with self.lock:
             self.sent_webhooks.append((headers, body))
         status = 0
         for attempt in range(3):
-            request = urllib.request.Request(payment.webhook_url, data=body, headers=headers, method="POST")
+            request = urllib.request.Request(  # noqa: S310 - checked as http(s) when created
+                payment.webhook_url, data=body, headers=headers, method="POST"
+            )
             try:
                 with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
                     status = answer.status
@@ -290,7 +296,9 @@ class DemoProvider:
         return self._server.sent_webhooks
 
     def start(self) -> DemoProvider:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="demo-payment-provider", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="demo-payment-provider", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -315,7 +323,8 @@ def ensure_demo_provider() -> DemoProvider:
     with _demo_lock:
         if _demo is None:
             _demo = DemoProvider(
-                api_key=settings.BALIE_PAYMENT_PROVIDER_API_KEY, webhook_secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET
+                api_key=settings.BALIE_PAYMENT_PROVIDER_API_KEY,
+                webhook_secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET,
             ).start()
     settings.BALIE_PAYMENT_PROVIDER_URL = _demo.url
     return _demo

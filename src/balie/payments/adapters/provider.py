@@ -114,7 +114,9 @@ class ProviderClient:
             timeout=settings.BALIE_PAYMENT_PROVIDER_TIMEOUT,
         )
 
-    def _call(self, method: str, path: str, data: dict[str, Any] | None = None, key: str = "") -> dict[str, Any]:
+    def _call(
+        self, method: str, path: str, data: dict[str, Any] | None = None, key: str = ""
+    ) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"}
         body = None
         if data is not None:
@@ -122,14 +124,17 @@ class ProviderClient:
             headers["Content-Type"] = "application/json"
         if key:
             headers["Idempotency-Key"] = key
-        request = urllib.request.Request(self.url + path, data=body, headers=headers, method=method)
+        request = urllib.request.Request(  # noqa: S310 - checked as http(s) in __init__
+            self.url + path, data=body, headers=headers, method=method
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
                 return dict(json.loads(answer.read(MAX_ANSWER)))
         except urllib.error.HTTPError as error:
             detail = error.read(2000).decode(errors="replace")
             raise ProviderError(
-                f"provider answered {error.code}: {detail[:200]}", permanent=400 <= error.code < 500 and error.code != 429
+                f"provider answered {error.code}: {detail[:200]}",
+                permanent=400 <= error.code < 500 and error.code != 429,
             ) from error
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
             raise ProviderError(f"provider not reachable: {error}") from error
@@ -145,7 +150,14 @@ class ProviderClient:
         )
 
     def create_payment(
-        self, *, amount: Decimal, description: str, reference: str, redirect_url: str, webhook_url: str, key: str
+        self,
+        *,
+        amount: Decimal,
+        description: str,
+        reference: str,
+        redirect_url: str,
+        webhook_url: str,
+        key: str,
     ) -> ProviderPayment:
         data = {
             "amount": {"currency": "EUR", "value": f"{amount:.2f}"},

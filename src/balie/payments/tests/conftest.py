@@ -30,16 +30,28 @@ def _plain_http(settings) -> None:
 @pytest.fixture
 def cashier(burgerzaken: Department) -> User:
     return create_employee(
-        username="kassa", first_name="Els", last_name="Goossens", email="els@zonnedaal.be",
-        password="Balie-demo-2026", department=burgerzaken, roles=[Role.CASHIER], by=None,
+        username="kassa",
+        first_name="Els",
+        last_name="Goossens",
+        email="els@zonnedaal.be",
+        password="Balie-demo-2026",
+        department=burgerzaken,
+        roles=[Role.CASHIER],
+        by=None,
     )
 
 
 @pytest.fixture
 def second_cashier(burgerzaken: Department) -> User:
     return create_employee(
-        username="kassa2", first_name="Karel", last_name="Kas", email="karel@zonnedaal.be",
-        password="Balie-demo-2026", department=burgerzaken, roles=[Role.CASHIER], by=None,
+        username="kassa2",
+        first_name="Karel",
+        last_name="Kas",
+        email="karel@zonnedaal.be",
+        password="Balie-demo-2026",
+        department=burgerzaken,
+        roles=[Role.CASHIER],
+        by=None,
     )
 
 
@@ -59,8 +71,19 @@ def order(customer: Party, cashier: User) -> Order:
     return create_order(
         party=customer,
         lines=[
-            {"description": "Zaal De Linde, avond", "quantity": Decimal(1), "unit_amount": Decimal("121.00"), "vat_rate": Decimal(21)},
-            {"description": "Waarborg", "quantity": Decimal(1), "unit_amount": Decimal("50.00"), "vat_rate": Decimal(0), "kind": "deposit"},
+            {
+                "description": "Zaal De Linde, avond",
+                "quantity": Decimal(1),
+                "unit_amount": Decimal("121.00"),
+                "vat_rate": Decimal(21),
+            },
+            {
+                "description": "Waarborg",
+                "quantity": Decimal(1),
+                "unit_amount": Decimal("50.00"),
+                "vat_rate": Decimal(0),
+                "kind": "deposit",
+            },
         ],
         reference="booking:5b7e3f0e-1111-4222-8333-444455556666",
         by=cashier,
@@ -72,5 +95,7 @@ def provider(settings) -> Iterator[DemoProvider]:
     demo = ensure_demo_provider()
     demo.payments.clear()
     demo.sent_webhooks.clear()
-    settings.BALIE_PAYMENT_WEBHOOK_BASE_URL = "http://127.0.0.1:9"  # nobody: tests post the webhook themselves
+    settings.BALIE_PAYMENT_WEBHOOK_BASE_URL = (
+        "http://127.0.0.1:9"  # nobody: tests post the webhook themselves
+    )
     yield demo

@@ -27,11 +27,17 @@ def session(register, cashier) -> RegisterSession:
     return open_session(register=register, opening_float="150,00", by=cashier)
 
 
-def test_cash_at_the_register_pays_the_order_with_a_receipt_and_change(session, order: Order, cashier) -> None:
+def test_cash_at_the_register_pays_the_order_with_a_receipt_and_change(
+    session, order: Order, cashier
+) -> None:
     receipt = settle_at_register(session=session, order=order, method="cash", tendered="200", by=cashier)
     order.refresh_from_db()
     assert receipt.number.endswith("-000001") and receipt.number.startswith("KT-")
-    assert (receipt.amount, receipt.tendered, receipt.change) == (Decimal("171.00"), Decimal("200.00"), Decimal("29.00"))
+    assert (receipt.amount, receipt.tendered, receipt.change) == (
+        Decimal("171.00"),
+        Decimal("200.00"),
+        Decimal("29.00"),
+    )
     assert (order.state, order.balance()) == (OrderState.PAID, Decimal("0.00"))
     assert session.cash_received() == Decimal("171.00")
 
@@ -56,9 +62,14 @@ def test_a_register_is_opened_once(session, register, cashier) -> None:
         open_session(register=register, opening_float="0", by=cashier)
 
 
-def test_counter_fees_are_sold_from_the_catalogue_and_the_receipt_mailed(session, cashier, django_capture_on_commit_callbacks) -> None:
+def test_counter_fees_are_sold_from_the_catalogue_and_the_receipt_mailed(
+    session, cashier, django_capture_on_commit_callbacks
+) -> None:
     receipt = sell_counter_fees(
-        session=session, items={"uittreksel-bevolking": 2, "restafvalcontainer-120": 1}, method="card", by=cashier,
+        session=session,
+        items={"uittreksel-bevolking": 2, "restafvalcontainer-120": 1},
+        method="card",
+        by=cashier,
         email="lotte@example.be",
     )
     assert receipt.amount == Decimal("55.00")
@@ -74,11 +85,17 @@ def test_counter_fees_are_sold_from_the_catalogue_and_the_receipt_mailed(session
     assert mail.outbox[0].attachments[0][0] == f"kasticket-{receipt.number}.pdf"
 
 
-def test_the_day_close_compares_expected_and_counted_per_denomination(session, order: Order, cashier, second_cashier) -> None:
+def test_the_day_close_compares_expected_and_counted_per_denomination(
+    session, order: Order, cashier, second_cashier
+) -> None:
     settle_at_register(session=session, order=order, method="cash", tendered="171", by=cashier)
     # float 150 + cash 171 = 321 expected; counted 6 × 50 + 1 × 20 + 1 × 0,50 = 320,50
     closed = close_session(session=session, by=cashier, per_denomination={"50": "6", "20": "1", "0.50": "1"})
-    assert (closed.expected_cash, closed.counted_cash, closed.difference) == (Decimal("321.00"), Decimal("320.50"), Decimal("-0.50"))
+    assert (closed.expected_cash, closed.counted_cash, closed.difference) == (
+        Decimal("321.00"),
+        Decimal("320.50"),
+        Decimal("-0.50"),
+    )
     assert closed.count_detail == {"50": 6, "20": 1, "0.50": 1}
     with pytest.raises(ValidationError, match="tweede persoon"):
         sign_off_session(session=closed, by=cashier)

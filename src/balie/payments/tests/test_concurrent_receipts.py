@@ -22,7 +22,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_concurrent_receipts_get_gap_free_numbers(register, cashier) -> None:
     session = open_session(register=register, opening_float="0", by=cashier)
     orders = [
-        create_order(party=None, lines=[{"description": f"Uittreksel {i}", "unit_amount": Decimal("5.00")}], reference=f"counter:{i}", by=cashier)
+        create_order(
+            party=None,
+            lines=[{"description": f"Uittreksel {i}", "unit_amount": Decimal("5.00")}],
+            reference=f"counter:{i}",
+            by=cashier,
+        )
         for i in range(THREADS)
     ]
     barrier = threading.Barrier(THREADS)
@@ -33,7 +38,9 @@ def test_concurrent_receipts_get_gap_free_numbers(register, cashier) -> None:
         try:
             barrier.wait(timeout=30)
             tendered = "1" if i == 3 else "5"  # one is refused inside its transaction
-            numbers[i] = settle_at_register(session=session, order=orders[i], method="cash", tendered=tendered, by=cashier).number
+            numbers[i] = settle_at_register(
+                session=session, order=orders[i], method="cash", tendered=tendered, by=cashier
+            ).number
         except Exception as error:  # noqa: BLE001 - reported by the assertions below
             errors[i] = type(error).__name__
         finally:

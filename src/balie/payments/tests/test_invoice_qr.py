@@ -21,9 +21,16 @@ pytestmark = pytest.mark.django_db
 def _decode_first_page(pdf: bytes, tmp_path: Path) -> list[str]:
     source = tmp_path / "factuur.pdf"
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(source), str(tmp_path / "page")], check=True)
+    subprocess.run(  # noqa: S603
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(source), str(tmp_path / "page")],  # noqa: S607
+        check=True,
+    )
     page = next(tmp_path.glob("page*.png"))
-    return [result.text for result in zxingcpp.read_barcodes(Image.open(page)) if result.format == zxingcpp.BarcodeFormat.QRCode]
+    return [
+        result.text
+        for result in zxingcpp.read_barcodes(Image.open(page))
+        if result.format == zxingcpp.BarcodeFormat.QRCode
+    ]
 
 
 def test_the_epc_code_on_the_invoice_gives_the_amount_and_the_ogm_back(order: Order, tmp_path: Path) -> None:

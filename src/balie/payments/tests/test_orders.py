@@ -30,13 +30,25 @@ def test_an_order_without_lines_or_with_a_float_is_refused(customer) -> None:
     with pytest.raises(ValidationError):
         create_order(party=customer, lines=[], reference="counter:x", by=None)
     with pytest.raises(ValidationError):
-        create_order(party=customer, lines=[{"description": "x", "quantity": 1, "unit_amount": 1.5}], reference="counter:x", by=None)
+        create_order(
+            party=customer,
+            lines=[{"description": "x", "quantity": 1, "unit_amount": 1.5}],
+            reference="counter:x",
+            by=None,
+        )
     with pytest.raises(ValidationError):
-        create_order(party=customer, lines=[{"description": "x", "unit_amount": Decimal(1)}], reference="no-prefix", by=None)
+        create_order(
+            party=customer,
+            lines=[{"description": "x", "unit_amount": Decimal(1)}],
+            reference="no-prefix",
+            by=None,
+        )
     assert Order.objects.count() == 0
 
 
-def test_cancelling_an_unpaid_order_credits_what_is_open_and_tells_the_maker(order: Order, cashier, django_capture_on_commit_callbacks) -> None:
+def test_cancelling_an_unpaid_order_credits_what_is_open_and_tells_the_maker(
+    order: Order, cashier, django_capture_on_commit_callbacks
+) -> None:
     heard: list[tuple[str, str]] = []
     order_settlement_handlers.add("booking", lambda o, event: heard.append((o.number, event)))
     try:
@@ -50,10 +62,14 @@ def test_cancelling_an_unpaid_order_credits_what_is_open_and_tells_the_maker(ord
     credit = order.entries.get(kind=EntryKind.CREDIT_NOTE)
     assert credit.amount == Decimal("-171.00") and credit.number.startswith("CN-")
     assert heard == [(order.number, "cancelled")]
-    assert ChangeRecord.objects.filter(object_uuid=order.uuid, changes__state=["open", "cancelled"]).count() == 1
+    assert (
+        ChangeRecord.objects.filter(object_uuid=order.uuid, changes__state=["open", "cancelled"]).count() == 1
+    )
 
 
-def test_a_paid_order_is_refunded_with_a_credit_note_and_cannot_be_cancelled_before(order: Order, cashier, register) -> None:
+def test_a_paid_order_is_refunded_with_a_credit_note_and_cannot_be_cancelled_before(
+    order: Order, cashier, register
+) -> None:
     from balie.payments.register import open_session, settle_at_register
 
     session = open_session(register=register, opening_float="100", by=cashier)

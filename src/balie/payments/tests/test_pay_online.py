@@ -45,16 +45,18 @@ def _choose(checkout_url: str, method: str) -> tuple[int, str]:
     opener = urllib.request.build_opener(_NoRedirect)
     data = urllib.parse.urlencode({"method": method}).encode()
     try:
-        opener.open(urllib.request.Request(checkout_url, data=data, method="POST"), timeout=10)
+        opener.open(urllib.request.Request(checkout_url, data=data, method="POST"), timeout=10)  # noqa: S310
     except urllib.error.HTTPError as answer:
         return answer.code, answer.headers.get("Location", "")
     raise AssertionError("the provider did not redirect")
 
 
-def test_paying_with_bancontact_on_the_provider_page_pays_the_order(order: Order, provider, balie_server, settings) -> None:
+def test_paying_with_bancontact_on_the_provider_page_pays_the_order(
+    order: Order, provider, balie_server, settings
+) -> None:
     settings.BALIE_PAYMENT_WEBHOOK_BASE_URL = balie_server
     checkout = start_online_payment(order=order, return_url=f"{balie_server}/terug")
-    page = urllib.request.urlopen(checkout, timeout=10).read().decode()
+    page = urllib.request.urlopen(checkout, timeout=10).read().decode()  # noqa: S310
     assert "Bancontact" in page and "Wero" in page and "171.00" in page
 
     status, location = _choose(checkout, "bancontact")
@@ -63,7 +65,12 @@ def test_paying_with_bancontact_on_the_provider_page_pays_the_order(order: Order
     online = OnlinePayment.objects.get(order=order)
     assert provider.payments[online.provider_id].webhook_answers == [200]
     order.refresh_from_db()
-    assert (order.state, order.balance(), online.state, online.method) == (OrderState.PAID, Decimal("0.00"), "paid", "bancontact")
+    assert (order.state, order.balance(), online.state, online.method) == (
+        OrderState.PAID,
+        Decimal("0.00"),
+        "paid",
+        "bancontact",
+    )
 
 
 def test_a_payer_who_gives_up_leaves_the_order_open(order: Order, provider, balie_server, settings) -> None:
@@ -75,7 +82,9 @@ def test_a_payer_who_gives_up_leaves_the_order_open(order: Order, provider, bali
     assert OnlinePayment.objects.get(order=order).state == "cancelled"
 
 
-def test_refunding_an_online_payment_asks_the_provider_once(order: Order, provider, balie_server, settings, cashier) -> None:
+def test_refunding_an_online_payment_asks_the_provider_once(
+    order: Order, provider, balie_server, settings, cashier
+) -> None:
     settings.BALIE_PAYMENT_WEBHOOK_BASE_URL = balie_server
     checkout = start_online_payment(order=order, return_url=f"{balie_server}/terug")
     _choose(checkout, "wero")

@@ -43,12 +43,17 @@ def test_a_citizen_gets_not_found_everywhere(citizen, order: Order, session) -> 
     client = _client(citizen)
     for url in _pages(order, session):
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("backoffice:payment_cancel", args=[order.uuid]), {"reason": "x"}).status_code == 404
+    assert (
+        client.post(reverse("backoffice:payment_cancel", args=[order.uuid]), {"reason": "x"}).status_code
+        == 404
+    )
     order.refresh_from_db()
     assert order.state == OrderState.OPEN
 
 
-def test_an_employee_without_the_cashier_role_sees_orders_but_not_the_register(handler, order: Order, session) -> None:
+def test_an_employee_without_the_cashier_role_sees_orders_but_not_the_register(
+    handler, order: Order, session
+) -> None:
     client = _client(handler)
     assert client.get(reverse("backoffice:payment_orders")).status_code == 200
     assert client.get(reverse("backoffice:payment_order", args=[order.uuid])).status_code == 200
@@ -70,14 +75,19 @@ def test_every_page_opens_for_a_cashier(cashier, order: Order, session) -> None:
     for url in _pages(order, session):
         response = client.get(url)
         assert response.status_code == 200, url
-    assert client.get(reverse("backoffice:payment_invoice", args=[order.uuid]))["Content-Type"] == "application/pdf"
+    assert (
+        client.get(reverse("backoffice:payment_invoice", args=[order.uuid]))["Content-Type"]
+        == "application/pdf"
+    )
 
 
 def test_a_cashier_settles_an_order_by_its_ogm_on_the_register_screen(cashier, order: Order, session) -> None:
     client = _client(cashier)
     url = reverse("backoffice:register_session", args=[session.uuid])
     response = client.post(
-        url, {"form": "settle", "order-order": order.ogm_display, "order-method": "cash", "order-tendered": "200"}, follow=True
+        url,
+        {"form": "settle", "order-order": order.ogm_display, "order-method": "cash", "order-tendered": "200"},
+        follow=True,
     )
     assert response.status_code == 200
     receipt = Receipt.objects.get()
@@ -95,14 +105,21 @@ def test_a_wrong_ogm_check_digit_at_the_register_is_refused_clearly(cashier, ord
         {"form": "settle", "order-order": typed, "order-method": "card"},
     )
     assert response.status_code == 400
-    assert f"De gestructureerde mededeling {typed} klopt niet: het controlegetal is fout." in response.content.decode()
+    assert (
+        f"De gestructureerde mededeling {typed} klopt niet: het controlegetal is fout."
+        in response.content.decode()
+    )
     assert Receipt.objects.count() == 0
     order.refresh_from_db()
     assert order.state == OrderState.OPEN
 
 
-def test_a_count_with_letters_on_the_close_page_is_refused_and_the_register_stays_open(cashier, session) -> None:
-    response = _client(cashier).post(reverse("backoffice:register_close", args=[session.uuid]), {"d_20": "drie", "d_50": "2"})
+def test_a_count_with_letters_on_the_close_page_is_refused_and_the_register_stays_open(
+    cashier, session
+) -> None:
+    response = _client(cashier).post(
+        reverse("backoffice:register_close", args=[session.uuid]), {"d_20": "drie", "d_50": "2"}
+    )
     assert response.status_code == 400
     assert "Bij € 20 staat „drie”: tel in hele stuks, alleen cijfers." in response.content.decode()
     session.refresh_from_db()
@@ -119,16 +136,24 @@ def test_a_second_cashier_signs_off_the_close(cashier, second_cashier, session) 
 
 def test_a_bank_statement_is_uploaded_and_its_unmatched_line_linked(cashier, order: Order) -> None:
     client = _client(cashier)
-    csv_data = "Datum;Bedrag;Naam tegenpartij;Rekening tegenpartij;Mededeling\n28/11/2026;171,00;Peeters;;zaal De Linde\n"
+    csv_data = (
+        "Datum;Bedrag;Naam tegenpartij;Rekening tegenpartij;Mededeling\n"
+        "28/11/2026;171,00;Peeters;;zaal De Linde\n"
+    )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(reverse("backoffice:bank_import"), {"file": SimpleUploadedFile("export.csv", csv_data.encode())})
+    response = client.post(
+        reverse("backoffice:bank_import"), {"file": SimpleUploadedFile("export.csv", csv_data.encode())}
+    )
     assert response.status_code == 302
     statement = BankStatement.objects.get()
     line = statement.lines.get()
     page = client.get(reverse("backoffice:bank_unmatched")).content.decode()
     assert "zaal De Linde" in page
-    response = client.post(reverse("backoffice:bank_unmatched"), {"line": str(line.uuid), "action": "link", "order": order.number})
+    response = client.post(
+        reverse("backoffice:bank_unmatched"),
+        {"line": str(line.uuid), "action": "link", "order": order.number},
+    )
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.state == OrderState.PAID

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 URL = "/api/betalingen/webhook"
 
 
-def _post(client: Client, body: bytes, *, secret: str, webhook_id: str = "msg_1", timestamp: int | None = None):
+def _post(
+    client: Client, body: bytes, *, secret: str, webhook_id: str = "msg_1", timestamp: int | None = None
+):
     timestamp = int(time.time()) if timestamp is None else timestamp
     return client.post(
         URL,
@@ -33,13 +35,26 @@ def _post(client: Client, body: bytes, *, secret: str, webhook_id: str = "msg_1"
 
 def _paid_body(payment_id: str, amount: str = "171.00") -> bytes:
     return json.dumps(
-        {"type": "payment.paid", "data": {"id": payment_id, "status": "paid", "amount": {"currency": "EUR", "value": amount}, "method": "bancontact"}}
+        {
+            "type": "payment.paid",
+            "data": {
+                "id": payment_id,
+                "status": "paid",
+                "amount": {"currency": "EUR", "value": amount},
+                "method": "bancontact",
+            },
+        }
     ).encode()
 
 
 def _state(order: Order) -> tuple:
     order.refresh_from_db()
-    return (order.state, order.balance(), LedgerEntry.objects.count(), list(OnlinePayment.objects.values_list("state", flat=True)))
+    return (
+        order.state,
+        order.balance(),
+        LedgerEntry.objects.count(),
+        list(OnlinePayment.objects.values_list("state", flat=True)),
+    )
 
 
 @pytest.fixture
@@ -51,14 +66,18 @@ def started(order: Order, provider) -> OnlinePayment:
     return online
 
 
-def test_a_signed_webhook_pays_the_order_once(client: Client, order: Order, started: OnlinePayment, settings) -> None:
+def test_a_signed_webhook_pays_the_order_once(
+    client: Client, order: Order, started: OnlinePayment, settings
+) -> None:
     body = _paid_body(started.provider_id)
     response = _post(client, body, secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET)
     assert response.status_code == 200 and response.json() == {"outcome": "paid"}
     assert _state(order) == (OrderState.PAID, Decimal("0.00"), 2, ["paid"])
 
 
-def test_a_replayed_webhook_changes_nothing(client: Client, order: Order, started: OnlinePayment, settings) -> None:
+def test_a_replayed_webhook_changes_nothing(
+    client: Client, order: Order, started: OnlinePayment, settings
+) -> None:
     body = _paid_body(started.provider_id)
     _post(client, body, secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET, webhook_id="msg_a")
     before = _state(order)
@@ -70,9 +89,13 @@ def test_a_replayed_webhook_changes_nothing(client: Client, order: Order, starte
     assert _state(order) == before == (OrderState.PAID, Decimal("0.00"), 2, ["paid"])
 
 
-def test_an_old_webhook_replayed_later_is_refused(client: Client, order: Order, started: OnlinePayment, settings) -> None:
+def test_an_old_webhook_replayed_later_is_refused(
+    client: Client, order: Order, started: OnlinePayment, settings
+) -> None:
     body = _paid_body(started.provider_id)
-    response = _post(client, body, secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET, timestamp=int(time.time()) - 3600)
+    response = _post(
+        client, body, secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET, timestamp=int(time.time()) - 3600
+    )
     assert response.status_code == 401
     assert _state(order) == (OrderState.OPEN, Decimal("171.00"), 1, ["created"])
     assert WebhookReceipt.objects.count() == 0
@@ -87,21 +110,31 @@ def test_a_forged_webhook_changes_nothing(client: Client, order: Order, started:
     assert WebhookReceipt.objects.count() == 0
 
 
-def test_a_forged_body_under_a_real_signature_is_refused(client: Client, order: Order, started: OnlinePayment, settings) -> None:
+def test_a_forged_body_under_a_real_signature_is_refused(
+    client: Client, order: Order, started: OnlinePayment, settings
+) -> None:
     timestamp = int(time.time())
     genuine = _paid_body(started.provider_id)
-    signature = sign(secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET, webhook_id="msg_1", timestamp=timestamp, body=genuine)
+    signature = sign(
+        secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET, webhook_id="msg_1", timestamp=timestamp, body=genuine
+    )
     forged = _paid_body(started.provider_id, amount="1.00")
     response = client.post(
-        URL, data=forged, content_type="application/json",
+        URL,
+        data=forged,
+        content_type="application/json",
         headers={"webhook-id": "msg_1", "webhook-timestamp": str(timestamp), "webhook-signature": signature},
     )
     assert response.status_code == 401
     assert _state(order) == (OrderState.OPEN, Decimal("171.00"), 1, ["created"])
 
 
-def test_a_signed_webhook_with_another_amount_is_refused(client: Client, order: Order, started: OnlinePayment, settings) -> None:
-    response = _post(client, _paid_body(started.provider_id, amount="1.00"), secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET)
+def test_a_signed_webhook_with_another_amount_is_refused(
+    client: Client, order: Order, started: OnlinePayment, settings
+) -> None:
+    response = _post(
+        client, _paid_body(started.provider_id, amount="1.00"), secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET
+    )
     assert response.status_code == 401
     assert _state(order) == (OrderState.OPEN, Decimal("171.00"), 1, ["created"])
     assert WebhookReceipt.objects.count() == 0
