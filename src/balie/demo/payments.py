@@ -11,7 +11,7 @@ from balie.accounts.models import User
 from balie.parties.models import Party
 from balie.payments.actions import cancel_order, create_order
 from balie.payments.bank import import_statement
-from balie.payments.models import CashRegister
+from balie.payments.models import CashRegister, Order
 from balie.payments.ogm import format_ogm
 from balie.payments.register import (
     close_session,
@@ -22,7 +22,7 @@ from balie.payments.register import (
 )
 
 
-def _hall(party: Party, hall: str, amount: str, *, by: User) -> object:
+def _hall(party: Party, hall: str, amount: str, *, by: User) -> Order:
     return create_order(
         party=party,
         lines=[
@@ -74,7 +74,7 @@ def build_payments(rng: random.Random, employees: dict[str, User], customers: li
     )
     sign_off_session(session=session, by=lead)
 
-    ogm = format_ogm(by_transfer.ogm)  # type: ignore[attr-defined]
+    ogm = format_ogm(by_transfer.ogm)
     csv = (
         "Datum;Bedrag;Naam tegenpartij;Rekening tegenpartij;Mededeling\n"
         f"27/11/2026;292,00;{people[2].display_name};BE62510007547061;{ogm}\n"

@@ -16,8 +16,6 @@ from balie.parties.models import Party
 from .money import ZERO, cents
 from .ogm import format_ogm
 
-AMOUNT = {"max_digits": 12, "decimal_places": 2}
-
 
 class OrderState(models.TextChoices):
     OPEN = "open", _("te betalen")
@@ -44,7 +42,7 @@ class Order(PublicModel):
         _("toestand"), max_length=10, choices=OrderState.choices, default=OrderState.OPEN
     )
     due_on = models.DateField(_("te betalen tegen"), null=True, blank=True)
-    total = models.DecimalField(_("totaal"), **AMOUNT)
+    total = models.DecimalField(_("totaal"), max_digits=12, decimal_places=2)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -84,7 +82,7 @@ class OrderLine(models.Model):
     position = models.PositiveSmallIntegerField()
     description = models.CharField(_("omschrijving"), max_length=200)
     quantity = models.DecimalField(_("aantal"), max_digits=9, decimal_places=2)
-    unit_amount = models.DecimalField(_("eenheidsprijs incl. btw"), **AMOUNT)
+    unit_amount = models.DecimalField(_("eenheidsprijs incl. btw"), max_digits=12, decimal_places=2)
     vat_rate = models.DecimalField(_("btw-tarief (%)"), max_digits=5, decimal_places=2)
     kind = models.CharField(_("soort"), max_length=10, choices=LineKind.choices, default=LineKind.FEE)
 
@@ -144,14 +142,16 @@ class RegisterSession(PublicModel):
     register = models.ForeignKey(CashRegister, on_delete=models.PROTECT, related_name="sessions")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(_("geopend op"))
-    opening_float = models.DecimalField(_("wisselgeld bij opening"), **AMOUNT)
+    opening_float = models.DecimalField(_("wisselgeld bij opening"), max_digits=12, decimal_places=2)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
-    expected_cash = models.DecimalField(_("verwacht in kas"), null=True, blank=True, **AMOUNT)
-    counted_cash = models.DecimalField(_("geteld"), null=True, blank=True, **AMOUNT)
-    difference = models.DecimalField(_("verschil"), null=True, blank=True, **AMOUNT)
+    expected_cash = models.DecimalField(
+        _("verwacht in kas"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
+    counted_cash = models.DecimalField(_("geteld"), null=True, blank=True, max_digits=12, decimal_places=2)
+    difference = models.DecimalField(_("verschil"), null=True, blank=True, max_digits=12, decimal_places=2)
     count_detail = models.JSONField(_("telling per coupure"), default=dict, blank=True)
     close_note = models.CharField(_("opmerking"), max_length=500, blank=True)
     signed_off_by = models.ForeignKey(
@@ -215,7 +215,7 @@ class BankLine(PublicModel):
     statement = models.ForeignKey(BankStatement, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField()
     booked_on = models.DateField(_("boekingsdatum"))
-    amount = models.DecimalField(_("bedrag"), **AMOUNT)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
     counterparty_name = models.CharField(_("tegenpartij"), max_length=200, blank=True)
     counterparty_account = models.CharField(_("rekening tegenpartij"), max_length=34, blank=True)
     communication = models.CharField(_("mededeling"), max_length=300, blank=True)
@@ -246,9 +246,9 @@ class Receipt(PublicModel):
     number = models.CharField(_("nummer"), max_length=20, unique=True)
     session = models.ForeignKey(RegisterSession, on_delete=models.PROTECT, related_name="receipts")
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="receipts")
-    amount = models.DecimalField(_("bedrag"), **AMOUNT)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
     method = models.CharField(_("betaalwijze"), max_length=10, choices=Method.choices)
-    tendered = models.DecimalField(_("ontvangen"), null=True, blank=True, **AMOUNT)
+    tendered = models.DecimalField(_("ontvangen"), null=True, blank=True, max_digits=12, decimal_places=2)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     emailed_to = models.EmailField(_("gemaild naar"), blank=True)
 
@@ -271,7 +271,7 @@ class LedgerEntry(PublicModel):
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(_("soort"), max_length=12, choices=EntryKind.choices)
-    amount = models.DecimalField(_("bedrag"), **AMOUNT)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
     method = models.CharField(_("betaalwijze"), max_length=10, choices=Method.choices, blank=True)
     number = models.CharField(_("nummer"), max_length=20, blank=True)  # a credit note's number
     description = models.CharField(_("omschrijving"), max_length=300, blank=True)
@@ -315,7 +315,7 @@ class OnlinePayment(PublicModel):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="online_payments")
     provider = models.CharField(_("aanbieder"), max_length=30)
     provider_id = models.CharField(_("id bij de aanbieder"), max_length=100, unique=True)
-    amount = models.DecimalField(_("bedrag"), **AMOUNT)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
     state = models.CharField(
         _("toestand"), max_length=10, choices=OnlinePaymentState.choices, default=OnlinePaymentState.CREATED
     )
@@ -351,7 +351,7 @@ class FeeItem(models.Model):
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     description = models.CharField(_("omschrijving"), max_length=200)
-    unit_amount = models.DecimalField(_("prijs incl. btw"), **AMOUNT)
+    unit_amount = models.DecimalField(_("prijs incl. btw"), max_digits=12, decimal_places=2)
     vat_rate = models.DecimalField(_("btw-tarief (%)"), max_digits=5, decimal_places=2, default=Decimal(0))
     active = models.BooleanField(_("actief"), default=True)
 

@@ -40,7 +40,7 @@ def format_euro(amount: Decimal) -> str:
     """`€ 1.234,50` the Belgian way."""
     sign = "-" if amount < 0 else ""
     whole, _dot, fraction = f"{abs(cents(amount)):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

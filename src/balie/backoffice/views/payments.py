@@ -254,12 +254,9 @@ def register_session(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
                 f"{reverse('backoffice:register_session', args=[session.uuid])}?ticket={receipt.uuid}"
             )
     last = None
-    if request.GET.get("ticket"):
-        last = (
-            Receipt.objects.filter(session=session, uuid=_uuid_or_none(request.GET["ticket"]))
-            .select_related("order")
-            .first()
-        )
+    ticket = _uuid_or_none(request.GET.get("ticket", ""))
+    if ticket is not None:
+        last = Receipt.objects.filter(session=session, uuid=ticket).select_related("order").first()
     return render(
         request,
         "backoffice/payments/register.html",
