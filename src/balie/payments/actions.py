@@ -205,6 +205,33 @@ def record_payment(
     return entry
 
 
+def return_late_payment(*, order: Order, amount: Decimal, provider_payment_id: str) -> LedgerEntry:
+    """An online payment that arrived for an order no longer open (cancelled, or paid meanwhile):
+    booked, and refunded to the provider at once (the balance does not move)."""
+    from .online import request_provider_refund
+
+    _entry(
+        order,
+        kind=EntryKind.PAYMENT,
+        amount=-amount,
+        method=Method.ONLINE,
+        by=None,
+        description=_("Online betaald na afsluiten"),
+        provider_payment_id=provider_payment_id,
+    )
+    entry = _entry(
+        order,
+        kind=EntryKind.REFUND,
+        amount=amount,
+        method=Method.ONLINE,
+        by=None,
+        description=_("Automatisch terugbetaald: de bestelling stond niet meer open"),
+        provider_payment_id=provider_payment_id,
+    )
+    request_provider_refund(order=order, amount=amount, entry=entry)
+    return entry
+
+
 def _credit_note(order: Order, *, amount: Decimal, by: Actor | None, reason: str) -> LedgerEntry:
     year = timezone.localdate().year
     number = format_register_number(prefix="CN", year=year, number=next_number(register="CN", year=year))

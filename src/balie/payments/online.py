@@ -95,7 +95,7 @@ def start_online_payment(*, order: Order, return_url: str) -> str:
 def handle_webhook(*, headers: dict[str, str], body: bytes) -> str:
     """Record a provider webhook. Forged or stale: WebhookRefused, nothing changes. A webhook seen
     before, or about a payment already settled: "duplicate", nothing changes."""
-    from .actions import lock_order, record_payment
+    from .actions import lock_order, record_payment, return_late_payment
 
     event = verify_webhook(secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET, headers=headers, body=body)
     data = event["data"]
@@ -128,6 +128,10 @@ def handle_webhook(*, headers: dict[str, str], body: bytes) -> str:
             )
             if status == "paid":
                 order = lock_order(online.order)
+                if order.state != OrderState.OPEN:
+                    # paid after the order was cancelled or settled otherwise: booked and given back
+                    return_late_payment(order=order, amount=amount, provider_payment_id=payment_id)
+                    return "refunded"
                 record_payment(
                     order=order,
                     amount=amount,

@@ -84,3 +84,24 @@ def test_a_paid_order_is_refunded_with_a_credit_note_and_cannot_be_cancelled_bef
     with pytest.raises(ValidationError, match="hoogstens"):
         refund(order=order, amount=Decimal("121.01"), by=cashier, reason="te veel")
     assert LedgerEntry.objects.filter(order=order).count() == 4  # charge, payment, credit note, refund
+
+
+def test_the_maker_hears_paid_and_refunded_after_the_commit(
+    order: Order, cashier, register, django_capture_on_commit_callbacks
+) -> None:
+    from balie.payments.register import open_session, settle_at_register
+
+    heard: list[tuple[str, str, str]] = []
+    order_settlement_handlers.add("booking", lambda o, event: heard.append((o.number, event, o.state)))
+    try:
+        session = open_session(register=register, opening_float="0", by=cashier)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            settle_at_register(session=session, order=order, method="card", by=cashier)
+        assert heard == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            refund(order=order, amount=Decimal("50.00"), by=cashier, reason="Waarborg terug")
+    finally:
+        order_settlement_handlers._items.pop("booking")
+    assert heard == [(order.number, "paid", "paid"), (order.number, "refunded", "paid")]

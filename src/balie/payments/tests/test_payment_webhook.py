@@ -138,3 +138,24 @@ def test_a_signed_webhook_with_another_amount_is_refused(
     assert response.status_code == 401
     assert _state(order) == (OrderState.OPEN, Decimal("171.00"), 1, ["created"])
     assert WebhookReceipt.objects.count() == 0
+
+
+def test_a_payment_for_a_cancelled_order_is_booked_and_given_back(
+    client: Client, order: Order, started: OnlinePayment, settings, cashier
+) -> None:
+    from balie.core.models import OutboxMessage
+    from balie.payments.actions import cancel_order
+
+    cancel_order(order=order, by=cashier, reason="Afgelast")
+    started.refresh_from_db()
+    OnlinePayment.objects.filter(pk=started.pk).update(state="created")  # the payer was already paying
+    response = _post(client, _paid_body(started.provider_id), secret=settings.BALIE_PAYMENT_WEBHOOK_SECRET)
+    assert (response.status_code, response.json()) == (200, {"outcome": "refunded"})
+    order.refresh_from_db()
+    assert (order.state, order.balance(), order.paid_total()) == (
+        OrderState.CANCELLED,
+        Decimal("0.00"),
+        Decimal("0.00"),
+    )
+    message = OutboxMessage.objects.get(sender="payments.provider_refund")
+    assert message.payload["amount"] == "171.00"
