@@ -282,7 +282,7 @@ def _uuid_or_none(text: str) -> uuid.UUID | None:
 
 
 @require_GET
-@cashier
+@employee
 def receipt_download(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     receipt = Receipt.objects.select_related("order", "issued_by").filter(uuid=uuid).first()
     if receipt is None:
