@@ -211,7 +211,6 @@ def demo(args: list[str]) -> int:
     ebox = _start_demo_ebox()
     government_login = _start_demo_government_login()
     door_controller = _start_demo_door_controller()
-
     payment_provider = _start_demo_payment_provider(url)
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
@@ -294,7 +293,6 @@ def demo(args: list[str]) -> int:
         government_login.stop()
     if door_controller is not None:
         door_controller.stop()
-
     if payment_provider is not None:
         payment_provider.stop()
     _say(_("De demo is gestopt."))
@@ -459,6 +457,7 @@ def _start_demo_door_controller() -> Any:
     )
     os.environ.update(environment)
     return controller
+
 
 def _start_demo_payment_provider(balie_url: str) -> Any:
     """The demo payment provider on loopback (Bancontact and Wero on its payment page), unless

@@ -433,6 +433,7 @@ urlpatterns += [
     ),
     path("klachten/<uuid:uuid>", complaints.complaint_detail, name="complaint"),
     path("klachten/<uuid:uuid>/<str:step>", complaints.complaint_step, name="complaint_step"),
+]
 
 # Payments and the cash register (views/payments.py).
 from .views import payments  # noqa: E402

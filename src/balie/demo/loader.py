@@ -139,7 +139,6 @@ def load_demo_data(
             associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
             now=builder.now,
         )
-
         builder.log(gettext("Betalingen en kassa"))
         build_payments(builder.rng, builder.employees_by_username, builder.persons_list)
     return DemoSummary(
