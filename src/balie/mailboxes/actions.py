@@ -33,7 +33,12 @@ from balie.contact_moments.models import Channel, ContactMoment, ContactMomentDo
 from balie.contact_moments.queries import contact_moments_for
 from balie.core.models import OutboxMessage
 from balie.core.outbox import resend, write_message
-from balie.documents.actions import check_new_document, create_document, discard_new_files_on_failure, write_file
+from balie.documents.actions import (
+    check_new_document,
+    create_document,
+    discard_new_files_on_failure,
+    write_file,
+)
 from balie.documents.files import document_storage
 from balie.documents.models import Document
 from balie.documents.queries import documents_for
@@ -70,7 +75,9 @@ def _read(document: Document) -> Attachment:
     return Attachment(file_name=version.download_name, mime_type=version.mime_type, data=data)
 
 
-def _attachable(by: User, case: Case | None, moment: ContactMoment | None, documents: Sequence[Document]) -> list[Document]:
+def _attachable(
+    by: User, case: Case | None, moment: ContactMoment | None, documents: Sequence[Document]
+) -> list[Document]:
     """The chosen documents, each a document of the case (or of the contact) that `by` may see."""
     if not documents:
         return []
@@ -143,7 +150,11 @@ def send_mail(
     elif len(body) > 100_000:
         refuse("body", _("De tekst is te lang."))
     department = (
-        case.department if case is not None else contact_moment.department if contact_moment else by.department
+        case.department
+        if case is not None
+        else contact_moment.department
+        if contact_moment
+        else by.department
     )
     mailbox = mailbox_of(department)
     if mailbox is None:
@@ -161,7 +172,8 @@ def send_mail(
     if sum(len(f.data) for f in files) > _max_bytes():
         refuse(
             "attachments",
-            _("De bijlagen zijn samen te groot (hoogstens %(mb)s MB).") % {"mb": _max_bytes() // (1024 * 1024)},
+            _("De bijlagen zijn samen te groot (hoogstens %(mb)s MB).")
+            % {"mb": _max_bytes() // (1024 * 1024)},
         )
     if errors:
         raise ValidationError(errors)
@@ -188,8 +200,13 @@ def send_mail(
         attachments=files,
     )
     upload = ContentFile(raw, name=f"e-mail-{timezone.localdate():%Y%m%d}.eml")
-    title, mime_type = check_new_document(file=upload, title=_("E-mail aan %(to)s: %(subject)s") % {"to": to, "subject": subject})
-    confidential = bool((case is not None and case.confidential) or (contact_moment is not None and contact_moment.confidential))
+    title, mime_type = check_new_document(
+        file=upload, title=_("E-mail aan %(to)s: %(subject)s") % {"to": to, "subject": subject}
+    )
+    confidential = bool(
+        (case is not None and case.confidential)
+        or (contact_moment is not None and contact_moment.confidential)
+    )
     with discard_new_files_on_failure():
         stored = write_file(upload, mime_type=mime_type)
         with transaction.atomic():
@@ -240,7 +257,10 @@ def send_mail(
                 for i, (d, f) in enumerate(zip(chosen, files, strict=True), start=1)
             )
             write_message(
-                sender=OUTBOX_SENDER, destination=f"mail:{mail.uuid}", payload={"mail": str(mail.uuid)}, idempotency_key=key
+                sender=OUTBOX_SENDER,
+                destination=f"mail:{mail.uuid}",
+                payload={"mail": str(mail.uuid)},
+                idempotency_key=key,
             )
             record_creation(instance=mail, fields=SENT_MAIL_FIELDS, by=by)
             return mail
@@ -262,7 +282,9 @@ def resend_mail(*, mail: SentMail, by: User) -> SentMail:
     locked.state = SentMailState.QUEUED
     locked.failed_at = None
     locked.save(update_fields=["state", "failed_at", "updated_at"])
-    record_change(instance=locked, action=ChangeAction.UPDATE, changes=diff(before, snapshot(locked, ["state"])), by=by)
+    record_change(
+        instance=locked, action=ChangeAction.UPDATE, changes=diff(before, snapshot(locked, ["state"])), by=by
+    )
     return locked
 
 
@@ -301,7 +323,9 @@ def _bounce_sent_mail(mail: SentMail, bounce: Bounce, *, by: User | None) -> Sen
     locked.bounce_recipient = bounce.recipient[:320]
     locked.bounce_status = bounce.status[:16]
     locked.detail = bounce.reason()[:1000]
-    locked.save(update_fields=["state", "bounced_at", "bounce_recipient", "bounce_status", "detail", "updated_at"])
+    locked.save(
+        update_fields=["state", "bounced_at", "bounce_recipient", "bounce_status", "detail", "updated_at"]
+    )
     record_change(
         instance=locked,
         action=ChangeAction.UPDATE,
@@ -338,7 +362,9 @@ def _check_template(template: MailTemplate) -> None:
 
 
 @transaction.atomic
-def create_mail_template(*, by: User | None, name: str, subject: str, body: str, active: bool = True) -> MailTemplate:
+def create_mail_template(
+    *, by: User | None, name: str, subject: str, body: str, active: bool = True
+) -> MailTemplate:
     if by is not None:
         _require_admin(by)
     template = MailTemplate(name=name.strip(), subject=subject.strip(), body=body.strip(), active=active)
@@ -360,7 +386,12 @@ def update_mail_template(*, template: MailTemplate, by: User, **data: Any) -> Ma
         setattr(locked, field, value.strip() if isinstance(value, str) else value)
     _check_template(locked)
     locked.save()
-    record_change(instance=locked, action=ChangeAction.UPDATE, changes=diff(before, snapshot(locked, TEMPLATE_FIELDS)), by=by)
+    record_change(
+        instance=locked,
+        action=ChangeAction.UPDATE,
+        changes=diff(before, snapshot(locked, TEMPLATE_FIELDS)),
+        by=by,
+    )
     return locked
 
 

@@ -28,8 +28,12 @@ _MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s]+>")
 _MESSAGE_ID_LINE = re.compile(r"^\s*>?\s*Message-ID:\s*(<[^<>\s@]+@[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
 _STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
 _SMTP_CODE = re.compile(r"(?<!\d)([45]\d\d)(?:[ -](?=\S))")
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
-_BOUNCE_SENDERS = re.compile(r"mailer-daemon|postmaster|mail delivery (?:sub)?system|microsoftexchange", re.IGNORECASE)
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+)
+_BOUNCE_SENDERS = re.compile(
+    r"mailer-daemon|postmaster|mail delivery (?:sub)?system|microsoftexchange", re.IGNORECASE
+)
 _BOUNCE_SUBJECTS = re.compile(
     r"undeliver|undelivered|delivery status notification|failure notice|returned mail|"
     r"mail delivery failed|delivery failure|delivery has failed|non[- ]?remis|onbestelbaar|"
@@ -65,7 +69,9 @@ class Bounce:
 
     def reason(self) -> str:
         """One Dutch line for the employee."""
-        parts = [_("Niet afgeleverd aan %(recipient)s") % {"recipient": self.recipient or _("de geadresseerde")}]
+        parts = [
+            _("Niet afgeleverd aan %(recipient)s") % {"recipient": self.recipient or _("de geadresseerde")}
+        ]
         if self.status:
             parts.append(f"({self.status})")
         text = " ".join(parts)
@@ -214,7 +220,9 @@ def _heuristic(message: Any) -> Bounce | None:
         stripped = " ".join(line.split())
         if not stripped:
             continue
-        if (status and status in stripped) or _SMTP_CODE.search(stripped) and _FAILURE_LINE.search(stripped):
+        if (status and status in stripped) or (
+            _SMTP_CODE.search(stripped) and _FAILURE_LINE.search(stripped)
+        ):
             diagnostic = stripped
             break
     if not diagnostic:

@@ -53,11 +53,15 @@ def list_sent_mails(user: Any, *, state: str = "", limit: int = LIST_PAGE) -> li
 
 
 def sent_mails_of_case(user: Any, case: Case, *, limit: int = 50) -> list[SentMail]:
-    return list(sent_mails_for(user).filter(case=case).select_related("party").order_by("-queued_at", "-id")[:limit])
+    return list(
+        sent_mails_for(user).filter(case=case).select_related("party").order_by("-queued_at", "-id")[:limit]
+    )
 
 
 def sent_mails_of_party(user: Any, party: Party, *, limit: int = 5) -> list[SentMail]:
-    return list(sent_mails_for(user).filter(party=party).select_related("case").order_by("-queued_at", "-id")[:limit])
+    return list(
+        sent_mails_for(user).filter(party=party).select_related("case").order_by("-queued_at", "-id")[:limit]
+    )
 
 
 def sent_mail_of_contact(user: Any, moment: Any) -> SentMail | None:

@@ -98,7 +98,10 @@ def build_message(
     for attachment in attachments:
         maintype, _slash, subtype = (attachment.mime_type or "application/octet-stream").partition("/")
         message.add_attachment(
-            attachment.data, maintype=maintype, subtype=subtype or "octet-stream", filename=attachment.file_name
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=attachment.file_name,
         )
     return message.as_bytes()
 
@@ -154,7 +157,9 @@ def send_over_smtp(*, from_address: str, to: str, raw: bytes) -> None:
     try:
         RawEmail(raw, from_email=from_address, to=[to]).send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as error:
-        codes = "; ".join(f"{code} {text.decode(errors='replace')}" for code, text in error.recipients.values())
+        codes = "; ".join(
+            f"{code} {text.decode(errors='replace')}" for code, text in error.recipients.values()
+        )
         raise TransportError(
             _("De mailserver weigerde het adres %(email)s: %(reason)s") % {"email": to, "reason": codes},
             permanent=True,
@@ -166,12 +171,14 @@ def send_over_smtp(*, from_address: str, to: str, raw: bytes) -> None:
             else str(error.smtp_error)
         )
         raise TransportError(
-            _("De mailserver weigerde de e-mail: %(code)s %(reason)s") % {"code": error.smtp_code, "reason": text},
+            _("De mailserver weigerde de e-mail: %(code)s %(reason)s")
+            % {"code": error.smtp_code, "reason": text},
             permanent=500 <= error.smtp_code < 600,
         ) from error
     except (smtplib.SMTPException, OSError) as error:
         raise TransportError(
-            _("De mailserver is niet bereikbaar: %(reason)s") % {"reason": str(error) or type(error).__name__},
+            _("De mailserver is niet bereikbaar: %(reason)s")
+            % {"reason": str(error) or type(error).__name__},
             permanent=False,
         ) from error
 
@@ -232,9 +239,11 @@ def send_queued_mail(message: OutboxMessage) -> None:
             send_over_smtp(from_address=mail.from_address, to=mail.to_address, raw=raw)
     except TransportError as error:
         _give_up_or_retry(mail, message, error.reason, permanent=error.permanent)
-    except Exception as error:  # noqa: BLE001 - a file gone from the storage …: a failed attempt
+    except Exception as error:
         logger.exception("mail could not be sent", extra={"sent_mail": str(mail.uuid)})
-        reason = _("Onverwachte fout bij het versturen: %(error)s") % {"error": str(error) or type(error).__name__}
+        reason = _("Onverwachte fout bij het versturen: %(error)s") % {
+            "error": str(error) or type(error).__name__
+        }
         _give_up_or_retry(mail, message, reason, permanent=False)
     with transaction.atomic():
         locked = SentMail.objects.select_for_update().get(pk=mail.pk)

@@ -81,7 +81,9 @@ def merge_values(*, party: Any, case: Any, employee: Any, language: str = "nl") 
             "department": case.department.name,
             "handler": case.handler.get_full_name() if case.handler is not None else "",
         }
-    context = build_context(language=language, qr_payload="", party=party, case=case_values, employee=employee)
+    context = build_context(
+        language=language, qr_payload="", party=party, case=case_values, employee=employee
+    )
     return {name: context.values[name] for name in MAIL_GROUPS}
 
 

@@ -22,6 +22,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 MAX_BODY = 40 * 1024 * 1024
+SEND_AS_DENIED = (
+    "The user account which was used to submit this request does not have the right to send mail "
+    "on behalf of the specified sending account."
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,9 @@ class _Handler(BaseHTTPRequestHandler):
         token = secrets.token_urlsafe(24)
         with self.server.lock:
             self.server.tokens.add(token)
-        self._send(200, json.dumps({"token_type": "Bearer", "expires_in": 3599, "access_token": token}).encode())
+        self._send(
+            200, json.dumps({"token_type": "Bearer", "expires_in": 3599, "access_token": token}).encode()
+        )
 
     def _send_mail(self, user: str, body: bytes) -> None:
         auth = self.headers.get("Authorization", "")
@@ -111,7 +117,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         senders = [address.lower() for _name, address in getaddresses(message.get_all("From", []))]
         if senders and senders != [user.lower()]:
-            self._error(403, "ErrorSendAsDenied", "The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.")
+            self._error(
+                403,
+                "ErrorSendAsDenied",
+                SEND_AS_DENIED,
+            )
             return
         if not getaddresses(message.get_all("To", []) + message.get_all("Cc", [])):
             self._error(400, "ErrorInvalidRecipients", "At least one recipient is not valid.")
@@ -174,7 +184,7 @@ class DemoGraph:
         *,
         port: int = 0,
         client_id: str = "balie-demo",
-        client_secret: str = "demo-graph-geheim",
+        client_secret: str = "demo-graph-geheim",  # noqa: S107 - the demo's own
         tenant: str = "zonnedaal",
         users: tuple[str, ...] = (),
     ) -> None:

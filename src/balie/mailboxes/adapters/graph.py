@@ -122,11 +122,11 @@ class GraphClient:
         )
 
     def _request(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - the configured https URL
             url, data=body, method="POST", headers={**headers, "User-Agent": USER_AGENT}
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - configured URL
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 return int(response.status), response.read(MAX_ANSWER)
         except urllib.error.HTTPError as error:
             return int(error.code), error.read(MAX_ANSWER)

@@ -13,10 +13,10 @@ from .outgoing import (
 
 __all__ = [
     "ImapSecurity",
+    "MailTemplate",
     "Mailbox",
     "MailboxAuth",
     "MailboxSending",
-    "MailTemplate",
     "SentMail",
     "SentMailAttachment",
     "SentMailState",

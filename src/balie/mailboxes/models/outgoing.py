@@ -150,3 +150,6 @@ class SentMailAttachment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mail", "position"], name="sentmail_attachment_position")
         ]
+
+    def __str__(self) -> str:
+        return self.file_name

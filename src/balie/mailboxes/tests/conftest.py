@@ -16,15 +16,14 @@ from django.test import override_settings
 
 from balie.cases.actions import attach_document, register_case
 from balie.cases.models import Case
-from balie.core.outbox import deliver_due
 
 # The case engine's fixtures (a published case type, a team lead, an applicant).
 from balie.cases.tests.conftest import admin, applicant, permit_type, permit_version, team_lead  # noqa: F401
+from balie.core.outbox import deliver_due
 from balie.documents.tests.samples import PDF, upload
 from balie.mailboxes.adapters import graph as graph_adapter
 from balie.mailboxes.adapters.demo_graph import DemoGraph
 from balie.mailboxes.models import Mailbox
-
 
 CASE_ENGINE_SENDER = "info@zonnedaal.be"
 
@@ -125,7 +124,7 @@ def mailbox(omgeving) -> Mailbox:
 
 
 @pytest.fixture
-def case(handler, permit_type, applicant) -> Case:
+def case(handler, permit_type, applicant) -> Case:  # noqa: F811 - the case engine's fixtures
     """A case of Omgeving. Its first status informs the applicant (the case engine's own mail);
     that mail is delivered here, to Django's test mailbox, so the tests see only what they send."""
     registered = register_case(
@@ -144,7 +143,9 @@ def case(handler, permit_type, applicant) -> Case:
 @pytest.fixture
 def plan(case, handler):
     """A document of the case whose name is not ASCII."""
-    return attach_document(case=case, by=handler, file=upload("bouwplan-Anaïs-€.pdf", PDF), title="Bouwplan").document
+    return attach_document(
+        case=case, by=handler, file=upload("bouwplan-Anaïs-€.pdf", PDF), title="Bouwplan"
+    ).document
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """Delivery status notifications as mail servers send them (addresses and ids replaced). Each
 names the mail it is about by `ORIGINAL` (filled in per test)."""
 
+# ruff: noqa: E501 - the samples keep the lines as the servers wrote them
 from __future__ import annotations
 
 ORIGINAL = "{message_id}"

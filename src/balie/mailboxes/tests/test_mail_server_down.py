@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from balie.core.models import OutboxMessage, OutboxState
-
 from balie.mailboxes.actions import resend_mail, send_mail
 from balie.mailboxes.models import SentMailState
 from balie.mailboxes.sending import send_queued_mail
@@ -47,7 +46,9 @@ def test_queued_while_down_then_sent_once(smtp_server, mailbox, case, handler, a
     assert len(smtp_server.inbox.raw) == 1
 
 
-def test_failed_after_the_last_attempt_and_resent(smtp_server, settings, mailbox, case, handler, applicant, front_desk):
+def test_failed_after_the_last_attempt_and_resent(
+    smtp_server, settings, mailbox, case, handler, applicant, front_desk
+):
     settings.BALIE_OUTBOX_MAX_ATTEMPTS = 2
     smtp_server.stop()
     mail = send_mail(by=handler, to="an.peeters@example.be", subject="Vraag", body="Tekst", case=case)
@@ -94,4 +95,3 @@ def test_resending_a_mail_that_did_not_fail_is_refused(smtp_server, mailbox, cas
         resend_mail(mail=mail, by=handler)
     mail.refresh_from_db()
     assert mail.state == SentMailState.SENT
-

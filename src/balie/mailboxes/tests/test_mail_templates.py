@@ -21,14 +21,17 @@ def test_a_template_is_merged_for_the_case_and_its_customer(admin, case, handler
         by=admin,
         name="Vraag om aanvulling",
         subject="Uw dossier {{ zaak.nummer }}: aanvulling nodig",
-        body="{{ klant.aanspreking }},\n\nVoor uw aanvraag ‘{{ zaak.onderwerp }}’ hebben we nog een plan nodig.\n\n"
+        body="{{ klant.aanspreking }},\n\n"
+        "Voor uw aanvraag ‘{{ zaak.onderwerp }}’ hebben we nog een plan nodig.\n\n"
         "Met vriendelijke groeten,\n{{ medewerker.naam }}\n{{ zaak.dienst }}, {{ gemeente.naam }}",
     )
 
     subject, body = render_template(template, party=applicant, case=case, employee=handler)
 
     assert subject == f"Uw dossier {case.number}: aanvulling nodig"
-    assert body.startswith("Geachte An Peeters,\n\nVoor uw aanvraag ‘Verbouwing keuken’ hebben we nog een plan nodig.")
+    assert body.startswith(
+        "Geachte An Peeters,\n\nVoor uw aanvraag ‘Verbouwing keuken’ hebben we nog een plan nodig."
+    )
     assert body.endswith("Hans Handel\nOmgeving, Gemeente Zonnedaal\n")
     assert ChangeRecord.objects.filter(object_uuid=template.uuid, action="create").exists()
 
@@ -36,7 +39,10 @@ def test_a_template_is_merged_for_the_case_and_its_customer(admin, case, handler
 def test_fields_outside_the_catalogue_and_broken_syntax_are_refused(admin):
     with pytest.raises(ValidationError) as refused:
         create_mail_template(
-            by=admin, name="Fout", subject="{{ poststuk.nummer }}", body="{{ klant.rijksregisternummer }} {% if %}"
+            by=admin,
+            name="Fout",
+            subject="{{ poststuk.nummer }}",
+            body="{{ klant.rijksregisternummer }} {% if %}",
         )
     errors = refused.value.message_dict
     assert errors["subject"] == ["Onbekend samenvoegveld: poststuk."]
@@ -44,7 +50,9 @@ def test_fields_outside_the_catalogue_and_broken_syntax_are_refused(admin):
     assert not MailTemplate.objects.exists()
 
     with pytest.raises(ValidationError) as refused:
-        create_mail_template(by=admin, name="Fout", subject="Hallo {{ klant }}", body="{{ klant.bestaatniet }}")
+        create_mail_template(
+            by=admin, name="Fout", subject="Hallo {{ klant }}", body="{{ klant.bestaatniet }}"
+        )
     assert refused.value.message_dict == {
         "subject": ["Gebruik een veld van klant, bv. {{ klant.naam }}."],
         "body": ["Onbekend samenvoegveld: klant.bestaatniet."],
@@ -69,7 +77,9 @@ def test_a_retired_template_cannot_be_used(admin, smtp_inbox, mailbox, case, han
     template = create_mail_template(by=admin, name="Oud", subject="Oud", body="Tekst", active=False)
 
     with pytest.raises(ValidationError) as refused:
-        send_mail(by=handler, to="an.peeters@example.be", subject="Oud", body="Tekst", case=case, template=template)
+        send_mail(
+            by=handler, to="an.peeters@example.be", subject="Oud", body="Tekst", case=case, template=template
+        )
     assert refused.value.message_dict == {"template": ["Dit sjabloon wordt niet meer gebruikt."]}
     deliver()
     assert smtp_inbox.raw == []

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from balie.accounts.actions import create_department, create_employee
+from balie.accounts.actions import create_employee
 from balie.accounts.models import Role
 from balie.cases.actions import register_case
 from balie.contact_moments.models import ContactMoment
@@ -58,7 +58,12 @@ def other_employee(burgerzaken):
 
 
 def _counts():
-    return (SentMail.objects.count(), ContactMoment.objects.count(), Document.objects.count(), OutboxMessage.objects.count())
+    return (
+        SentMail.objects.count(),
+        ContactMoment.objects.count(),
+        Document.objects.count(),
+        OutboxMessage.objects.count(),
+    )
 
 
 def test_an_employee_of_another_department_cannot_send_from_a_confidential_case(
@@ -66,7 +71,9 @@ def test_an_employee_of_another_department_cannot_send_from_a_confidential_case(
 ):
     before = _counts()
     with pytest.raises(ValidationError) as refused:
-        send_mail(by=other_employee, to="an.peeters@example.be", subject="Hallo", body="Tekst", case=secret_case)
+        send_mail(
+            by=other_employee, to="an.peeters@example.be", subject="Hallo", body="Tekst", case=secret_case
+        )
     assert refused.value.messages == ["Deze zaak bestaat niet of je mag ze niet zien."]
     assert _counts() == before
 
@@ -93,14 +100,25 @@ def test_a_citizen_cannot_send_nor_see(smtp_inbox, mailbox, case, citizen, handl
         get_sent_mail_for(citizen, mail.uuid)
 
 
-def test_attachments_must_be_documents_of_the_case(smtp_inbox, mailbox, case, secret_case, handler, plan, other_employee):
+def test_attachments_must_be_documents_of_the_case(
+    smtp_inbox, mailbox, case, secret_case, handler, plan, other_employee
+):
     from balie.cases.actions import attach_document
     from balie.documents.tests.samples import PDF, upload
 
-    elsewhere = attach_document(case=secret_case, by=handler, file=upload("geheim.pdf", PDF), title="Geheim").document
+    elsewhere = attach_document(
+        case=secret_case, by=handler, file=upload("geheim.pdf", PDF), title="Geheim"
+    ).document
     before = _counts()
     with pytest.raises(ValidationError) as refused:
-        send_mail(by=handler, to="an.peeters@example.be", subject="Hallo", body="Tekst", case=case, attachments=[plan, elsewhere])
+        send_mail(
+            by=handler,
+            to="an.peeters@example.be",
+            subject="Hallo",
+            body="Tekst",
+            case=case,
+            attachments=[plan, elsewhere],
+        )
     assert refused.value.message_dict == {
         "attachments": ["Kies alleen documenten van de zaak of het contact die je mag zien."]
     }

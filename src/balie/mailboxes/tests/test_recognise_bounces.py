@@ -15,10 +15,28 @@ MID = "<5f1c0a7e9b2d4c3aa1b2c3d4e5f60718.balie@zonnedaal.be>"
 @pytest.mark.parametrize(
     ("template", "recipient", "status", "diagnostic_part", "standard"),
     [
-        (samples.POSTFIX_RFC3464, "an.peeters@example.be", "5.1.1", "User unknown in virtual mailbox table", True),
+        (
+            samples.POSTFIX_RFC3464,
+            "an.peeters@example.be",
+            "5.1.1",
+            "User unknown in virtual mailbox table",
+            True,
+        ),
         (samples.GMAIL_RFC3464, "jan.janssens.onbekend@gmail.com", "5.1.1", "does not exist", True),
-        (samples.EXCHANGE_TEXT_NDR, "piet.pieters@gemeente-buur.be", "5.1.1", "RESOLVER.ADR.RecipNotFound", False),
-        (samples.QMAIL_FAILURE, "secretariaat@vzw-voorbeeld.be", "5.1.1", "no mailbox here by that name", False),
+        (
+            samples.EXCHANGE_TEXT_NDR,
+            "piet.pieters@gemeente-buur.be",
+            "5.1.1",
+            "RESOLVER.ADR.RecipNotFound",
+            False,
+        ),
+        (
+            samples.QMAIL_FAILURE,
+            "secretariaat@vzw-voorbeeld.be",
+            "5.1.1",
+            "no mailbox here by that name",
+            False,
+        ),
         (samples.EXIM_QUOTA, "volle.bus@provider.example", "5.2.2", "Mailbox full", False),
     ],
     ids=["postfix", "gmail", "exchange-text", "qmail", "exim"],

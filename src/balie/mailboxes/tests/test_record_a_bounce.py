@@ -59,12 +59,23 @@ def test_a_second_notice_a_delay_and_an_unknown_id_change_nothing(sent):
     assert again == sent
     assert (sent.state, sent.detail, sent.bounced_at) == first
 
-    assert record_mail_bounce(bounce=parse_dsn_bytes(samples.sample(samples.POSTFIX_DELAY, sent.message_id))) is None
-    assert record_mail_bounce(bounce=parse_dsn_bytes(samples.sample(samples.POSTFIX_RFC3464, "<onbekend@elders.be>"))) is None
+    assert (
+        record_mail_bounce(bounce=parse_dsn_bytes(samples.sample(samples.POSTFIX_DELAY, sent.message_id)))
+        is None
+    )
+    assert (
+        record_mail_bounce(
+            bounce=parse_dsn_bytes(samples.sample(samples.POSTFIX_RFC3464, "<onbekend@elders.be>"))
+        )
+        is None
+    )
 
 
 def test_a_delay_leaves_a_sent_mail_sent(sent):
-    assert record_mail_bounce(bounce=parse_dsn_bytes(samples.sample(samples.POSTFIX_DELAY, sent.message_id))) is None
+    assert (
+        record_mail_bounce(bounce=parse_dsn_bytes(samples.sample(samples.POSTFIX_DELAY, sent.message_id)))
+        is None
+    )
     sent.refresh_from_db()
     assert sent.state == SentMailState.SENT
 

@@ -96,7 +96,12 @@ def test_a_reply_names_the_mail_it_answers(smtp_inbox, mailbox, case, handler, a
 
 
 def test_refused_sends_change_nothing(smtp_inbox, mailbox, case, handler, applicant, front_desk, omgeving):
-    counts = (SentMail.objects.count(), ContactMoment.objects.count(), Document.objects.count(), OutboxMessage.objects.count())
+    counts = (
+        SentMail.objects.count(),
+        ContactMoment.objects.count(),
+        Document.objects.count(),
+        OutboxMessage.objects.count(),
+    )
 
     with pytest.raises(ValidationError) as refused:
         send_mail(by=handler, to="geen-adres", subject="", body="  ", case=case)
@@ -107,6 +112,11 @@ def test_refused_sends_change_nothing(smtp_inbox, mailbox, case, handler, applic
         send_mail(by=handler, to="an.peeters@example.be", subject="Vraag", body="Tekst", case=case)
     assert refused.value.messages == ["De dienst Omgeving heeft geen mailbox om van te versturen."]
 
-    assert (SentMail.objects.count(), ContactMoment.objects.count(), Document.objects.count(), OutboxMessage.objects.count()) == counts
+    assert (
+        SentMail.objects.count(),
+        ContactMoment.objects.count(),
+        Document.objects.count(),
+        OutboxMessage.objects.count(),
+    ) == counts
     deliver()
     assert smtp_inbox.raw == []

@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_graph_sends_exactly_the_message_kept(demo_graph, mailbox, case, handler, applicant, plan):
     mail = send_mail(
-        by=handler, to="an.peeters@example.be", subject="Uw plan", body="In bijlage.", case=case, attachments=[plan]
+        by=handler,
+        to="an.peeters@example.be",
+        subject="Uw plan",
+        body="In bijlage.",
+        case=case,
+        attachments=[plan],
     )
     assert mail.transport == Transport.GRAPH
 
@@ -50,7 +55,9 @@ def test_graph_unavailable_is_retried_and_a_revoked_token_renewed(demo_graph, ma
 
 
 def test_graph_refuses_a_mailbox_it_does_not_know(demo_graph, mailbox, case, handler):
-    MailboxSending.objects.create(mailbox=mailbox, transport=Transport.GRAPH, graph_user="onbekend@zonnedaal.be")
+    MailboxSending.objects.create(
+        mailbox=mailbox, transport=Transport.GRAPH, graph_user="onbekend@zonnedaal.be"
+    )
     mail = send_mail(by=handler, to="an.peeters@example.be", subject="Vraag", body="Tekst", case=case)
 
     assert deliver().failed == 1
