@@ -208,6 +208,7 @@ def demo(args: list[str]) -> int:
     signing_platform = _start_demo_signing_platform(signing_root, url)
     ebox = _start_demo_ebox()
     government_login = _start_demo_government_login()
+    mail_server = _start_demo_mail_server()
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
     children = {
@@ -252,6 +253,11 @@ def demo(args: list[str]) -> int:
                 if government_login
                 else [""]
             ),
+            *(
+                [_("De demo-mailserver toont de verstuurde e-mails: %(url)s") % {"url": mail_server.url}, ""]
+                if mail_server
+                else []
+            ),
             _("Ctrl-C stopt de webserver en de worker."),
             "=" * 72,
             "",
@@ -278,6 +284,8 @@ def demo(args: list[str]) -> int:
         ebox.stop()
     if government_login is not None:
         government_login.stop()
+    if mail_server is not None:
+        mail_server.stop()
     _say(_("De demo is gestopt."))
     return exit_code
 
@@ -414,6 +422,21 @@ def _start_demo_government_login() -> Any:
     os.environ["BALIE_PORTAL_OIDC_CLIENT_ID"] = DEMO_CLIENT_ID
     os.environ["BALIE_PORTAL_OIDC_CLIENT_SECRET"] = DEMO_CLIENT_SECRET
     return provider
+
+
+def _start_demo_mail_server() -> Any:
+    """The demo's mail server (mailboxes/adapters/demo_smtp.py: SMTP on loopback and a page that
+    shows what it got), for the web server and the worker, unless BALIE_EMAIL_URL names one."""
+    if os.environ.get("BALIE_EMAIL_URL", "").strip():
+        return None
+    try:
+        from balie.mailboxes.adapters.demo_smtp import DemoSmtp
+
+        server = DemoSmtp().start()
+    except (ImportError, OSError):  # aiosmtpd is a development dependency
+        return None
+    os.environ["BALIE_EMAIL_URL"] = f"smtp://127.0.0.1:{server.smtp_port}"
+    return server
 
 
 def _port_free(host: str, port: int) -> bool:

@@ -57,6 +57,7 @@ from .identifiers import (
     national_number,
 )
 from .letters import build_letters
+from .mail import build_mail
 from .post import build_post_items
 from .signing import build_signing
 
@@ -124,6 +125,12 @@ def load_demo_data(
             admin=builder.employees_by_username["beheer"],
             room_manager=builder.employees_by_username["zalen"],
             associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
+        )
+        builder.log(gettext("Mailboxen, mailsjablonen en verstuurde e-mails"))
+        build_mail(
+            admin=builder.employees_by_username["beheer"],
+            handler=builder.employees_by_username["behandelaar"],
+            departments=builder.departments,
         )
     return DemoSummary(
         loaded=True,
