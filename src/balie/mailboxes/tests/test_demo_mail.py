@@ -14,7 +14,7 @@ from balie.mailboxes.models import Mailbox, MailTemplate, SentMail, SentMailStat
 
 from .helpers import deliver
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def test_the_demo_sends_its_mails_to_the_demo_mail_server(settings):
