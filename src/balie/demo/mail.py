@@ -136,7 +136,9 @@ def build_mail(*, admin: User, handler: User, departments: dict[str, Department]
             by=handler, to=address, subject=subject, body=body, case=case, party=party, template=templates[0]
         )
         if written == 2:
-            record_mail_bounce(bounce=parse_dsn_bytes(_bounce(mail.message_id, address)))
+            bounce = parse_dsn_bytes(_bounce(mail.message_id, address))
+            assert bounce is not None
+            record_mail_bounce(bounce=bounce)
         written += 1
         if written == 4:
             break
