@@ -8,11 +8,10 @@ import urllib.request
 
 import pytest
 
+from balie.core.outbox import deliver_due
 from balie.demo.loader import load_demo_data
 from balie.mailboxes.adapters.demo_smtp import DemoSmtp
 from balie.mailboxes.models import Mailbox, MailTemplate, SentMail, SentMailState
-
-from .helpers import deliver
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -31,7 +30,7 @@ def test_the_demo_sends_its_mails_to_the_demo_mail_server(settings):
         mails = list(SentMail.objects.order_by("id"))
         assert len(mails) == 4
 
-        deliver()
+        deliver_due()
 
         states = [m.state for m in SentMail.objects.order_by("id")]
         assert states == [SentMailState.SENT, SentMailState.FAILED, SentMailState.BOUNCED, SentMailState.SENT]
