@@ -28,7 +28,7 @@ from balie.audit.actions import diff, record_change, record_creation, snapshot
 from balie.audit.models import ChangeAction
 from balie.cases.models import Case, CaseDocument
 from balie.cases.queries import cases_for
-from balie.contact_moments.actions import link_document_to_contact_moment, register_contact_moment
+from balie.contact_moments.actions import register_contact_moment
 from balie.contact_moments.models import Channel, ContactMoment, ContactMomentDocument, Direction
 from balie.contact_moments.queries import contact_moments_for
 from balie.core.models import OutboxMessage
@@ -226,7 +226,15 @@ def send_mail(
                 confidential=confidential,
                 department=case.department if case is not None else moment.department,
             )
-            link_document_to_contact_moment(contact_moment=moment, document=eml, by=by)
+            # Linked directly: the .eml belongs to the case's department, which a handler of a
+            # confidential case from another department may not see as a document of their own.
+            ContactMomentDocument.objects.create(
+                contact_moment=moment, document=eml, added_by=by, added_at=timezone.now()
+            )
+            label = _("vertrouwelijk document") if eml.confidential else eml.title
+            record_change(
+                instance=moment, action=ChangeAction.UPDATE, changes={"document": [None, label]}, by=by
+            )
             if case is not None and case.closed_at is None:
                 CaseDocument.objects.create(case=case, document=eml, added_by=by, added_at=timezone.now())
             key = uuid.uuid4()
