@@ -26,7 +26,7 @@ from balie.mailboxes.actions import (
     send_mail,
     update_mail_template,
 )
-from balie.mailboxes.models import SentMailState
+from balie.mailboxes.models import SentMail, SentMailState
 from balie.mailboxes.queries import (
     active_templates,
     all_templates,
@@ -74,7 +74,11 @@ def _context_of(request: EmployeeRequest) -> dict[str, Any]:
         documents += [link.document for link in case_documents(case, user=request.user)]
     if moment is not None:
         documents += [link.document for link in documents_of_contact_moment(request.user, moment)]
-    documents = [d for d in {d.pk: d for d in documents}.values() if d.current_version_id]
+    # The copies of mails sent before are no attachments to offer.
+    sent_copies = set(SentMail.objects.filter(eml__in=documents).values_list("eml_id", flat=True))
+    documents = [
+        d for d in {d.pk: d for d in documents}.values() if d.current_version_id and d.pk not in sent_copies
+    ]
     return {"case": case, "moment": moment, "party": party, "documents": documents}
 
 
