@@ -33,6 +33,9 @@ from balie.contact_moments.models import Channel, ContactMoment, ContactMomentDo
 from balie.contact_moments.queries import contact_moments_for
 from balie.core.models import OutboxMessage
 from balie.core.outbox import resend, write_message
+from balie.correspondence.dispatch import record_bounce
+from balie.correspondence.dispatch_queries import dispatch_for_message_id
+from balie.correspondence.models import Dispatch, DispatchState
 from balie.documents.actions import (
     check_new_document,
     create_document,
@@ -48,6 +51,7 @@ from balie.parties.queries import parties_for
 from .addressing import new_message_id, reply_address, subject_with_token
 from .bounces import Bounce
 from .models import Mailbox, MailTemplate, SentMail, SentMailAttachment, SentMailState
+from .queries import sent_mails_for
 from .sending import OUTBOX_SENDER, Attachment, build_message, clean_message_ids, transport_for
 from .templates import check_template_text
 
@@ -277,8 +281,6 @@ def send_mail(
 @transaction.atomic
 def resend_mail(*, mail: SentMail, by: User) -> SentMail:
     """Put a mail that failed back in line: the same message (same bytes, same Message-ID)."""
-    from .queries import sent_mails_for
-
     if not sent_mails_for(by).filter(pk=mail.pk).exists():
         raise ValidationError(_("Deze e-mail bestaat niet of je mag ze niet zien."))
     locked = SentMail.objects.select_for_update().get(pk=mail.pk)
@@ -296,7 +298,7 @@ def resend_mail(*, mail: SentMail, by: User) -> SentMail:
     return locked
 
 
-def record_mail_bounce(*, bounce: Bounce, by: User | None = None) -> SentMail | Any | None:
+def record_mail_bounce(*, bounce: Bounce, by: User | None = None) -> SentMail | Dispatch | None:
     """A delivery status notification came in (mail-in parses it with `bounces.parse_dsn`): the
     mail it names, by its original Message-ID, is bounced. Balie's own mails first, then a post
     dispatch sent by e-mail (`correspondence`); None when it names neither. A delay is no bounce,
@@ -306,10 +308,6 @@ def record_mail_bounce(*, bounce: Bounce, by: User | None = None) -> SentMail | 
     mail = SentMail.objects.filter(message_id=bounce.original_message_id).first()
     if mail is not None:
         return _bounce_sent_mail(mail, bounce, by=by)
-    from balie.correspondence.dispatch import record_bounce
-    from balie.correspondence.dispatch_queries import dispatch_for_message_id
-    from balie.correspondence.models import DispatchState
-
     dispatch = dispatch_for_message_id(bounce.original_message_id)
     if dispatch is None:
         return None

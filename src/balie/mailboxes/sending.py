@@ -40,7 +40,7 @@ from balie.core.outbox import DeliveryError, PermanentDeliveryError, max_attempt
 from balie.documents.files import document_storage
 
 from .adapters.graph import GraphClient, GraphError
-from .models import SentMail, SentMailState, Transport
+from .models import MailboxSending, SentMail, SentMailState, Transport
 
 logger = logging.getLogger("balie.mailboxes")
 
@@ -135,22 +135,17 @@ class TransportError(Exception):
         self.permanent = permanent
 
 
-def transport_for(mail_or_mailbox: Any) -> str:
+def _sending_of(mailbox: Any) -> MailboxSending | None:
+    return MailboxSending.objects.filter(mailbox_id=mailbox.pk).first()
+
+
+def transport_for(mailbox: Any) -> str:
     """smtp or graph: the mailbox's own choice, else the setting."""
-    mailbox = getattr(mail_or_mailbox, "mailbox", mail_or_mailbox)
-    sending = getattr(mailbox, "sending", None) if _has_sending(mailbox) else None
+    sending = _sending_of(mailbox)
     if sending is not None and sending.transport:
         return str(sending.transport)
     configured = str(settings.BALIE_MAIL_TRANSPORT).strip().lower()
     return Transport.GRAPH if configured == Transport.GRAPH else Transport.SMTP
-
-
-def _has_sending(mailbox: Any) -> bool:
-    try:
-        mailbox.sending  # noqa: B018 - a reverse one-to-one raises when there is none
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
-        return False
-    return True
 
 
 def send_over_smtp(*, from_address: str, to: str, raw: bytes) -> None:
@@ -191,9 +186,8 @@ def send_over_graph(*, user: str, raw: bytes) -> None:
 
 
 def graph_user(mail: SentMail) -> str:
-    mailbox = mail.mailbox
-    sending = mailbox.sending if _has_sending(mailbox) else None
-    return (sending.graph_user if sending is not None else "") or mailbox.address
+    sending = _sending_of(mail.mailbox)
+    return (sending.graph_user if sending is not None else "") or mail.mailbox.address
 
 
 # --- the outbox sender ------------------------------------------------------------------------
