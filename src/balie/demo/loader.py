@@ -127,7 +127,7 @@ def load_demo_data(
             associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
         )
         builder.log(gettext("Mailboxen, mailsjablonen en verstuurde e-mails"))
-        build_mail(
+        mails = build_mail(
             admin=builder.employees_by_username["beheer"],
             handler=builder.employees_by_username["behandelaar"],
             departments=builder.departments,
@@ -140,7 +140,7 @@ def load_demo_data(
         organisations=len(data.ORGANISATIONS),
         associations=len(data.ASSOCIATIONS),
         topics=len(builder.topic_list),
-        contact_moments=moments,
+        contact_moments=moments + mails,  # each mail sent is an outgoing contact
         tasks=tasks,
         case_types=len(case_types),
         cases=cases,

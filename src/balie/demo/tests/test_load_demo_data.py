@@ -16,6 +16,7 @@ from balie.correspondence.models import PostItem
 from balie.demo.identifiers import enterprise_number, establishment_number, national_number
 from balie.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from balie.documents.models import LetterBlock, LetterTemplate, Mailing
+from balie.mailboxes.models import SentMail
 from balie.parties.identifiers import (
     clean_enterprise_number,
     clean_establishment_number,
@@ -38,7 +39,8 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
         40,
         18,
     )
-    assert summary.contact_moments == ContactMoment.objects.count() == 1000
+    # the contacts asked for, and the outgoing e-mail contact of each mail the demo sends
+    assert summary.contact_moments == ContactMoment.objects.count() == 1000 + SentMail.objects.count()
     assert summary.tasks == InternalTask.objects.count()
     assert (summary.case_types, summary.cases) == (3, Case.objects.count()) == (3, 126)
     # three letter templates with their blocks, and a mass mailing to the associations, queued
