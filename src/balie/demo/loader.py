@@ -131,6 +131,7 @@ def load_demo_data(
             admin=builder.employees_by_username["beheer"],
             handler=builder.employees_by_username["behandelaar"],
             departments=builder.departments,
+            now=builder.now,
         )
     return DemoSummary(
         loaded=True,

@@ -6,13 +6,15 @@ records one)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from balie.accounts.models import Department, User
 from balie.cases.models import Case, CaseRole
+from balie.contact_moments.models import ContactMoment
 from balie.mailboxes.actions import create_mail_template, record_mail_bounce, send_mail
 from balie.mailboxes.bounces import parse_dsn_bytes
-from balie.mailboxes.models import Mailbox, MailTemplate
+from balie.mailboxes.models import Mailbox, MailTemplate, SentMail
 from balie.mailboxes.templates import render_template
 from balie.parties.models import ContactPointKind
 
@@ -101,8 +103,9 @@ def _email_of(case: Case) -> tuple[Any, str] | None:
     return None
 
 
-def build_mail(*, admin: User, handler: User, departments: dict[str, Department]) -> int:
-    """Returns how many mails were written."""
+def build_mail(*, admin: User, handler: User, departments: dict[str, Department], now: dt.datetime) -> int:
+    """Returns how many mails were written. They are dated in the demo's last hour before `now`
+    (the demo's clock; the actions write the real time)."""
     for code, name in MAILBOXES:
         Mailbox.objects.get_or_create(
             address=f"{code}@{data.EMAIL_DOMAIN}",
@@ -135,6 +138,9 @@ def build_mail(*, admin: User, handler: User, departments: dict[str, Department]
         mail = send_mail(
             by=handler, to=address, subject=subject, body=body, case=case, party=party, template=templates[0]
         )
+        at = now - dt.timedelta(minutes=50 - 10 * written)
+        ContactMoment.objects.filter(pk=mail.contact_moment_id).update(registered_at=at, created_at=at)
+        SentMail.objects.filter(pk=mail.pk).update(queued_at=at)
         if written == 2:
             bounce = parse_dsn_bytes(_bounce(mail.message_id, address))
             assert bounce is not None
