@@ -197,6 +197,7 @@ def demo(args: list[str]) -> int:
     _say(_("Database bijwerken (%(name)s)…") % {"name": settings.DATABASES["default"]["NAME"]})
     call_command("migrate", interactive=False, verbosity=0)
     signing_root = _prepare_demo_signing()  # before the demo data: its letters are sent for signing
+    _demo_pin_key()  # before the demo data: its door-access grants encrypt their PINs
     _say(_("Demogegevens laden…"))
     _load_demo()
     _say(_("Statische bestanden verzamelen…"))
@@ -205,10 +206,12 @@ def demo(args: list[str]) -> int:
     address_register = _start_demo_address_register()
     magda = _start_demo_magda()
     url = f"http://{options.host}:{options.port}"
+    os.environ.setdefault("BALIE_PORTAL_URL", f"{url}/e-loket/")
     signing_platform = _start_demo_signing_platform(signing_root, url)
     ebox = _start_demo_ebox()
     government_login = _start_demo_government_login()
     mail_server = _start_demo_mail_server()
+    door_controller = _start_demo_door_controller()
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
     children = {
@@ -258,6 +261,15 @@ def demo(args: list[str]) -> int:
                 if mail_server
                 else []
             ),
+            *(
+                [
+                    _("De demo-toegangscontroller toont zijn toegangsrechten: %(url)s")
+                    % {"url": door_controller.url},
+                    "",
+                ]
+                if door_controller
+                else []
+            ),
             _("Ctrl-C stopt de webserver en de worker."),
             "=" * 72,
             "",
@@ -286,6 +298,8 @@ def demo(args: list[str]) -> int:
         government_login.stop()
     if mail_server is not None:
         mail_server.stop()
+    if door_controller is not None:
+        door_controller.stop()
     _say(_("De demo is gestopt."))
     return exit_code
 
@@ -437,6 +451,32 @@ def _start_demo_mail_server() -> Any:
         return None
     os.environ["BALIE_EMAIL_URL"] = f"smtp://127.0.0.1:{server.smtp_port}"
     return server
+
+
+def _demo_pin_key() -> None:
+    """The key door access encrypts PINs with, the same for this process (which loads the demo
+    data) and the web server and worker (which get the demo's own secret key), unless one is set."""
+    from django.conf import settings
+
+    if not settings.BALIE_ACCESS_PIN_KEY:
+        key = f"pin-key:{_demo_secret_key(settings.DATA_DIR)}"
+        os.environ["BALIE_ACCESS_PIN_KEY"] = settings.BALIE_ACCESS_PIN_KEY = key
+
+
+def _start_demo_door_controller() -> Any:
+    """The demo door controller on loopback (door access), keeping its grants in the data
+    directory; the demo's controller has no address of its own, so Balie reaches it through
+    BALIE_DOOR_DEMO_URL and BALIE_DOOR_DEMO_API_KEY, set here for the web server and the worker."""
+    from django.conf import settings
+
+    from balie.room_access.adapters.demo_controller import start_balie_demo_controller
+
+    port = settings.BALIE_DOOR_DEMO_PORT
+    controller, environment = start_balie_demo_controller(
+        settings.DATA_DIR, port=port if _port_free("127.0.0.1", port) else 0
+    )
+    os.environ.update(environment)
+    return controller
 
 
 def _port_free(host: str, port: int) -> bool:

@@ -110,7 +110,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + 600
         while True:
             if process.poll() is not None:
                 raise RuntimeError((data_dir / "demo.log").read_text())

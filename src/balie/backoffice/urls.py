@@ -64,6 +64,7 @@ urlpatterns = [
     path("contact/nieuw", contacts.register_anonymous, name="register_contact"),
     path("contact/doorgeven", contacts.handoff_fields, name="handoff_fields"),
     path("contact/<uuid:uuid>", contacts.contact_moment_detail, name="contact_moment"),
+    path("contact/<uuid:uuid>/antwoord", contacts.answer_in_portal, name="contact_moment_answer"),
     path("taken/<uuid:uuid>", tasks.task_detail, name="task"),
     path("taken/<uuid:uuid>/afwerken", tasks.task_complete, name="task_complete"),
     path("taken/<uuid:uuid>/heropenen", tasks.task_reopen, name="task_reopen"),
@@ -408,4 +409,40 @@ urlpatterns += [
     path("beheer/mailsjablonen", mail.mail_templates, name="manage_mail_templates"),
     path("beheer/mailsjablonen/nieuw", mail.mail_template_form, name="manage_mail_template_create"),
     path("beheer/mailsjablonen/<uuid:uuid>", mail.mail_template_form, name="manage_mail_template"),
+]
+
+# Door access (views/door_access.py): zones and grants, reconciliation; Beheer › Toegangscontrole.
+from .views import door_access  # noqa: E402
+
+urlpatterns += [
+    path("toegang", door_access.zones, name="door_zones"),
+    path("toegang/zones/<uuid:uuid>", door_access.zone_grants, name="door_zone"),
+    path("toegang/rechten/<uuid:uuid>/opnieuw", door_access.grant_resend, name="door_grant_resend"),
+    path("toegang/afstemmingen", door_access.reconciliations, name="door_reconciliations"),
+    path("toegang/afstemmingen/<uuid:uuid>", door_access.reconciliation, name="door_reconciliation"),
+    path("beheer/toegang", door_access.manage, name="manage_door_access"),
+    path(
+        "beheer/toegang/controllers/nieuw", door_access.controller_form, name="manage_door_controller_create"
+    ),
+    path(
+        "beheer/toegang/controllers/<uuid:uuid>", door_access.controller_form, name="manage_door_controller"
+    ),
+    path("beheer/toegang/zones/nieuw", door_access.zone_form, name="manage_door_zone_create"),
+    path("beheer/toegang/zones/<uuid:uuid>", door_access.zone_form, name="manage_door_zone"),
+]
+
+# Complaints (views/complaints.py): the coordinator's board, intake, one complaint, the annual report.
+from .views import complaints  # noqa: E402
+
+urlpatterns += [
+    path("klachten/", complaints.complaint_board, name="complaints"),
+    path("klachten/nieuw", complaints.complaint_register, name="complaint_register"),
+    path("klachten/jaarverslag", complaints.complaint_report, name="complaint_report"),
+    path(
+        "klachten/jaarverslag/<int:year>.<str:kind>",
+        complaints.complaint_report_file,
+        name="complaint_report_file",
+    ),
+    path("klachten/<uuid:uuid>", complaints.complaint_detail, name="complaint"),
+    path("klachten/<uuid:uuid>/<str:step>", complaints.complaint_step, name="complaint_step"),
 ]

@@ -50,6 +50,8 @@ VERSION_FIELDS = [
     "confidential",
     "assignment_rule",
     "assignment_team",
+    "e_service",
+    "e_service_intro",
 ]
 MESSAGE_LANGUAGES = ("nl", "fr", "en")
 

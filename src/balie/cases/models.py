@@ -110,6 +110,14 @@ class CaseTypeVersion(PublicModel):
         related_name="+",
         verbose_name=_("team voor toewijzing"),
     )
+    # An e-service: citizens request a case of this type in the e-loket, with a form built from
+    # its attributes (so a new e-service needs no code).
+    e_service = models.BooleanField(_("aan te vragen via het e-loket"), default=False)
+    e_service_intro = models.TextField(
+        _("uitleg in het e-loket"),
+        blank=True,
+        validators=[MaxLengthValidator(2000), validate_no_control_chars],
+    )
 
     class Meta:
         ordering = ["case_type", "-number"]

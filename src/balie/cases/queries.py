@@ -28,6 +28,7 @@ from balie.documents.registries import DocumentLink
 from balie.parties.models import Party, PartyKind
 
 from .models import (
+    AttributeKind,
     Case,
     CaseDocument,
     CaseEvent,
@@ -328,3 +329,31 @@ def next_statuses_of(case: Case) -> list[StatusType]:
     if case.closed_at is not None:
         return []
     return list(case.status_type.next_statuses.order_by("order"))
+
+
+def e_services() -> QuerySet[CaseTypeVersion]:
+    """The case types citizens can request in the e-loket: the version in force of each active
+    type that is an e-service and asks nothing a citizen cannot give (a required party attribute)."""
+    return (
+        CaseTypeVersion.objects.filter(state=VersionState.PUBLISHED, e_service=True, case_type__active=True)
+        .exclude(attributes__kind=AttributeKind.PARTY, attributes__required=True)
+        .select_related("case_type", "department")
+        .order_by("name")
+    )
+
+
+def get_e_service(code: str) -> CaseTypeVersion:
+    try:
+        return e_services().get(case_type__code=code)
+    except CaseTypeVersion.DoesNotExist:
+        raise Http404 from None
+
+
+def documents_added_by(case: Case, account: Any) -> list[CaseDocument]:
+    """The documents of the case that this account added (the e-loket shows a citizen what they
+    handed in themselves), oldest first."""
+    return list(
+        CaseDocument.objects.filter(case=case, added_by=account)
+        .select_related("document__current_version")
+        .order_by("added_at", "id")
+    )

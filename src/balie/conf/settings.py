@@ -304,6 +304,8 @@ BALIE_PORTAL_OIDC_CLIENT_SECRET = env.str("BALIE_PORTAL_OIDC_CLIENT_SECRET", def
 BALIE_PORTAL_OIDC_SCOPES = env.str("BALIE_PORTAL_OIDC_SCOPES", default="openid profile rrn vo")
 BALIE_PORTAL_OIDC_DEMO_PORT = env.int("BALIE_PORTAL_OIDC_DEMO_PORT", default=8094)
 BALIE_PORTAL_DEPARTMENT = env.str("BALIE_PORTAL_DEPARTMENT", default="burgerzaken")
+# The e-loket's public address, for links in mails (e.g. https://www.zonnedaal.be/e-loket/).
+BALIE_PORTAL_URL = env.str("BALIE_PORTAL_URL", default="")
 BALIE_PORTAL_SESSION_SECONDS = env.int("BALIE_PORTAL_SESSION_SECONDS", default=30 * 60)
 # Abuse limits of the e-loket's forms, per hour: accounts made from one address, questions asked
 # by one citizen (logins are limited by django-axes, as in the back-office).
@@ -365,3 +367,28 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Door access (room_access): the margins around a grant's window (minutes), the key that encrypts
+# PINs (any string; empty: derived from the secret key; changing it makes stored PINs unreadable),
+# how often controllers are reconciled (minutes), the controller time-out (s), and the demo door
+# controller that `balie demo` starts (it sets its URL and key; empty: one per process on first use).
+BALIE_ACCESS_MARGIN_BEFORE_MINUTES = env.int("BALIE_ACCESS_MARGIN_BEFORE_MINUTES", default=15)
+BALIE_ACCESS_MARGIN_AFTER_MINUTES = env.int("BALIE_ACCESS_MARGIN_AFTER_MINUTES", default=15)
+BALIE_ACCESS_PIN_KEY = env.str("BALIE_ACCESS_PIN_KEY", default="")
+BALIE_ACCESS_RECONCILE_MINUTES = env.int("BALIE_ACCESS_RECONCILE_MINUTES", default=15)
+BALIE_DOOR_CONTROLLER_TIMEOUT = env.float("BALIE_DOOR_CONTROLLER_TIMEOUT", default=10.0)
+BALIE_DOOR_DEMO_URL = env.str("BALIE_DOOR_DEMO_URL", default="")
+BALIE_DOOR_DEMO_API_KEY = env.str("BALIE_DOOR_DEMO_API_KEY", default="")
+BALIE_DOOR_DEMO_PORT = env.int("BALIE_DOOR_DEMO_PORT", default=8097)
+# Complaints (balie.complaints): the numbers of the municipality's complaint reglement. Calendar days
+# to acknowledge (and decide admissibility), calendar days to answer from receipt, the days of the one
+# extension, how old (in days) the facts may be, the days before a deadline the coordinator and the
+# investigator are warned, whether the answer names the Flemish ombudsman (second line), and the
+# code of the complaint case type.
+BALIE_COMPLAINT_ACKNOWLEDGE_DAYS = env.int("BALIE_COMPLAINT_ACKNOWLEDGE_DAYS", default=10)
+BALIE_COMPLAINT_ANSWER_DAYS = env.int("BALIE_COMPLAINT_ANSWER_DAYS", default=45)
+BALIE_COMPLAINT_EXTENSION_DAYS = env.int("BALIE_COMPLAINT_EXTENSION_DAYS", default=45)
+BALIE_COMPLAINT_FACTS_LIMIT_DAYS = env.int("BALIE_COMPLAINT_FACTS_LIMIT_DAYS", default=365)
+BALIE_COMPLAINT_WARNING_DAYS = env.int("BALIE_COMPLAINT_WARNING_DAYS", default=5)
+BALIE_COMPLAINT_MENTION_OMBUDSMAN = env.bool("BALIE_COMPLAINT_MENTION_OMBUDSMAN", default=True)
+BALIE_COMPLAINT_CASE_TYPE = env.str("BALIE_COMPLAINT_CASE_TYPE", default="klacht")

@@ -17,6 +17,7 @@ from balie.audit.models import ChangeAction
 from balie.cases.actions import register_case
 from balie.cases.models import Case, CaseType, Origin, RoleKind
 from balie.cases.registries import CustomerMessage
+from balie.core.outbox import write_message
 from balie.documents.actions import (
     check_new_document,
     create_document,
@@ -420,3 +421,56 @@ def _link_document(moment: ContactMoment, document: Document, *, by: User) -> Co
     label = _("vertrouwelijk document") if document.confidential else document.title
     record_change(instance=moment, action=ChangeAction.UPDATE, changes={"document": [None, label]}, by=by)
     return link
+
+
+ANSWER_NOTICE_SENDER = "contact_moments.answer_notice"
+
+
+@transaction.atomic
+def answer_web_question(*, question: ContactMoment, by: User, text: str) -> ContactMoment:
+    """Answer a question asked in the e-loket: the answer is an outgoing contact on the web channel,
+    linked to the question, shown in the citizen's e-loket; the question's open tasks are done; the
+    citizen gets a mail that an answer is waiting (when they have an address)."""
+    department = _require_employee(by)
+    if not contact_moments_for(by).filter(pk=question.pk).exists():
+        raise ValidationError(_("U kunt deze vraag niet beantwoorden."))
+    question = ContactMoment.objects.select_for_update().get(pk=question.pk)
+    text = text.strip()
+    errors: dict[str, str] = {}
+    if (
+        question.channel != Channel.WEB
+        or question.direction != Direction.INBOUND
+        or question.party_id is None
+    ):
+        errors["question"] = _("Alleen een vraag uit het e-loket wordt in het e-loket beantwoord.")
+    if len(text) < 2:
+        errors["text"] = _("Schrijf een antwoord.")
+    elif len(text) > 4000:
+        errors["text"] = _("Een antwoord is hoogstens 4000 tekens lang.")
+    if errors:
+        raise ValidationError(errors)
+    answer = ContactMoment(
+        registered_at=timezone.now(),
+        channel=Channel.WEB,
+        direction=Direction.OUTBOUND,
+        party=question.party,
+        topic=question.topic,
+        summary=text,
+        outcome=Outcome.ANSWERED,
+        employee=by,
+        department=department,
+        confidential=question.confidential,
+        case=question.case,
+        in_reply_to=question,
+    )
+    answer.full_clean(exclude=["party", "topic", "employee", "department", "case", "in_reply_to"])
+    answer.save()
+    record_creation(instance=answer, fields=CONTACT_FIELDS, by=by)
+    for task in question.tasks.filter(status=TaskStatus.TODO):
+        complete_task(task=task, by=by)
+    write_message(
+        sender=ANSWER_NOTICE_SENDER,
+        destination=f"party:{question.party_id}",
+        payload={"answer": answer.pk},
+    )
+    return answer

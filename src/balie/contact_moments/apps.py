@@ -11,20 +11,24 @@ class ContactMomentsConfig(AppConfig):
 
     def ready(self) -> None:
         from balie.cases.registries import case_destruction_handlers, customer_message_recorders
+        from balie.core.outbox import outbox_senders
         from balie.documents.registries import document_link_providers
         from balie.parties.merging import merge_handlers
 
         from .actions import (
+            ANSWER_NOTICE_SENDER,
             move_contact_moments_to_survivor,
             record_customer_message,
             release_contact_moments_of_case,
         )
+        from .notices import send_answer_notice
         from .queries import contact_moment_links
 
         merge_handlers.add("contact_moments", move_contact_moments_to_survivor)
         customer_message_recorders.add("contact_moments", record_customer_message)
         case_destruction_handlers.add("contact_moments", release_contact_moments_of_case)
         document_link_providers.add("contact_moment", contact_moment_links)
+        outbox_senders.add(ANSWER_NOTICE_SENDER, send_answer_notice)
         _register_refresh_scope()
 
 

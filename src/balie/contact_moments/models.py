@@ -119,6 +119,15 @@ class ContactMoment(PublicModel):
         related_name="contact_moments",
         verbose_name=_("zaak"),
     )
+    # An answer to a question (one asked in the e-loket, answered there by an employee).
+    in_reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("antwoord op"),
+    )
 
     class Meta:
         ordering = ["-registered_at", "-id"]

@@ -49,6 +49,8 @@ from balie.parties.models import AddressKind, ContactPointKind, Party, PartyKind
 
 from . import data
 from .cases import build_case_types, build_cases
+from .complaints import build_complaints
+from .door_access import build_door_access
 from .identifiers import (
     enterprise_number,
     establishment_number,
@@ -114,6 +116,10 @@ def load_demo_data(
         builder.log(gettext("Zaaktypes en zaken"))
         case_types = build_case_types(builder.employees_by_username["beheer"], builder.departments)
         cases = build_cases(builder.rng, builder.now, case_types, builder.persons_list, case_count)
+        builder.log(gettext("Klachten"))
+        build_complaints(
+            builder.rng, builder.now, builder.employees_by_username, builder.departments, builder.persons_list
+        )
         builder.log(gettext("Ondertekening"))
         build_signing(builder.employees_by_username)
         builder.log(gettext("Post"))
@@ -122,6 +128,12 @@ def load_demo_data(
         )
         builder.log(gettext("Briefsjablonen en een reeks brieven"))
         templates, _mailing = build_letters(
+            admin=builder.employees_by_username["beheer"],
+            room_manager=builder.employees_by_username["zalen"],
+            associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
+        )
+        builder.log(gettext("Toegang tot gebouwen"))
+        build_door_access(
             admin=builder.employees_by_username["beheer"],
             room_manager=builder.employees_by_username["zalen"],
             associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],

@@ -19,5 +19,7 @@ urlpatterns = [
     path("mijn/zaken/<uuid:case_id>", views.case_page, name="case"),
     path("mijn/brieven/<uuid:item_id>", views.letter_download, name="letter"),
     path("mijn/gegevens", views.my_data, name="my_data"),
+    path("mijn/contactgegevens", views.contact_details, name="contact_details"),
     path("vraag", views.ask_question, name="question"),
+    path("aanvragen/<slug:code>", views.e_service, name="e_service"),
 ]

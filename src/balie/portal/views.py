@@ -25,10 +25,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balie.accounts.actions import system_account
 from balie.accounts.models import AccountKind, Department, User
+from balie.cases.actions import attach_document, register_case
+from balie.cases.models import Origin
 from balie.cases.queries import (
     cases_of_customer,
     customer_status_history,
+    documents_added_by,
+    e_services,
     get_case_of_customer,
+    get_e_service,
     next_statuses_of,
 )
 from balie.contact_moments.actions import register_contact_moment
@@ -37,9 +42,15 @@ from balie.contact_moments.queries import questions_of_customer
 from balie.core.ratelimit import allow, client_address
 from balie.correspondence.queries import get_letter_of_customer, letters_of_customer
 from balie.documents.downloads import file_response
-from balie.parties.actions import register_citizen_account, register_party, sign_in_with_national_number
+from balie.parties.actions import (
+    add_contact_point,
+    register_citizen_account,
+    register_party,
+    sign_in_with_national_number,
+    update_party,
+)
 from balie.parties.actions import verify_citizen_email as prove_email
-from balie.parties.models import PartyKind
+from balie.parties.models import ContactPointKind, PartyKind
 
 from . import oidc
 from .access import (
@@ -50,7 +61,15 @@ from .access import (
     organisations_of,
     start_citizen_session,
 )
-from .forms import ActingForm, LoginForm, QuestionForm, RegisterForm
+from .forms import (
+    ActingForm,
+    CaseDocumentForm,
+    ContactDetailsForm,
+    EServiceForm,
+    LoginForm,
+    QuestionForm,
+    RegisterForm,
+)
 from .mail import account_from_token, queue_verification_mail
 
 logger = logging.getLogger("balie.portal")
@@ -81,7 +100,9 @@ def _is_citizen(request: HttpRequest) -> bool:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"signed_in": _is_citizen(request)})
+    return render(
+        request, "portal/home.html", {"signed_in": _is_citizen(request), "e_services": list(e_services())}
+    )
 
 
 # -- login --------------------------------------------------------------------------------------
@@ -278,15 +299,52 @@ def act_for(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("portal:mine"))
 
 
-@require_GET
+def _portal_account(department: Department) -> User:
+    return system_account(key="e-loket", name=_("E-loket"), department=department)
+
+
+@require_http_methods(["GET", "POST"])
 @citizen_required
 def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """One of the citizen's cases: its steps, the next one, and the documents they handed in;
+    while it is open they can add one."""
     citizen = cast(CitizenRequest, request)
     case = get_case_of_customer(citizen.party, case_id)
+    account = _portal_account(case.department)
+    form = CaseDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if case.closed_at is not None:
+            form.add_error(None, _("Deze zaak is afgehandeld; u kunt er geen documenten meer aan toevoegen."))
+        elif not allow(
+            scope="portal.document",
+            key=str(citizen.person.uuid),
+            limit=settings.BALIE_PORTAL_QUESTIONS_PER_HOUR,
+            per=HOUR,
+        ):
+            return _too_many(request)
+        elif form.is_valid():
+            try:
+                attach_document(
+                    case=case, by=account, file=form.cleaned_data["file"], title=form.cleaned_data["title"]
+                )
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else "file", problem)
+            else:
+                messages.success(request, _("Het document is toegevoegd aan uw zaak."))
+                return HttpResponseRedirect(reverse("portal:case", args=[case.uuid]))
     return render(
         request,
         "portal/case.html",
-        {"case": case, "history": customer_status_history(case), "next_steps": next_statuses_of(case)},
+        {
+            "case": case,
+            "history": customer_status_history(case),
+            "next_steps": next_statuses_of(case),
+            "documents": documents_added_by(case, account),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -318,7 +376,7 @@ def ask_question(request: HttpRequest) -> HttpResponse:
         else:
             with transaction.atomic():
                 moment = register_contact_moment(
-                    by=system_account(key="e-loket", name=_("E-loket"), department=department),
+                    by=_portal_account(department),
                     channel=Channel.WEB,
                     summary=form.cleaned_data["question"],
                     party=citizen.party,
@@ -392,3 +450,98 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# -- e-services: a case requested online ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def e_service(request: HttpRequest, code: str) -> HttpResponse:
+    """The form of an e-service, built from its case type's attributes; sent, it registers a case
+    of that type with the citizen (or the organisation they act for) as applicant."""
+    citizen = cast(CitizenRequest, request)
+    version = get_e_service(code)
+    attributes = list(version.attributes.order_by("order", "id"))
+    form = EServiceForm(request.POST or None, attributes=attributes)
+    if request.method == "POST" and not allow(
+        scope="portal.e_service",
+        key=str(citizen.person.uuid),
+        limit=settings.BALIE_PORTAL_QUESTIONS_PER_HOUR,
+        per=HOUR,
+    ):
+        return _too_many(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                case = register_case(
+                    case_type=version.case_type,
+                    by=_portal_account(version.department),
+                    subject=version.name,
+                    description=form.cleaned_data["description"],
+                    origin=Origin.PORTAL,
+                    parties=[(citizen.party, "initiator")],
+                    attributes={k: v for k, v in form.attribute_values().items() if v not in (None, "")},
+                )
+        except ValidationError as error:
+            messages_by_field = error.message_dict
+            form.add_attribute_errors({k: v for k, v in messages_by_field.items() if k not in ("subject",)})
+        else:
+            messages.success(
+                request, _("Uw aanvraag is ontvangen met dossiernummer %(number)s.") % {"number": case.number}
+            )
+            return HttpResponseRedirect(reverse("portal:case", args=[case.uuid]))
+    return render(
+        request,
+        "portal/e_service.html",
+        {"version": version, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def contact_details(request: HttpRequest) -> HttpResponse:
+    """The citizen's own e-mail address, phone number and language. A new address or number is
+    added and made the preferred one (the old one stays in the history); nothing else changes."""
+    citizen = cast(CitizenRequest, request)
+    party = citizen.party
+    points = {p.kind: p for p in party.contact_points.filter(preferred=True)}
+    phone = points.get(ContactPointKind.MOBILE) or points.get(ContactPointKind.PHONE)
+    initial = {
+        "email": points[ContactPointKind.EMAIL].value if ContactPointKind.EMAIL in points else "",
+        "phone": phone.value if phone else "",
+        "preferred_language": party.preferred_language,
+    }
+    form = ContactDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data, me = form.cleaned_data, cast(User, request.user)
+        try:
+            with transaction.atomic():
+                if data["email"] and data["email"].lower() != initial["email"].lower():
+                    add_contact_point(
+                        party=party,
+                        kind=ContactPointKind.EMAIL,
+                        value=data["email"],
+                        preferred=True,
+                        by=me,
+                    )
+                if data["phone"] and data["phone"] != initial["phone"]:
+                    add_contact_point(
+                        party=party,
+                        kind=ContactPointKind.MOBILE,
+                        value=data["phone"],
+                        preferred=True,
+                        by=me,
+                    )
+                if data["preferred_language"] != party.preferred_language:
+                    update_party(party=party, by=me, preferred_language=data["preferred_language"])
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                target = {"value": "phone"}.get(field, field)
+                for problem in problems:
+                    form.add_error(target if target in form.fields else None, problem)
+        else:
+            messages.success(request, _("Uw gegevens zijn bewaard."))
+            return HttpResponseRedirect(reverse("portal:mine"))
+    return render(request, "portal/contact_details.html", {"form": form}, status=400 if form.errors else 200)

@@ -109,6 +109,12 @@ class VersionForm(forms.Form):
         empty_label=_("— geen vast team —"),
         help_text=_("Optioneel: een team van de verantwoordelijke dienst dat de nieuwe zaken krijgt."),
     )
+    e_service = forms.BooleanField(
+        label=_("Burgers kunnen dit aanvragen via het e-loket"),
+        required=False,
+        help_text=_("Het formulier in het e-loket vraagt de kenmerken van dit zaaktype."),
+    )
+    e_service_intro = free_text_field(_("Uitleg in het e-loket"), max_length=2000)
 
     def __init__(self, *args: Any, version: CaseTypeVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -131,6 +137,8 @@ class VersionForm(forms.Form):
             "confidential": version.confidential,
             "assignment_rule": version.assignment_rule,
             "assignment_team": version.assignment_team,
+            "e_service": version.e_service,
+            "e_service_intro": version.e_service_intro,
         }
 
     def clean_max_suspension_days(self) -> int:

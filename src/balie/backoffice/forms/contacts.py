@@ -106,3 +106,15 @@ class ContactMomentForm(forms.Form):
             "confidential": data.get("confidential", False),
             "handoff": handoff,
         }
+
+
+class WebAnswerForm(forms.Form):
+    """The answer to a question asked in the e-loket, shown to the citizen there."""
+
+    text = free_text_field(
+        _("Antwoord"),
+        max_length=4000,
+        required=True,
+        rows=5,
+        help_text=_("De klant leest dit in het e-loket en krijgt een e-mail dat er een antwoord is."),
+    )

@@ -123,3 +123,11 @@ def change_action_label(action: str) -> str:
         return str(ChangeAction(action).label)
     except ValueError:
         return action
+
+
+# Door access (room_access): the "Toegang" menu item.
+@register.filter
+def can_view_access_grants(user: Any) -> bool:
+    from balie.room_access.permissions import can_view_access_grants as check
+
+    return check(user)

@@ -17,6 +17,9 @@ from balie.authentic_sources.tests.magda_fixtures import magda, purpose  # noqa:
 
 # The case engine's fixtures (a published case type, a team lead, an applicant), for the case pages.
 from balie.cases.tests.conftest import admin, applicant, permit_type, permit_version, team_lead  # noqa: F401
+
+# The complaints' fixtures (the coordinator, the complaint case type, a complainant, a maker).
+from balie.complaints.tests.conftest import complainant, complaint_type, coordinator, make_complaint  # noqa: F401
 from balie.contact_moments.actions import create_topic
 from balie.contact_moments.models import Topic
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from balie.contact_moments.actions import register_contact_moment
-from balie.contact_moments.models import ContactMoment
+from balie.contact_moments.actions import answer_web_question, register_contact_moment
+from balie.contact_moments.models import Channel, ContactMoment, Direction
 from balie.contact_moments.queries import documents_of_contact_moment, get_contact_moment_for
 from balie.correspondence.permissions import can_register_post
 from balie.correspondence.queries import post_items_of_contact_moment
@@ -23,7 +23,7 @@ from balie.parties.queries import get_party_for
 
 from ..access import EmployeeRequest, employee_required
 from ..forms.common import add_domain_errors
-from ..forms.contacts import ContactMomentForm
+from ..forms.contacts import ContactMomentForm, WebAnswerForm
 from .parties import log_access, party_page, timeline_context
 
 # Domain field names that the form calls otherwise.
@@ -80,18 +80,60 @@ def handoff_fields(request: EmployeeRequest) -> HttpResponse:
     return render(request, "backoffice/parties/_handoff_fields.html", {"contact_form": ContactMomentForm()})
 
 
+def _is_web_question(moment: ContactMoment) -> bool:
+    return (
+        moment.channel == Channel.WEB
+        and moment.direction == Direction.INBOUND
+        and moment.party_id is not None
+    )
+
+
 @require_GET
 @employee_required
 def contact_moment_detail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
-    moment = get_contact_moment_for(request.user, uuid)
+    return _detail(request, get_contact_moment_for(request.user, uuid))
+
+
+def _detail(
+    request: EmployeeRequest, moment: ContactMoment, answer_form: WebAnswerForm | None = None
+) -> HttpResponse:
     if moment.party is not None:
         log_access(request, moment.party)
+    web_question = _is_web_question(moment)
     context = {
         "moment": moment,
         "documents": documents_of_contact_moment(request.user, moment),
         "post_items": post_items_of_contact_moment(request.user, moment.uuid),
         "can_register_post": can_register_post(request.user),
+        "web_question": web_question,
+        "answers": list(moment.replies.select_related("employee").order_by("registered_at"))
+        if web_question
+        else [],
+        "answer_form": answer_form or WebAnswerForm(),
     }
     sent_mail = sent_mail_of_contact(request.user, moment)  # mail out: its state, a bounce plainly
     context.update(sent_mail=sent_mail, sent_mail_list=[sent_mail] if sent_mail else [])
-    return render(request, "backoffice/contacts/detail.html", context)
+    return render(request, "backoffice/contacts/detail.html", context, status=400 if answer_form else 200)
+
+
+@require_POST
+@employee_required
+def answer_in_portal(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
+    """Answer a question from the e-loket; the citizen reads it there."""
+    moment = get_contact_moment_for(request.user, uuid)
+    form = WebAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            answer_web_question(question=moment, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            problems = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for name, texts in problems.items():
+                for text in texts:
+                    if name in form.fields:
+                        form.add_error(name, text)
+                    else:
+                        messages.error(request, text)  # about the contact, not the form: said above the page
+        else:
+            messages.success(request, _("Het antwoord staat in het e-loket van de klant."))
+            return redirect("backoffice:contact_moment", uuid=moment.uuid)
+    return _detail(request, moment, answer_form=form)

@@ -20,6 +20,7 @@ from balie.audit.queries import history_of
 from balie.authentic_sources.kbo.queries import kbo_extract, kbo_record_for
 from balie.cases.queries import cases_of_party
 from balie.cases.queries import timeline_for as case_timeline_for
+from balie.complaints.queries import complaints_of_party
 from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
 from balie.core.timeline import TimelineEntry
 from balie.correspondence.queries import timeline_for as post_timeline_for
@@ -174,6 +175,7 @@ def party_page(
         **timeline_context(request, party),
         **source_context(party),  # fields from the Rijksregister / KBO: read-only, with source and date
         **kbo_open_data_context(request, party),
+        "party_complaints": complaints_of_party(request.user, party),
     }
     return render(request, "backoffice/parties/detail.html", context, status=status)
 

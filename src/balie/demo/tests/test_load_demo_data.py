@@ -11,6 +11,7 @@ from stdnum.be import nn
 
 from balie.accounts.models import Role, RoleAssignment, User
 from balie.cases.models import Case, RetentionReview
+from balie.complaints.models import Complaint
 from balie.contact_moments.models import ContactMoment, InternalTask, Outcome, TaskStatus
 from balie.correspondence.models import PostItem
 from balie.demo.identifiers import enterprise_number, establishment_number, national_number
@@ -24,6 +25,7 @@ from balie.parties.identifiers import (
     clean_phone,
 )
 from balie.parties.models import ContactPoint, EstablishmentUnit, Party, PartyKind, Representation
+from balie.room_access.models import AccessGrant, DoorZone
 
 
 @pytest.mark.django_db
@@ -39,10 +41,35 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
         40,
         18,
     )
-    # the contacts asked for, and the outgoing e-mail contact of each mail the demo sends
-    assert summary.contact_moments == ContactMoment.objects.count() == 1000 + SentMail.objects.count()
+    # (one more: a demo complaint that was a question, converted into a contact moment; and the
+    # outgoing e-mail contact of each mail the demo sends)
+    assert (
+        summary.contact_moments
+        == ContactMoment.objects.exclude(case__case_type__code="klacht").count()
+        == 1000 + SentMail.objects.count()
+    )
     assert summary.tasks == InternalTask.objects.count()
-    assert (summary.case_types, summary.cases) == (3, Case.objects.count()) == (3, 126)
+    assert (
+        (summary.case_types, summary.cases)
+        == (3, Case.objects.exclude(case_type__code="klacht").count())
+        == (
+            3,
+            126,
+        )
+    )
+    # complaints in every step for the `klachten` login, and a closed year for the annual report
+    states = set(Complaint.objects.values_list("state", flat=True))
+    assert states == {
+        "registered",
+        "admissible",
+        "acknowledged",
+        "investigating",
+        "answered",
+        "closed",
+        "inadmissible",
+        "converted",
+    }
+    assert Complaint.objects.filter(received_on__year=now.year - 1, state="closed").count() == 18
     # three letter templates with their blocks, and a mass mailing to the associations, queued
     assert summary.letter_templates == LetterTemplate.objects.count() == 3
     assert sorted(LetterBlock.objects.values_list("code", flat=True)) == [
@@ -52,6 +79,9 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
     ]
     mailing = Mailing.objects.get()
     assert (mailing.state, mailing.total) == ("queued", 18)
+    # a door zone per building on the demo controller, three association grants on their way to it
+    assert DoorZone.objects.count() == 5
+    assert AccessGrant.objects.filter(last_message__state="pending").count() == 3
     # six cases of three years ago wait for the archivist
     assert RetentionReview.objects.filter(decision="pending").count() == 6
     assert Case.objects.filter(closed_at__isnull=False).exists()

@@ -137,3 +137,138 @@ def test_an_eleventh_question_in_an_hour_is_refused_and_registers_nothing(jan, b
 
     assert answers == [200, 200, 429]
     assert ContactMoment.objects.count() == 2
+
+
+def test_a_citizen_adds_a_document_to_their_open_case(jan, permit_type, handler):
+    client, party = jan
+    case, _item = _case_and_letter(party, permit_type, handler, "Verbouwing keuken")
+
+    response = client.post(
+        reverse("portal:case", args=[case.uuid]),
+        {"title": "Plan van de keuken", "file": upload("plan.pdf", letter_pdf("Jan Peeters", "Plan"))},
+    )
+
+    assert response.status_code == 302
+    link = case.documents.get()
+    assert link.document.title == "Plan van de keuken" and link.document.department == case.department
+    assert "Plan van de keuken" in client.get(reverse("portal:case", args=[case.uuid])).content.decode()
+
+
+def test_a_file_that_is_not_a_document_is_refused_and_nothing_is_added(jan, permit_type, handler):
+    client, party = jan
+    case, _item = _case_and_letter(party, permit_type, handler, "Verbouwing keuken")
+
+    response = client.post(
+        reverse("portal:case", args=[case.uuid]),
+        {"title": "Programma", "file": upload("setup.exe", b"MZ\x90\x00" + b"\x00" * 200)},
+    )
+
+    assert response.status_code == 400
+    assert not case.documents.exists()
+
+
+def test_a_document_cannot_be_added_to_someone_elses_case(jan, els, permit_type, handler):
+    client, _party = jan
+    their_case, _item = _case_and_letter(els[1], permit_type, handler, "Nieuwe carport")
+
+    response = client.post(
+        reverse("portal:case", args=[their_case.uuid]),
+        {"title": "x", "file": upload("plan.pdf", letter_pdf("Jan Peeters", "Plan"))},
+    )
+
+    assert response.status_code == 404
+    assert not their_case.documents.exists()
+
+
+def test_an_employees_answer_appears_in_the_e_loket_and_the_citizen_is_told(
+    jan, burgerzaken, front_desk, settings
+):
+    from django.core import mail
+
+    from balie.core.outbox import deliver_due
+    from balie.parties.actions import add_contact_point
+
+    settings.BALIE_PORTAL_URL = "https://www.zonnedaal.be/e-loket/"
+    client, party = jan
+    add_contact_point(party=party, kind="email", value="jan.peeters@example.be", by=None)
+    client.post(reverse("portal:question"), {"question": "Wanneer wordt het grofvuil opgehaald?"})
+    question = ContactMoment.objects.get()
+    employee = Client()
+    employee.force_login(front_desk)
+
+    page = employee.get(reverse("backoffice:contact_moment", args=[question.uuid])).content.decode()
+    response = employee.post(
+        reverse("backoffice:contact_moment_answer", args=[question.uuid]),
+        {"text": "Op de eerste maandag van de maand."},
+    )
+    deliver_due()
+
+    assert "Antwoord in het e-loket" in page
+    assert response.status_code == 302
+    answer = question.replies.get()
+    assert (answer.direction, answer.channel, answer.party, answer.employee) == (
+        "out",
+        "web",
+        party,
+        front_desk,
+    )
+    assert InternalTask.objects.get().status == "done"
+    mine = client.get(reverse("portal:mine")).content.decode()
+    assert "Op de eerste maandag van de maand." in mine
+    [notice] = mail.outbox
+    assert notice.to == ["jan.peeters@example.be"] and notice.subject == "Er is een antwoord op uw vraag"
+    assert "https://www.zonnedaal.be/e-loket/" in notice.body and "grofvuil" not in notice.body
+
+
+def test_an_empty_answer_or_an_answer_to_a_phone_call_changes_nothing(jan, burgerzaken, front_desk):
+    from balie.contact_moments.actions import register_contact_moment
+
+    client, party = jan
+    client.post(reverse("portal:question"), {"question": "Wanneer wordt het grofvuil opgehaald?"})
+    question = ContactMoment.objects.get()
+    call = register_contact_moment(
+        by=front_desk, channel="phone", summary="Vraag over parkeerkaart", party=party
+    )
+    employee = Client()
+    employee.force_login(front_desk)
+
+    empty = employee.post(reverse("backoffice:contact_moment_answer", args=[question.uuid]), {"text": " "})
+    phone = employee.post(reverse("backoffice:contact_moment_answer", args=[call.uuid]), {"text": "Ja."})
+
+    assert empty.status_code == 400 and phone.status_code == 400
+    assert "Alleen een vraag uit het e-loket" in phone.content.decode()
+    assert ContactMoment.objects.filter(in_reply_to__isnull=False).count() == 0
+    assert InternalTask.objects.get().status == "todo"
+
+
+def test_a_citizen_changes_their_e_mail_address_phone_and_language(jan):
+    from balie.parties.models import ContactPoint
+
+    client, party = jan
+
+    response = client.post(
+        reverse("portal:contact_details"),
+        {"email": "jan@example.be", "phone": "0470 12 34 56", "preferred_language": "fr"},
+    )
+
+    assert response.status_code == 302
+    party.refresh_from_db()
+    assert party.preferred_language == "fr"
+    assert ContactPoint.objects.get(party=party, kind="email", preferred=True).value == "jan@example.be"
+    assert ContactPoint.objects.get(party=party, kind="mobile", preferred=True).value == "+32470123456"
+
+
+def test_a_phone_number_that_is_not_one_changes_nothing(jan):
+    from balie.parties.models import ContactPoint
+
+    client, party = jan
+
+    response = client.post(
+        reverse("portal:contact_details"),
+        {"email": "jan@example.be", "phone": "bel me maar", "preferred_language": "fr"},
+    )
+
+    assert response.status_code == 400
+    party.refresh_from_db()
+    assert party.preferred_language == "nl"
+    assert not ContactPoint.objects.filter(party=party).exists()
