@@ -137,6 +137,7 @@ def load_demo_data(
             admin=builder.employees_by_username["beheer"],
             room_manager=builder.employees_by_username["zalen"],
             associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
+            now=builder.now,
         )
         builder.log(gettext("Mailboxen, mailsjablonen en verstuurde e-mails"))
         mails = build_mail(
