@@ -210,6 +210,7 @@ def demo(args: list[str]) -> int:
     signing_platform = _start_demo_signing_platform(signing_root, url)
     ebox = _start_demo_ebox()
     government_login = _start_demo_government_login()
+    mail_server = _start_demo_mail_server()
     door_controller = _start_demo_door_controller()
     payment_provider = _start_demo_payment_provider(url)
     env = dict(os.environ)
@@ -257,6 +258,11 @@ def demo(args: list[str]) -> int:
                 else [""]
             ),
             *(
+                [_("De demo-mailserver toont de verstuurde e-mails: %(url)s") % {"url": mail_server.url}, ""]
+                if mail_server
+                else []
+            ),
+            *(
                 [
                     _("De demo-toegangscontroller toont zijn toegangsrechten: %(url)s")
                     % {"url": door_controller.url},
@@ -291,6 +297,8 @@ def demo(args: list[str]) -> int:
         ebox.stop()
     if government_login is not None:
         government_login.stop()
+    if mail_server is not None:
+        mail_server.stop()
     if door_controller is not None:
         door_controller.stop()
     if payment_provider is not None:
@@ -431,6 +439,21 @@ def _start_demo_government_login() -> Any:
     os.environ["BALIE_PORTAL_OIDC_CLIENT_ID"] = DEMO_CLIENT_ID
     os.environ["BALIE_PORTAL_OIDC_CLIENT_SECRET"] = DEMO_CLIENT_SECRET
     return provider
+
+
+def _start_demo_mail_server() -> Any:
+    """The demo's mail server (mailboxes/adapters/demo_smtp.py: SMTP on loopback and a page that
+    shows what it got), for the web server and the worker, unless BALIE_EMAIL_URL names one."""
+    if os.environ.get("BALIE_EMAIL_URL", "").strip():
+        return None
+    try:
+        from balie.mailboxes.adapters.demo_smtp import DemoSmtp
+
+        server = DemoSmtp().start()
+    except (ImportError, OSError):  # aiosmtpd is a development dependency
+        return None
+    os.environ["BALIE_EMAIL_URL"] = f"smtp://127.0.0.1:{server.smtp_port}"
+    return server
 
 
 def _demo_pin_key() -> None:

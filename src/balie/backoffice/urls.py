@@ -17,6 +17,7 @@ from .views import (
     kbo_imports,
     letter_templates,
     letters,
+    mail,
     manage,
     parties,
     party_details,
@@ -397,6 +398,17 @@ urlpatterns += [
         post_dispatch.print_batch_confirm,
         name="print_batch_confirm",
     ),
+]
+
+# Mail out (views/mail.py): writing and answering mails, the sent mails, Beheer › Mailsjablonen.
+urlpatterns += [
+    path("mail/schrijven", mail.write_mail, name="write_mail"),
+    path("mail/verstuurd", mail.sent_mails, name="sent_mails"),
+    path("mail/verstuurd/<uuid:uuid>", mail.sent_mail_detail, name="sent_mail_detail"),
+    path("mail/verstuurd/<uuid:uuid>/opnieuw", mail.sent_mail_resend, name="sent_mail_resend"),
+    path("beheer/mailsjablonen", mail.mail_templates, name="manage_mail_templates"),
+    path("beheer/mailsjablonen/nieuw", mail.mail_template_form, name="manage_mail_template_create"),
+    path("beheer/mailsjablonen/<uuid:uuid>", mail.mail_template_form, name="manage_mail_template"),
 ]
 
 # Door access (views/door_access.py): zones and grants, reconciliation; Beheer › Toegangscontrole.

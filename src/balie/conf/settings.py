@@ -338,6 +338,19 @@ vars().update(env.email_url("BALIE_EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("BALIE_FROM_EMAIL", default="Gemeente Zonnedaal <info@zonnedaal.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Mail out (balie.mailboxes): how mails from functional mailboxes leave, "smtp" (Django's mail
+# backend above) or "graph" (Microsoft Graph sendMail; a mailbox may choose for itself), the most
+# their attachments may weigh together, and Graph's address, token URL (empty: Microsoft's for the
+# tenant), the app registration's client id and secret, and a time-out in seconds.
+BALIE_MAIL_TRANSPORT = env.str("BALIE_MAIL_TRANSPORT", default="smtp")
+BALIE_MAIL_MAX_BYTES = env.int("BALIE_MAIL_MAX_BYTES", default=20 * 1024 * 1024)
+BALIE_GRAPH_URL = env.str("BALIE_GRAPH_URL", default="https://graph.microsoft.com")
+BALIE_GRAPH_TOKEN_URL = env.str("BALIE_GRAPH_TOKEN_URL", default="")
+BALIE_GRAPH_TENANT = env.str("BALIE_GRAPH_TENANT", default="")
+BALIE_GRAPH_CLIENT_ID = env.str("BALIE_GRAPH_CLIENT_ID", default="")
+BALIE_GRAPH_CLIENT_SECRET = env.str("BALIE_GRAPH_CLIENT_SECRET", default="")
+BALIE_GRAPH_TIMEOUT = env.float("BALIE_GRAPH_TIMEOUT", default=30.0)
+
 # The outbox (messages to other systems): attempts before a message is marked failed (about 5.5 h
 # with the backoff of 30 s doubling up to 1 h), and how long a webhook receiver may take (s).
 BALIE_OUTBOX_MAX_ATTEMPTS = env.int("BALIE_OUTBOX_MAX_ATTEMPTS", default=12)

@@ -59,6 +59,7 @@ from .identifiers import (
     national_number,
 )
 from .letters import build_letters
+from .mail import build_mail
 from .payments import build_payments
 from .post import build_post_items
 from .signing import build_signing
@@ -141,6 +142,13 @@ def load_demo_data(
         )
         builder.log(gettext("Betalingen en kassa"))
         build_payments(builder.rng, builder.employees_by_username, builder.persons_list)
+        builder.log(gettext("Mailboxen, mailsjablonen en verstuurde e-mails"))
+        mails = build_mail(
+            admin=builder.employees_by_username["beheer"],
+            handler=builder.employees_by_username["behandelaar"],
+            departments=builder.departments,
+            now=builder.now,
+        )
     return DemoSummary(
         loaded=True,
         departments=len(builder.departments),
@@ -149,7 +157,7 @@ def load_demo_data(
         organisations=len(data.ORGANISATIONS),
         associations=len(data.ASSOCIATIONS),
         topics=len(builder.topic_list),
-        contact_moments=moments,
+        contact_moments=moments + mails,  # each mail sent is an outgoing contact
         tasks=tasks,
         case_types=len(case_types),
         cases=cases,

@@ -17,6 +17,7 @@ from balie.contact_moments.models import Channel, ContactMoment, Direction
 from balie.contact_moments.queries import documents_of_contact_moment, get_contact_moment_for
 from balie.correspondence.permissions import can_register_post
 from balie.correspondence.queries import post_items_of_contact_moment
+from balie.mailboxes.queries import sent_mail_of_contact
 from balie.parties.models import Party
 from balie.parties.queries import get_party_for
 
@@ -110,6 +111,8 @@ def _detail(
         else [],
         "answer_form": answer_form or WebAnswerForm(),
     }
+    sent_mail = sent_mail_of_contact(request.user, moment)  # mail out: its state, a bounce plainly
+    context.update(sent_mail=sent_mail, sent_mail_list=[sent_mail] if sent_mail else [])
     return render(request, "backoffice/contacts/detail.html", context, status=400 if answer_form else 200)
 
 

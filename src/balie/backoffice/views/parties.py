@@ -25,6 +25,7 @@ from balie.contact_moments.queries import TIMELINE_KINDS, timeline_for
 from balie.core.timeline import TimelineEntry
 from balie.correspondence.queries import timeline_for as post_timeline_for
 from balie.documents.queries import documents_of_party
+from balie.mailboxes.queries import sent_mails_of_party
 from balie.parties.actions import current_address, register_party, update_party
 from balie.parties.identifiers import compact_digits
 from balie.parties.models import Party, PartyKind
@@ -170,6 +171,7 @@ def party_page(
         "cases_on_page": CASES_ON_PAGE,
         "party_documents": documents_of_party(request.user, party, limit=DOCUMENTS_ON_PAGE + 1),
         "documents_on_page": DOCUMENTS_ON_PAGE,
+        "sent_mails": sent_mails_of_party(request.user, party),
         **timeline_context(request, party),
         **source_context(party),  # fields from the Rijksregister / KBO: read-only, with source and date
         **kbo_open_data_context(request, party),

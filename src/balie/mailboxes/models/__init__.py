@@ -2,5 +2,23 @@
 sends (`outgoing`)."""
 
 from .mailbox import ImapSecurity, Mailbox, MailboxAuth
+from .outgoing import (
+    MailboxSending,
+    MailTemplate,
+    SentMail,
+    SentMailAttachment,
+    SentMailState,
+    Transport,
+)
 
-__all__ = ["ImapSecurity", "Mailbox", "MailboxAuth"]
+__all__ = [
+    "ImapSecurity",
+    "MailTemplate",
+    "Mailbox",
+    "MailboxAuth",
+    "MailboxSending",
+    "SentMail",
+    "SentMailAttachment",
+    "SentMailState",
+    "Transport",
+]
