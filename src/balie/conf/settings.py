@@ -379,3 +379,11 @@ BALIE_COMPLAINT_FACTS_LIMIT_DAYS = env.int("BALIE_COMPLAINT_FACTS_LIMIT_DAYS", d
 BALIE_COMPLAINT_WARNING_DAYS = env.int("BALIE_COMPLAINT_WARNING_DAYS", default=5)
 BALIE_COMPLAINT_MENTION_OMBUDSMAN = env.bool("BALIE_COMPLAINT_MENTION_OMBUDSMAN", default=True)
 BALIE_COMPLAINT_CASE_TYPE = env.str("BALIE_COMPLAINT_CASE_TYPE", default="klacht")
+
+# Room reservation (reservations app): how long an option holds a slot when the room sets none;
+# Microsoft Graph publication to room mailboxes ("off": not published; the demo runs on loopback).
+BALIE_ROOM_OPTION_HOURS = env.int("BALIE_ROOM_OPTION_HOURS", default=72)
+BALIE_GRAPH_URL = env.str("BALIE_GRAPH_URL", default="off")
+BALIE_GRAPH_TOKEN_URL = env.str("BALIE_GRAPH_TOKEN_URL", default="")
+BALIE_GRAPH_CLIENT_ID = env.str("BALIE_GRAPH_CLIENT_ID", default="")
+BALIE_GRAPH_CLIENT_SECRET = env.str("BALIE_GRAPH_CLIENT_SECRET", default="")
