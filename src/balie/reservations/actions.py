@@ -279,8 +279,9 @@ def cancel_booking(*, booking: Booking, by: Any, reason: str, now: dt.datetime |
     """Cancel: the slot is free at once, the refund follows the policy, the waiting list hears."""
     now = now or timezone.now()
     with transaction.atomic():
-        was_confirmed = booking.status == S.CONFIRMED
-        cancelled = _move_status(booking, S.CANCELLED, by=by, reason=reason, now=now)
+        current = Booking.objects.select_for_update().get(pk=booking.pk)
+        was_confirmed = current.status == S.CONFIRMED
+        cancelled = _move_status(current, S.CANCELLED, by=by, reason=reason, now=now)
         cancelled.refund = refund_for(cancelled, now=now) if was_confirmed else Decimal("0")
         cancelled.save(update_fields=["refund", "updated_at"])
         if was_confirmed:
