@@ -446,9 +446,15 @@ urlpatterns += [
     path("zalen/oslo.jsonld", rooms.oslo_export, name="room_oslo"),
     path("zalen/boekingen/<uuid:uuid>", rooms.booking_detail, name="room_booking"),
     path("zalen/boekingen/<uuid:uuid>/verplaatsen", rooms.booking_move, name="room_booking_move"),
-    path("zalen/boekingen/<uuid:uuid>/status/<slug:status>", rooms.booking_status, name="room_booking_status"),
+    path(
+        "zalen/boekingen/<uuid:uuid>/status/<slug:status>", rooms.booking_status, name="room_booking_status"
+    ),
     path("zalen/agenda/zaal/<str:token>.ics", room_calendars.room_feed, name="room_feed"),
     path("zalen/agenda/boeker/<str:token>.ics", room_calendars.booker_feed, name="booker_feed"),
     path("zalen/<uuid:uuid>/beschikbaarheid", room_calendars.availability_page, name="room_availability"),
-    path("zalen/<uuid:uuid>/beschikbaarheid.ics", room_calendars.availability_feed, name="room_availability_feed"),
+    path(
+        "zalen/<uuid:uuid>/beschikbaarheid.ics",
+        room_calendars.availability_feed,
+        name="room_availability_feed",
+    ),
 ]

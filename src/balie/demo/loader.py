@@ -60,6 +60,7 @@ from .identifiers import (
 )
 from .letters import build_letters
 from .post import build_post_items
+from .rooms import build_rooms
 from .signing import build_signing
 
 DEMO_PASSWORD = data.DEMO_PASSWORD
@@ -137,6 +138,13 @@ def load_demo_data(
             room_manager=builder.employees_by_username["zalen"],
             associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
             now=builder.now,
+        )
+        builder.log(gettext("Zalen, tarieven en boekingen"))
+        build_rooms(
+            rng=builder.rng,
+            now=builder.now,
+            room_manager=builder.employees_by_username["zalen"],
+            customers=builder.customers,
         )
     return DemoSummary(
         loaded=True,

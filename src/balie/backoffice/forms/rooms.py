@@ -39,9 +39,14 @@ class CounterBookingForm(SlotForm):
     family_name = forms.CharField(label=_("Familienaam"), max_length=100)
     purpose = forms.CharField(label=_("Activiteit"), max_length=200)
     attendees = forms.IntegerField(label=_("Aantal personen"), min_value=1, initial=1)
-    layout = forms.ChoiceField(label=_("Opstelling"), choices=[("", _("geen voorkeur")), *Layout.choices], required=False)
+    layout = forms.ChoiceField(
+        label=_("Opstelling"), choices=[("", _("geen voorkeur")), *Layout.choices], required=False
+    )
     facilities = forms.ModelMultipleChoiceField(
-        label=_("Faciliteiten"), queryset=Facility.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Faciliteiten"),
+        queryset=Facility.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     confirm_now = forms.BooleanField(
         label=_("Meteen bevestigen (betaald aan de balie)"), required=False, initial=True

@@ -93,7 +93,9 @@ def booking_detail(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
             "next_statuses": allowed_next(booking) if can_manage_bookings(request.user) else [],
             "history": booking.status_changes.select_related("by"),
             "lines": booking.price_lines.all(),
-            "move_form": MoveForm(initial={"date": local_start.date(), "start": local_start.time(), "end": local_end.time()}),
+            "move_form": MoveForm(
+                initial={"date": local_start.date(), "start": local_start.time(), "end": local_end.time()}
+            ),
             "cancel_form": CancelForm(),
         },
     )
@@ -145,7 +147,10 @@ def approvals(request: EmployeeRequest) -> HttpResponseBase:
     return render(
         request,
         "backoffice/rooms/approvals.html",
-        {"bookings": awaiting_approval_for(request.user)[:200], "waiting": waiting_list_for(request.user)[:200]},
+        {
+            "bookings": awaiting_approval_for(request.user)[:200],
+            "waiting": waiting_list_for(request.user)[:200],
+        },
     )
 
 
@@ -161,12 +166,23 @@ def counter_booking(request: EmployeeRequest) -> HttpResponseBase:
         start, end = form.slot()
         try:
             party, _created = register_party(
-                kind=PartyKind.PERSON, by=request.user, given_name=data["given_name"], family_name=data["family_name"]
+                kind=PartyKind.PERSON,
+                by=request.user,
+                given_name=data["given_name"],
+                family_name=data["family_name"],
             )
             booking = request_booking(
-                room=data["room"], party=party, category=data["category"], starts_at=start, ends_at=end,
-                purpose=data["purpose"], attendees=data["attendees"], layout=data["layout"],
-                facilities=list(data["facilities"]), channel="counter", by=request.user,
+                room=data["room"],
+                party=party,
+                category=data["category"],
+                starts_at=start,
+                ends_at=end,
+                purpose=data["purpose"],
+                attendees=data["attendees"],
+                layout=data["layout"],
+                facilities=list(data["facilities"]),
+                channel="counter",
+                by=request.user,
                 override_reason=data["override_reason"],
             )
             if data["confirm_now"] and not booking.room.requires_approval:
@@ -217,4 +233,6 @@ def oslo_export(request: EmployeeRequest) -> HttpResponseBase:
         organisation=str(settings.BALIE_MUNICIPALITY_NAME),
         with_booker=True,
     )
-    return HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/ld+json")
+    return HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/ld+json"
+    )

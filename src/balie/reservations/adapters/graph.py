@@ -51,7 +51,7 @@ class GraphClient:
         return self._token
 
     def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> dict[str, Any]:
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (configured URL)
                 raw = response.read()

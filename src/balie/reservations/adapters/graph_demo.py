@@ -15,7 +15,7 @@ from typing import Any
 
 
 class DemoGraph:
-    def __init__(self, *, client_id: str = "balie-demo", client_secret: str = "demo-secret") -> None:
+    def __init__(self, *, client_id: str = "balie-demo", client_secret: str = "demo-secret") -> None:  # noqa: S107
         self.client_id = client_id
         self.client_secret = client_secret
         self.tokens: set[str] = set()

@@ -15,8 +15,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def booking(hall_a, association, resident, room_manager):
     made = request_booking(
-        room=hall_a, party=association, category=resident, starts_at=at(10, 14), ends_at=at(10, 16),
-        purpose="Repetitie", by=room_manager, now=NOW, activity_type="repetitie",
+        room=hall_a,
+        party=association,
+        category=resident,
+        starts_at=at(10, 14),
+        ends_at=at(10, 16),
+        purpose="Repetitie",
+        by=room_manager,
+        now=NOW,
+        activity_type="repetitie",
     )
     return confirm_booking(booking=made, by=room_manager, now=NOW)
 
@@ -32,8 +39,14 @@ def test_the_room_feed_lists_its_bookings(booking, hall_a):
 
 def test_the_booker_feed_holds_only_their_bookings(booking, other_party, resident, hall_b, room_manager):
     request_booking(
-        room=hall_b, party=other_party, category=resident, starts_at=at(10, 14), ends_at=at(10, 16),
-        purpose="Verjaardag", by=room_manager, now=NOW,
+        room=hall_b,
+        party=other_party,
+        category=resident,
+        starts_at=at(10, 14),
+        ends_at=at(10, 16),
+        purpose="Verjaardag",
+        by=room_manager,
+        now=NOW,
     )
 
     feed = Calendar.from_ical(calendars.booker_feed(booking.party_id, now=NOW))
@@ -59,8 +72,11 @@ def test_rooms_and_bookings_as_oslo_json_ld(booking, hall_a, projector):
     hall_a.facilities.add(projector)
 
     document = oslo.document(
-        rooms=Room.objects.filter(id=hall_a.id), bookings=Booking.objects.all(), base="https://balie.example",
-        organisation="Gemeente Zonnedaal", with_booker=True,
+        rooms=Room.objects.filter(id=hall_a.id),
+        bookings=Booking.objects.all(),
+        base="https://balie.example",
+        organisation="Gemeente Zonnedaal",
+        with_booker=True,
     )
 
     service, room, reservation = document["@graph"]
@@ -70,12 +86,11 @@ def test_rooms_and_bookings_as_oslo_json_ld(booking, hall_a, projector):
     assert reservation["Infrastructuurreservatie.status"] == [
         "https://data.vlaanderen.be/id/concept/Infrastructuurreservatiestatustype/bevestigd"
     ]
-    assert reservation["Infrastructuurreservatie.periode"]["Periode.van"]["Moment.inXSDDatumTijd"]["@value"] == (
-        "2026-03-10T13:00:00Z"
-    )
+    assert reservation["Infrastructuurreservatie.periode"]["Periode.van"]["Moment.inXSDDatumTijd"][
+        "@value"
+    ] == ("2026-03-10T13:00:00Z")
     assert reservation["Infrastructuurreservatie.gereserveerdDoor"]["naam"] == "Toneelkring De Spiegel"
     assert document["@context"]["Infrastructuurreservatie.status"] == {
         "@id": "https://data.vlaanderen.be/ns/zaalreservatie#Infrastructuurreservatie.status",
         "@type": "@id",
     }
-

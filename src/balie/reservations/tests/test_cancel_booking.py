@@ -23,8 +23,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def confirmed(hall_a, association, resident, room_manager, tariffs):
     booking = request_booking(
-        room=hall_a, party=association, category=resident, starts_at=at(20, 14), ends_at=at(20, 16),
-        purpose="Repetitie", by=room_manager, now=NOW,
+        room=hall_a,
+        party=association,
+        category=resident,
+        starts_at=at(20, 14),
+        ends_at=at(20, 16),
+        purpose="Repetitie",
+        by=room_manager,
+        now=NOW,
     )
     return confirm_booking(booking=booking, by=room_manager, now=NOW)
 
@@ -55,8 +61,13 @@ def test_cancelling_needs_a_reason_and_changes_nothing_without_one(confirmed, ro
 
 def test_a_freed_slot_is_offered_to_the_waiting_list(confirmed, hall_a, other_party, resident, room_manager):
     entry = join_waiting_list(
-        room=hall_a, party=other_party, category=resident, starts_at=at(20, 14), ends_at=at(20, 16),
-        purpose="Vergadering", by=room_manager,
+        room=hall_a,
+        party=other_party,
+        category=resident,
+        starts_at=at(20, 14),
+        ends_at=at(20, 16),
+        purpose="Vergadering",
+        by=room_manager,
     )
 
     cancel_booking(booking=confirmed, by=room_manager, reason="Ziek", now=NOW)

@@ -25,7 +25,10 @@ ATTEMPTS = 100
 
 @pytest.mark.django_db(transaction=True)
 def test_100_concurrent_attempts_leave_exactly_one_live_booking(hall_a, resident, room_manager):
-    parties = [Party.objects.create(kind=PartyKind.PERSON, given_name="P", family_name=str(n)) for n in range(ATTEMPTS)]
+    parties = [
+        Party.objects.create(kind=PartyKind.PERSON, given_name="P", family_name=str(n))
+        for n in range(ATTEMPTS)
+    ]
     threads = 40 if connection.vendor == "postgresql" else ATTEMPTS
     barrier = threading.Barrier(threads)
     outcomes: list[str] = []
@@ -37,8 +40,14 @@ def test_100_concurrent_attempts_leave_exactly_one_live_booking(hall_a, resident
             # every slot overlaps every other: 18:00 + n minutes, two hours long
             start = at(10, 18) + dt.timedelta(minutes=n % 60)
             request_booking(
-                room=hall_a, party=parties[n], category=resident, starts_at=start,
-                ends_at=start + dt.timedelta(hours=2), purpose="Feest", by=room_manager, now=NOW,
+                room=hall_a,
+                party=parties[n],
+                category=resident,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=2),
+                purpose="Feest",
+                by=room_manager,
+                now=NOW,
             )
             outcomes.append("booked")
         except SlotTaken:
@@ -65,6 +74,8 @@ def test_the_database_itself_refuses_an_overlapping_live_row_on_postgresql(hall_
 
     Occupancy.objects.create(unit=hall_a, starts_at=at(10, 18), ends_at=at(10, 20))
     Occupancy.objects.create(unit=hall_a, starts_at=at(10, 20), ends_at=at(10, 22))  # back to back: fine
-    Occupancy.objects.create(unit=hall_a, starts_at=at(10, 19), ends_at=at(10, 21), live=False)  # not live: fine
+    Occupancy.objects.create(
+        unit=hall_a, starts_at=at(10, 19), ends_at=at(10, 21), live=False
+    )  # not live: fine
     with pytest.raises(IntegrityError, match="reservations_occupancy_no_overlap"):
         Occupancy.objects.create(unit=hall_a, starts_at=at(10, 19), ends_at=at(10, 21))

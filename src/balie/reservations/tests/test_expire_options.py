@@ -12,10 +12,18 @@ from .conftest import NOW, at
 pytestmark = pytest.mark.django_db
 
 
-def test_an_unpaid_option_expires_and_its_slot_is_free_again(hall_a, association, other_party, resident, room_manager):
+def test_an_unpaid_option_expires_and_its_slot_is_free_again(
+    hall_a, association, other_party, resident, room_manager
+):
     option = request_booking(
-        room=hall_a, party=association, category=resident, starts_at=at(10, 14), ends_at=at(10, 16),
-        purpose="Repetitie", by=room_manager, now=NOW,
+        room=hall_a,
+        party=association,
+        category=resident,
+        starts_at=at(10, 14),
+        ends_at=at(10, 16),
+        purpose="Repetitie",
+        by=room_manager,
+        now=NOW,
     )
 
     assert expire_options(now=NOW + dt.timedelta(hours=71)) == 0
@@ -26,19 +34,33 @@ def test_an_unpaid_option_expires_and_its_slot_is_free_again(hall_a, association
     assert option.option_expires_at is None
     assert list(Occupancy.objects.filter(booking=option).values_list("live", flat=True)) == [False]
     assert [(s.to_status, s.by_id, s.reason) for s in option.status_changes.all()][-1] == (
-        "expired", None, "Optie niet op tijd bevestigd.",
+        "expired",
+        None,
+        "Optie niet op tijd bevestigd.",
     )
     again = request_booking(
-        room=hall_a, party=other_party, category=resident, starts_at=at(10, 14), ends_at=at(10, 16),
-        purpose="Vergadering", by=room_manager, now=NOW + dt.timedelta(hours=73),
+        room=hall_a,
+        party=other_party,
+        category=resident,
+        starts_at=at(10, 14),
+        ends_at=at(10, 16),
+        purpose="Vergadering",
+        by=room_manager,
+        now=NOW + dt.timedelta(hours=73),
     )
     assert again.status == BookingStatus.OPTION
 
 
 def test_a_confirmed_booking_does_not_expire(hall_a, association, resident, room_manager):
     booking = request_booking(
-        room=hall_a, party=association, category=resident, starts_at=at(10, 14), ends_at=at(10, 16),
-        purpose="Repetitie", by=room_manager, now=NOW,
+        room=hall_a,
+        party=association,
+        category=resident,
+        starts_at=at(10, 14),
+        ends_at=at(10, 16),
+        purpose="Repetitie",
+        by=room_manager,
+        now=NOW,
     )
     confirm_booking(booking=booking, by=room_manager, now=NOW)
 

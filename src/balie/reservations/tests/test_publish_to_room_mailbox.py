@@ -26,12 +26,20 @@ def graph(settings):
     demo.stop()
 
 
-def test_a_confirmed_booking_is_published_moved_and_withdrawn(graph, hall_a, association, resident, room_manager):
+def test_a_confirmed_booking_is_published_moved_and_withdrawn(
+    graph, hall_a, association, resident, room_manager
+):
     hall_a.graph_mailbox = "zaal-a@zonnedaal.be"
     hall_a.save()
     booking = request_booking(
-        room=hall_a, party=association, category=resident, starts_at=at(10, 14), ends_at=at(10, 16),
-        purpose="Repetitie", by=room_manager, now=NOW,
+        room=hall_a,
+        party=association,
+        category=resident,
+        starts_at=at(10, 14),
+        ends_at=at(10, 16),
+        purpose="Repetitie",
+        by=room_manager,
+        now=NOW,
     )
     assert OutboxMessage.objects.count() == 0  # an option is not published
 
@@ -54,13 +62,21 @@ def test_a_confirmed_booking_is_published_moved_and_withdrawn(graph, hall_a, ass
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"delivered"}
 
 
-def test_a_wrong_secret_fails_for_good_and_is_visible(graph, settings, hall_a, association, resident, room_manager):
+def test_a_wrong_secret_fails_for_good_and_is_visible(
+    graph, settings, hall_a, association, resident, room_manager
+):
     settings.BALIE_GRAPH_CLIENT_SECRET = "wrong"
     hall_a.graph_mailbox = "zaal-a@zonnedaal.be"
     hall_a.save()
     booking = request_booking(
-        room=hall_a, party=association, category=resident, starts_at=at(10, 14), ends_at=at(10, 16),
-        purpose="Repetitie", by=room_manager, now=NOW,
+        room=hall_a,
+        party=association,
+        category=resident,
+        starts_at=at(10, 14),
+        ends_at=at(10, 16),
+        purpose="Repetitie",
+        by=room_manager,
+        now=NOW,
     )
     confirm_booking(booking=booking, by=room_manager, now=NOW)
 
