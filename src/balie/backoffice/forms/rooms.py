@@ -60,7 +60,9 @@ class CounterBookingForm(SlotForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.filter(active=True).select_related("building")
+        room_field = self.fields["room"]
+        assert isinstance(room_field, forms.ModelChoiceField)
+        room_field.queryset = Room.objects.filter(active=True).select_related("building")
 
 
 class MoveForm(SlotForm):
