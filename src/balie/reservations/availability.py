@@ -33,16 +33,19 @@ def overlapping(units: Iterable[int], starts_at: dt.datetime, ends_at: dt.dateti
     )
 
 
-def busy_units(
+def busy_spans(
     unit_list: list[int], starts_at: dt.datetime, ends_at: dt.datetime
-) -> dict[int, list[Interval]]:
-    """Busy intervals per unit between two instants, sorted; one query."""
-    result: dict[int, list[Interval]] = defaultdict(list)
+) -> dict[int, list[tuple[int, int]]]:
+    """Busy periods per unit between two instants as (start, end) in epoch seconds, sorted; one
+    query. Integers, because turning tens of thousands of timestamps into aware datetimes costs far
+    more than the query (the availability of 200 rooms over a month is some 16,000 periods)."""
+    result: dict[int, list[tuple[int, int]]] = defaultdict(list)
     if connection.vendor == "postgresql":
         # Written as the constraint's own expression so that its GiST index serves it.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT unit_id, starts_at, ends_at FROM {Occupancy._meta.db_table} "
+                "SELECT unit_id, extract(epoch FROM starts_at)::bigint, extract(epoch FROM ends_at)::bigint "
+                f"FROM {Occupancy._meta.db_table} "
                 "WHERE live AND unit_id = ANY(%s) "
                 "AND tstzrange(starts_at, ends_at, '[)') && tstzrange(%s, %s, '[)') "
                 "ORDER BY unit_id, starts_at",
@@ -50,34 +53,52 @@ def busy_units(
             )
             rows = cursor.fetchall()
     else:
-        rows = list(
-            overlapping(unit_list, starts_at, ends_at)
+        rows = [
+            (unit, int(start.timestamp()), int(end.timestamp()))
+            for unit, start, end in overlapping(unit_list, starts_at, ends_at)
             .order_by("unit_id", "starts_at")
             .values_list("unit_id", "starts_at", "ends_at")
-        )
+        ]
     for unit, start, end in rows:
         result[unit].append((start, end))
     return dict(result)
 
 
-def busy_rooms(rooms: list[Room], starts_at: dt.datetime, ends_at: dt.datetime) -> dict[int, list[Interval]]:
-    """Busy intervals per room (a combined room is busy where any of its parts is)."""
+def room_spans(
+    rooms: list[Room], starts_at: dt.datetime, ends_at: dt.datetime
+) -> dict[int, list[tuple[int, int]]]:
+    """Busy periods per room in epoch seconds, merged (a combined room is busy where any part is)."""
     parts: dict[int, list[int]] = defaultdict(list)
     for room_id, part_id in Room.parts.through.objects.filter(from_room__in=rooms).values_list(
         "from_room_id", "to_room_id"
     ):
         parts[room_id].append(part_id)
     units_of = {room.id: parts.get(room.id) or [room.id] for room in rooms}
-    busy = busy_units(sorted({u for units in units_of.values() for u in units}), starts_at, ends_at)
-    result: dict[int, list[Interval]] = {}
+    busy = busy_spans(sorted({u for units in units_of.values() for u in units}), starts_at, ends_at)
+    result: dict[int, list[tuple[int, int]]] = {}
     for room in rooms:
-        intervals = sorted(i for unit in units_of[room.id] for i in busy.get(unit, []))
-        result[room.id] = merge(intervals)
+        units = units_of[room.id]
+        spans = (
+            busy.get(units[0], []) if len(units) == 1 else sorted(s for u in units for s in busy.get(u, []))
+        )
+        result[room.id] = merge(spans) if len(units) > 1 else spans
     return result
 
 
-def merge(intervals: list[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
+def busy_rooms(rooms: list[Room], starts_at: dt.datetime, ends_at: dt.datetime) -> dict[int, list[Interval]]:
+    """Busy intervals per room as aware datetimes (for a page or a feed of a few rooms)."""
+    return {
+        room_id: [(_instant(start), _instant(end)) for start, end in spans]
+        for room_id, spans in room_spans(rooms, starts_at, ends_at).items()
+    }
+
+
+def _instant(epoch: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC)
+
+
+def merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
     for start, end in intervals:
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
