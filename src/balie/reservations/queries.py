@@ -49,6 +49,7 @@ def waiting_list_for(user: Any) -> QuerySet[WaitingListEntry]:
 
 @dataclass(frozen=True)
 class Cell:
+    day: dt.date
     bookings: list[Booking]
     busy_minutes: int
 
@@ -84,7 +85,7 @@ def planning_board_for(user: Any, *, first: dt.date, days: int = 7) -> Board:
                 piece_end = min(e, end, day_end)
                 minutes[day] += int((piece_end - cursor).total_seconds() // 60)
                 cursor = piece_end
-        rows.append((room, [Cell(per_cell.get((room.id, d), []), minutes.get(d, 0)) for d in dates]))
+        rows.append((room, [Cell(d, per_cell.get((room.id, d), []), minutes.get(d, 0)) for d in dates]))
     return Board(days=dates, rows=rows)
 
 

@@ -33,6 +33,7 @@ class SlotForm(forms.Form):
 
 
 class CounterBookingForm(SlotForm):
+    field_order = ["room", "category", "date", "start", "end"]
     room = forms.ModelChoiceField(label=_("Zaal"), queryset=Room.objects.filter(active=True))
     category = forms.ModelChoiceField(label=_("Klantencategorie"), queryset=CustomerCategory.objects.all())
     given_name = forms.CharField(label=_("Voornaam"), max_length=100)
