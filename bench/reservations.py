@@ -282,6 +282,9 @@ def main() -> None:
 
     from balie.reservations.models import Booking
 
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # new migrations since the load; the data stays
     load_seconds = None
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('reservations_booking')")
@@ -289,8 +292,6 @@ def main() -> None:
     loaded = exists and Booking.objects.filter(number__startswith="B-").count() == args.bookings
     if args.fresh or not loaded:
         if exists:
-            from django.core.management import call_command
-
             call_command("flush", interactive=False, verbosity=0)
         load_seconds = load(bookings=args.bookings, rooms=args.rooms)
         print(f"loaded {args.bookings} bookings on {args.rooms} rooms in {load_seconds:.0f} s")
