@@ -278,11 +278,10 @@ def main() -> None:
     args = parser.parse_args()
     ensure_database(args.db_url)
     setup(args.db_url)
+    from django.core.management import call_command
     from django.db import connection
 
     from balie.reservations.models import Booking
-
-    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)  # new migrations since the load; the data stays
     load_seconds = None
