@@ -466,3 +466,27 @@ urlpatterns += [
     path("betalingen/bank/niet-gekoppeld", payments.bank_unmatched, name="bank_unmatched"),
     path("betalingen/bank/<uuid:uuid>", payments.bank_statement, name="bank_statement"),
 ]
+
+# Room booking (views/rooms.py) and its calendars without a login (views/room_calendars.py).
+from .views import room_calendars, rooms  # noqa: E402
+
+urlpatterns += [
+    path("zalen/planning", rooms.planning, name="room_planning"),
+    path("zalen/balieboeking", rooms.counter_booking, name="room_counter_booking"),
+    path("zalen/goedkeuren", rooms.approvals, name="room_approvals"),
+    path("zalen/cijfers", rooms.figures, name="room_figures"),
+    path("zalen/oslo.jsonld", rooms.oslo_export, name="room_oslo"),
+    path("zalen/boekingen/<uuid:uuid>", rooms.booking_detail, name="room_booking"),
+    path("zalen/boekingen/<uuid:uuid>/verplaatsen", rooms.booking_move, name="room_booking_move"),
+    path(
+        "zalen/boekingen/<uuid:uuid>/status/<slug:status>", rooms.booking_status, name="room_booking_status"
+    ),
+    path("zalen/agenda/zaal/<str:token>.ics", room_calendars.room_feed, name="room_feed"),
+    path("zalen/agenda/boeker/<str:token>.ics", room_calendars.booker_feed, name="booker_feed"),
+    path("zalen/<uuid:uuid>/beschikbaarheid", room_calendars.availability_page, name="room_availability"),
+    path(
+        "zalen/<uuid:uuid>/beschikbaarheid.ics",
+        room_calendars.availability_feed,
+        name="room_availability_feed",
+    ),
+]

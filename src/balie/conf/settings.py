@@ -302,7 +302,7 @@ BALIE_PORTAL_OIDC_ISSUER = env.str("BALIE_PORTAL_OIDC_ISSUER", default="")
 BALIE_PORTAL_OIDC_CLIENT_ID = env.str("BALIE_PORTAL_OIDC_CLIENT_ID", default="")
 BALIE_PORTAL_OIDC_CLIENT_SECRET = env.str("BALIE_PORTAL_OIDC_CLIENT_SECRET", default="")
 BALIE_PORTAL_OIDC_SCOPES = env.str("BALIE_PORTAL_OIDC_SCOPES", default="openid profile rrn vo")
-BALIE_PORTAL_OIDC_DEMO_PORT = env.int("BALIE_PORTAL_OIDC_DEMO_PORT", default=8094)
+BALIE_PORTAL_OIDC_DEMO_PORT = env.int("BALIE_PORTAL_OIDC_DEMO_PORT", default=8099)
 BALIE_PORTAL_DEPARTMENT = env.str("BALIE_PORTAL_DEPARTMENT", default="burgerzaken")
 # The e-loket's public address, for links in mails (e.g. https://www.zonnedaal.be/e-loket/).
 BALIE_PORTAL_URL = env.str("BALIE_PORTAL_URL", default="")
@@ -406,3 +406,10 @@ BALIE_PAYMENT_PROVIDER_TIMEOUT = env.float("BALIE_PAYMENT_PROVIDER_TIMEOUT", def
 BALIE_PAYMENT_WEBHOOK_SECRET = env.str("BALIE_PAYMENT_WEBHOOK_SECRET", default="demo-psp-webhookgeheim")
 BALIE_PAYMENT_WEBHOOK_BASE_URL = env.str("BALIE_PAYMENT_WEBHOOK_BASE_URL", default="http://127.0.0.1:8000")
 BALIE_PAYMENT_DEMO_PORT = env.int("BALIE_PAYMENT_DEMO_PORT", default=8094)
+# Room reservation (reservations app): how long an option holds a slot when the room sets none;
+# Microsoft Graph publication to room mailboxes ("off": not published; the demo runs on loopback).
+BALIE_ROOM_OPTION_HOURS = env.int("BALIE_ROOM_OPTION_HOURS", default=72)
+BALIE_ROOM_GRAPH_URL = env.str("BALIE_ROOM_GRAPH_URL", default="off")
+BALIE_ROOM_GRAPH_TOKEN_URL = env.str("BALIE_ROOM_GRAPH_TOKEN_URL", default="")
+BALIE_ROOM_GRAPH_CLIENT_ID = env.str("BALIE_ROOM_GRAPH_CLIENT_ID", default="")
+BALIE_ROOM_GRAPH_CLIENT_SECRET = env.str("BALIE_ROOM_GRAPH_CLIENT_SECRET", default="")

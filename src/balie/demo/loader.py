@@ -62,6 +62,7 @@ from .letters import build_letters
 from .mail import build_mail
 from .payments import build_payments
 from .post import build_post_items
+from .rooms import build_rooms
 from .signing import build_signing
 
 DEMO_PASSWORD = data.DEMO_PASSWORD
@@ -148,6 +149,13 @@ def load_demo_data(
             handler=builder.employees_by_username["behandelaar"],
             departments=builder.departments,
             now=builder.now,
+        )
+        builder.log(gettext("Zalen, tarieven en boekingen"))
+        build_rooms(
+            rng=builder.rng,
+            now=builder.now,
+            room_manager=builder.employees_by_username["zalen"],
+            customers=builder.customers,
         )
     return DemoSummary(
         loaded=True,

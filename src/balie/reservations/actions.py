@@ -1,0 +1,484 @@
+"""Every change to a booking: one transaction, an audit record, side effects after commit.
+
+No two live bookings overlap on a unit. PostgreSQL's exclusion constraint on the occupancy rows is
+the final judge (a slot taken a moment earlier fails the INSERT with SQLSTATE 23P01); on SQLite
+every write transaction is IMMEDIATE, so the check below and the INSERT run under the database's
+write lock, one booking at a time. Either way the loser gets `SlotTaken` with alternatives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balie.audit.actions import record_change, record_creation
+from balie.audit.models import ChangeAction
+from balie.core.numbering import next_register_number
+from balie.parties.models import Party
+
+from . import publication
+from .availability import Alternative, alternatives, overlapping, unit_ids
+from .models import (
+    Blackout,
+    Booking,
+    BookingStatus,
+    BookingStatusChange,
+    CancellationRule,
+    CustomerCategory,
+    Facility,
+    Occupancy,
+    PriceLine,
+    Room,
+    WaitingListEntry,
+    WaitingStatus,
+)
+from .permissions import can_override_booking_rules
+from .pricing import CENT, quote
+from .rules import check_slot
+from .workflow import check_transition
+
+S = BookingStatus
+BOOKING_FIELDS = ["number", "room", "party", "category", "status", "starts_at", "ends_at", "purpose", "total"]
+
+
+class SlotTaken(ValidationError):
+    """The slot (or its buffers) overlaps a live booking or a blackout; `alternatives` to offer."""
+
+    def __init__(self, alternatives: list[Alternative]) -> None:
+        self.alternatives = alternatives
+        message = _("Dit moment is net geboekt door iemand anders.")
+        if alternatives:
+            message += " " + _("Misschien past een van deze: %(list)s.") % {
+                "list": "; ".join(str(a) for a in alternatives)
+            }
+        super().__init__(message, code="slot_taken")
+
+
+def _is_exclusion_violation(error: IntegrityError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "23P01" or "reservations_occupancy_no_overlap" in str(error)
+
+
+def _option_expiry(room: Room, now: dt.datetime) -> dt.datetime:
+    hours = room.option_hours if room.option_hours is not None else settings.BALIE_ROOM_OPTION_HOURS
+    return now + dt.timedelta(hours=hours)
+
+
+def _history(booking: Booking, old: str, new: str, *, by: Any, reason: str, now: dt.datetime) -> None:
+    BookingStatusChange.objects.create(
+        booking=booking,
+        from_status=old,
+        to_status=new,
+        at=now,
+        by=by if getattr(by, "pk", None) else None,
+        reason=reason[:500],
+    )
+
+
+def _occupy(booking: Booking) -> None:
+    """Write the occupancy rows; the caller's transaction rolls back if one is refused."""
+    Occupancy.objects.bulk_create(
+        [
+            Occupancy(
+                unit_id=unit, booking=booking, starts_at=booking.occupied_from, ends_at=booking.occupied_until
+            )
+            for unit in unit_ids(booking.room)
+        ]
+    )
+
+
+def _check_policy(*, verdict: Any, by: Any, override_reason: str) -> bool:
+    """Raise on errors; on policy breaches only with permission and a reason. True if overridden."""
+    if verdict.errors:
+        raise ValidationError(verdict.errors)
+    if not verdict.policy:
+        return False
+    if not override_reason.strip():
+        raise ValidationError(verdict.policy)
+    if not can_override_booking_rules(by):
+        raise PermissionDenied(_("Alleen een zaalbeheerder mag de boekingsregels overschrijven."))
+    return True
+
+
+def request_booking(
+    *,
+    room: Room,
+    party: Party,
+    category: CustomerCategory,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    purpose: str,
+    by: Any,
+    attendees: int = 1,
+    layout: str = "",
+    facilities: Sequence[Facility] = (),
+    channel: str = "counter",
+    activity_type: str = "",
+    override_reason: str = "",
+    series: Any = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book a slot: the request becomes an option that holds the slot until it expires."""
+    now = now or timezone.now()
+    if not purpose.strip():
+        raise ValidationError({"purpose": _("Geef de activiteit op.")})
+    try:
+        with transaction.atomic():
+            verdict = check_slot(
+                room=room,
+                category=category,
+                party=party,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                attendees=attendees,
+                layout=layout,
+                now=now,
+            )
+            overridden = _check_policy(verdict=verdict, by=by, override_reason=override_reason)
+            units = unit_ids(room)
+            if overlapping(units, starts_at - room.buffer_before, ends_at + room.buffer_after).exists():
+                raise SlotTaken([])
+            booking = Booking.objects.create(
+                room=room,
+                party=party,
+                category=category,
+                status=S.REQUEST,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                buffer_before=room.buffer_before,
+                buffer_after=room.buffer_after,
+                layout=layout,
+                attendees=attendees,
+                purpose=purpose.strip(),
+                activity_type=activity_type,
+                series=series,
+                rules_overridden=overridden,
+                channel=channel,
+                created_by=by if getattr(by, "pk", None) else None,
+            )
+            _history(booking, "", S.REQUEST, by=by, reason="", now=now)
+            _occupy(booking)
+            booking.number = next_register_number(prefix="ZR")
+            _freeze_price(booking, facilities)
+            booking.status = S.OPTION
+            booking.option_expires_at = _option_expiry(room, now)
+            booking.save()
+            _history(booking, S.REQUEST, S.OPTION, by=by, reason="", now=now)
+            record_creation(instance=booking, fields=BOOKING_FIELDS, by=by)
+            if overridden:
+                record_change(
+                    instance=booking,
+                    action=ChangeAction.UPDATE,
+                    changes={"rules_overridden": [verdict.policy, True]},
+                    by=by,
+                    reason=override_reason,
+                )
+            return booking
+    except SlotTaken:
+        raise SlotTaken(
+            alternatives(room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees)
+        ) from None
+    except IntegrityError as error:
+        if not _is_exclusion_violation(error):
+            raise
+        raise SlotTaken(
+            alternatives(room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees)
+        ) from None
+
+
+def _freeze_price(booking: Booking, facilities: Sequence[Facility]) -> None:
+    priced = quote(
+        room=booking.room,
+        category=booking.category,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        facilities=list(facilities),
+    )
+    PriceLine.objects.bulk_create(
+        [
+            PriceLine(
+                booking=booking,
+                tariff=line.tariff,
+                description=line.description,
+                time_block=line.time_block,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+                amount_excl_vat=line.amount_excl_vat,
+                vat=line.vat,
+            )
+            for line in priced.lines
+        ]
+    )
+    booking.total_excl_vat = priced.total_excl_vat
+    booking.total_vat = priced.total_vat
+    booking.total = priced.total
+    booking.deposit = priced.deposit
+
+
+def _move_status(booking: Booking, new: str, *, by: Any, reason: str = "", now: dt.datetime) -> Booking:
+    """Lock the booking, check the move, record it."""
+    locked = Booking.objects.select_for_update().select_related("room").get(pk=booking.pk)
+    check_transition(locked, new, reason=reason)
+    old = locked.status
+    locked.status = new
+    if new not in (S.OPTION, S.APPROVED):
+        locked.option_expires_at = None
+    locked.save(update_fields=["status", "option_expires_at", "updated_at"])
+    if new in (S.CANCELLED, S.EXPIRED):
+        locked.occupancies.update(live=False)
+    _history(locked, old, new, by=by, reason=reason, now=now)
+    record_change(
+        instance=locked, action=ChangeAction.UPDATE, changes={"status": [old, new]}, by=by, reason=reason
+    )
+    return locked
+
+
+def approve_booking(*, booking: Booking, by: Any, now: dt.datetime | None = None) -> Booking:
+    with transaction.atomic():
+        return _move_status(booking, S.APPROVED, by=by, now=now or timezone.now())
+
+
+def confirm_booking(*, booking: Booking, by: Any, now: dt.datetime | None = None) -> Booking:
+    """Paid or invoiced: the slot is the booker's for good (until cancelled)."""
+    with transaction.atomic():
+        confirmed = _move_status(booking, S.CONFIRMED, by=by, now=now or timezone.now())
+        publication.publish(confirmed)
+        return confirmed
+
+
+def complete_booking(*, booking: Booking, by: Any, now: dt.datetime | None = None) -> Booking:
+    with transaction.atomic():
+        return _move_status(booking, S.COMPLETED, by=by, now=now or timezone.now())
+
+
+def mark_no_show(*, booking: Booking, by: Any, reason: str, now: dt.datetime | None = None) -> Booking:
+    with transaction.atomic():
+        return _move_status(booking, S.NO_SHOW, by=by, reason=reason, now=now or timezone.now())
+
+
+def refund_for(booking: Booking, *, now: dt.datetime) -> Decimal:
+    """What the cancellation policy gives back (the deposit always comes back in full)."""
+    days = (booking.starts_at - now).days
+    rules = list(CancellationRule.objects.filter(room=booking.room)) or list(
+        CancellationRule.objects.filter(room__isnull=True)
+    )
+    percent = max((r.refund_percent for r in rules if days >= r.days_before), default=0)
+    return (booking.total * percent / 100).quantize(CENT, ROUND_HALF_UP) + booking.deposit
+
+
+def cancel_booking(*, booking: Booking, by: Any, reason: str, now: dt.datetime | None = None) -> Booking:
+    """Cancel: the slot is free at once, the refund follows the policy, the waiting list hears."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Booking.objects.select_for_update().get(pk=booking.pk)
+        was_confirmed = current.status == S.CONFIRMED
+        cancelled = _move_status(current, S.CANCELLED, by=by, reason=reason, now=now)
+        cancelled.refund = refund_for(cancelled, now=now) if was_confirmed else Decimal("0")
+        cancelled.save(update_fields=["refund", "updated_at"])
+        if was_confirmed:
+            publication.withdraw(cancelled)
+        offer_freed_slot(
+            room=cancelled.room, starts_at=cancelled.starts_at, ends_at=cancelled.ends_at, now=now
+        )
+        return cancelled
+
+
+def expire_options(*, now: dt.datetime | None = None) -> int:
+    """Release every option not confirmed in time (the scheduled job). Returns how many."""
+    now = now or timezone.now()
+    count = 0
+    due = Booking.objects.filter(status__in=[S.OPTION, S.APPROVED], option_expires_at__lte=now).values_list(
+        "id", flat=True
+    )
+    for booking_id in list(due[:1000]):
+        with transaction.atomic():
+            booking = Booking.objects.select_for_update().select_related("room").get(pk=booking_id)
+            if booking.status not in (S.OPTION, S.APPROVED) or booking.option_expires_at is None:
+                continue
+            if booking.option_expires_at > now:
+                continue
+            _move_status(booking, S.EXPIRED, by=None, reason=_("Optie niet op tijd bevestigd."), now=now)
+            offer_freed_slot(room=booking.room, starts_at=booking.starts_at, ends_at=booking.ends_at, now=now)
+            count += 1
+    return count
+
+
+def complete_past_bookings(*, now: dt.datetime | None = None) -> int:
+    """Confirmed bookings whose slot has ended become completed (the scheduled job)."""
+    now = now or timezone.now()
+    count = 0
+    for booking in Booking.objects.filter(status=S.CONFIRMED, ends_at__lte=now)[:1000]:
+        complete_booking(booking=booking, by=None, now=now)
+        count += 1
+    return count
+
+
+def move_booking(
+    *,
+    booking: Booking,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    by: Any,
+    room: Room | None = None,
+    override_reason: str = "",
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Move a live booking (the planning board's drag): the same rules as a new booking; the
+    frozen price stays."""
+    now = now or timezone.now()
+    target = room or booking.room
+    try:
+        with transaction.atomic():
+            locked = Booking.objects.select_for_update().get(pk=booking.pk)
+            if locked.status not in (S.REQUEST, S.OPTION, S.APPROVED, S.CONFIRMED):
+                raise ValidationError(_("Deze boeking kan niet meer verplaatst worden."))
+            verdict = check_slot(
+                room=target,
+                category=locked.category,
+                party=locked.party,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                attendees=locked.attendees,
+                layout=locked.layout,
+                now=now,
+                ignore=locked,
+            )
+            overridden = _check_policy(verdict=verdict, by=by, override_reason=override_reason)
+            clash = overlapping(
+                unit_ids(target), starts_at - target.buffer_before, ends_at + target.buffer_after
+            )
+            if clash.exclude(booking=locked).exists():
+                raise SlotTaken([])
+            before = {
+                "room": str(locked.room.uuid),
+                "starts_at": str(locked.starts_at),
+                "ends_at": str(locked.ends_at),
+            }
+            locked.occupancies.all().delete()
+            locked.room = target
+            locked.starts_at, locked.ends_at = starts_at, ends_at
+            locked.buffer_before, locked.buffer_after = target.buffer_before, target.buffer_after
+            locked.rules_overridden = locked.rules_overridden or overridden
+            locked.save()
+            _occupy(locked)
+            after = {"room": str(target.uuid), "starts_at": str(starts_at), "ends_at": str(ends_at)}
+            record_change(
+                instance=locked,
+                action=ChangeAction.UPDATE,
+                changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+                by=by,
+                reason=override_reason,
+            )
+            if locked.status == S.CONFIRMED:
+                publication.publish(locked)
+            return locked
+    except SlotTaken:
+        raise SlotTaken(
+            alternatives(room=target, starts_at=starts_at, ends_at=ends_at, attendees=booking.attendees)
+        ) from None
+    except IntegrityError as error:
+        if not _is_exclusion_violation(error):
+            raise
+        raise SlotTaken(
+            alternatives(room=target, starts_at=starts_at, ends_at=ends_at, attendees=booking.attendees)
+        ) from None
+
+
+def block_room(*, room: Room, starts_at: dt.datetime, ends_at: dt.datetime, reason: str, by: Any) -> Blackout:
+    """A blackout period: refused where a live booking already holds the room."""
+    if ends_at <= starts_at:
+        raise ValidationError(_("Het einde ligt voor het begin."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden op.")})
+    try:
+        with transaction.atomic():
+            if overlapping(unit_ids(room), starts_at, ends_at).exists():
+                raise ValidationError(
+                    _("Er zijn al boekingen in deze periode: annuleer of verplaats ze eerst.")
+                )
+            blackout = Blackout.objects.create(room=room, starts_at=starts_at, ends_at=ends_at, reason=reason)
+            Occupancy.objects.bulk_create(
+                [
+                    Occupancy(unit_id=u, blackout=blackout, starts_at=starts_at, ends_at=ends_at)
+                    for u in unit_ids(room)
+                ]
+            )
+            record_creation(instance=blackout, fields=["room", "starts_at", "ends_at", "reason"], by=by)
+            return blackout
+    except IntegrityError as error:
+        if not _is_exclusion_violation(error):
+            raise
+        raise ValidationError(
+            _("Er zijn al boekingen in deze periode: annuleer of verplaats ze eerst.")
+        ) from None
+
+
+def join_waiting_list(
+    *,
+    room: Room,
+    party: Party,
+    category: CustomerCategory,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    purpose: str,
+    by: Any,
+) -> WaitingListEntry:
+    if ends_at <= starts_at:
+        raise ValidationError(_("Het einde ligt voor het begin."))
+    with transaction.atomic():
+        entry = WaitingListEntry.objects.create(
+            room=room, party=party, category=category, starts_at=starts_at, ends_at=ends_at, purpose=purpose
+        )
+        record_creation(instance=entry, fields=["room", "party", "starts_at", "ends_at"], by=by)
+        return entry
+
+
+def offer_freed_slot(*, room: Room, starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime) -> None:
+    """Offer a freed slot to the first waiting party whose wish now fits (inside the caller's
+    transaction): the entry is marked offered; staff book it with `book_from_waiting_list`."""
+    candidates = WaitingListEntry.objects.filter(
+        room=room, status=WaitingStatus.WAITING, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).order_by("created_at", "id")
+    for entry in candidates:
+        if not overlapping(
+            unit_ids(room), entry.starts_at - room.buffer_before, entry.ends_at + room.buffer_after
+        ).exists():
+            entry.status = WaitingStatus.OFFERED
+            entry.offered_at = now
+            entry.save(update_fields=["status", "offered_at", "updated_at"])
+            record_change(
+                instance=entry,
+                action=ChangeAction.UPDATE,
+                changes={"status": [WaitingStatus.WAITING, WaitingStatus.OFFERED]},
+                by=None,
+            )
+            return
+
+
+def book_from_waiting_list(*, entry: WaitingListEntry, by: Any, now: dt.datetime | None = None) -> Booking:
+    if entry.status not in (WaitingStatus.WAITING, WaitingStatus.OFFERED):
+        raise ValidationError(_("Deze aanvraag op de wachtlijst is al afgehandeld."))
+    with transaction.atomic():
+        booking = request_booking(
+            room=entry.room,
+            party=entry.party,
+            category=entry.category,
+            starts_at=entry.starts_at,
+            ends_at=entry.ends_at,
+            purpose=entry.purpose,
+            by=by,
+            now=now,
+        )
+        entry.status = WaitingStatus.BOOKED
+        entry.booking = booking
+        entry.save(update_fields=["status", "booking", "updated_at"])
+        return booking
