@@ -379,3 +379,7 @@ BALIE_COMPLAINT_FACTS_LIMIT_DAYS = env.int("BALIE_COMPLAINT_FACTS_LIMIT_DAYS", d
 BALIE_COMPLAINT_WARNING_DAYS = env.int("BALIE_COMPLAINT_WARNING_DAYS", default=5)
 BALIE_COMPLAINT_MENTION_OMBUDSMAN = env.bool("BALIE_COMPLAINT_MENTION_OMBUDSMAN", default=True)
 BALIE_COMPLAINT_CASE_TYPE = env.str("BALIE_COMPLAINT_CASE_TYPE", default="klacht")
+
+# Digicheck: an aggregate (heat map cell, participation, a month's progress) over fewer people than
+# this is not shown, so no one's individual result can be read from the figures.
+BALIE_DIGICHECK_MIN_GROUP = env.int("BALIE_DIGICHECK_MIN_GROUP", default=5)

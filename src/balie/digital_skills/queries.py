@@ -161,6 +161,12 @@ class CompetenceRow:
             return 0
         return max(0, self.target - self.level)
 
+    @property
+    def progress(self) -> int:
+        if self.level is None or self.previous is None:
+            return 0
+        return self.level - self.previous
+
 
 @dataclass
 class AreaRow:

@@ -117,3 +117,13 @@ def answer(attempt: Attempt, item: Item, value: Any, by: User) -> Any:
 def answer_all(attempt: Attempt, script: dict[int, Any], by: User) -> None:
     for item in attempt.version.items.all():
         answer(attempt, item, script[item.position], by)
+
+
+@pytest.fixture(autouse=True)
+def _test_site(settings) -> None:  # type: ignore[no-untyped-def]
+    """The test client speaks plain http; pages link CSS without collectstatic's manifest."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
