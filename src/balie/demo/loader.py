@@ -51,6 +51,7 @@ from . import data
 from .cases import build_case_types, build_cases
 from .complaints import build_complaints
 from .door_access import build_door_access
+from .digicheck import build_digicheck
 from .identifiers import (
     enterprise_number,
     establishment_number,
@@ -81,6 +82,7 @@ class DemoSummary:
     cases: int = 0
     post_items: int = 0
     letter_templates: int = 0
+    digichecks: int = 0
     seconds: float = 0.0
 
 
@@ -138,8 +140,11 @@ def load_demo_data(
             associations=[p for p in builder.customers if p.kind == PartyKind.ASSOCIATION],
             now=builder.now,
         )
+        builder.log(gettext("Digicheck"))
+        digichecks = build_digicheck(random.Random(seed), builder.now, builder.employees_by_username)
     return DemoSummary(
         loaded=True,
+        digichecks=digichecks,
         departments=len(builder.departments),
         employees=len(builder.employees_by_username),
         persons=len(builder.persons_list),
