@@ -24,7 +24,11 @@ from balie.digital_skills.actions import (
 )
 from balie.digital_skills.exercises import FORM_EXPECTED, practice_file
 from balie.digital_skills.models import Answer, Attempt, AttemptState, Item, JobProfile
-from balie.digital_skills.starter import build_starter_assessment, build_starter_profiles, build_starter_trainings
+from balie.digital_skills.starter import (
+    build_starter_assessment,
+    build_starter_profiles,
+    build_starter_trainings,
+)
 
 LOGIN_PROFILES = {
     "onthaal": "Onthaal",
@@ -53,14 +57,23 @@ TAKERS = {
     "jeroen.baeten": "Bibliotheek",
 }
 # Who takes it again after their training (all of Burgerzaken: a group large enough to show).
-RETAKERS = ["veerle.vanlooy", "kris.vermeiren", "nele.bosmans", "ahmed.bouzid", "greet.huybrechts", "dirk.segers"]
+RETAKERS = [
+    "veerle.vanlooy",
+    "kris.vermeiren",
+    "nele.bosmans",
+    "ahmed.bouzid",
+    "greet.huybrechts",
+    "dirk.segers",
+]
 
 
 def _answer(attempt: Attempt, item: Item, right: bool, employee: User) -> None:
     if item.kind == "statement":
         answer_item(attempt=attempt, item=item, scale_value=4 if right else 2, by=employee)
     elif item.kind in ("single", "multiple"):
-        choices = item.choices.filter(correct=right) if item.kind == "single" or right else item.choices.all()[:1]
+        choices = (
+            item.choices.filter(correct=right) if item.kind == "single" or right else item.choices.all()[:1]
+        )
         ids = [c.pk for c in choices][: 1 if item.kind == "single" else None]
         if not ids:
             ids = [item.choices.first().pk]  # type: ignore[union-attr]
@@ -91,7 +104,9 @@ def _take(
     for waiting in Answer.objects.filter(attempt=attempt, passed__isnull=True):
         evaluate_answer(answer=waiting, passed=rng.random() < skill, note="", by=hr)
     Attempt.objects.filter(pk=attempt.pk).update(
-        started_at=when, submitted_at=when + dt.timedelta(minutes=25), completed_at=when + dt.timedelta(minutes=25)
+        started_at=when,
+        submitted_at=when + dt.timedelta(minutes=25),
+        completed_at=when + dt.timedelta(minutes=25),
     )
     return Attempt.objects.get(pk=attempt.pk)
 
@@ -106,7 +121,9 @@ def build_digicheck(rng: random.Random, now: dt.datetime, employees: dict[str, U
     for username, profile in [*LOGIN_PROFILES.items(), *TAKERS.items()]:
         employee = employees.get(username) or colleagues.get(username)
         if employee is not None:
-            assign_employee_profile(employee=employee, job_profile=profiles[profile], hr_coordinator=hr, by=hr)
+            assign_employee_profile(
+                employee=employee, job_profile=profiles[profile], hr_coordinator=hr, by=hr
+            )
     earlier = now - dt.timedelta(days=90)
     completed = 0
     for username in TAKERS:

@@ -108,7 +108,9 @@ def create_job_profile(
 ) -> JobProfile:
     _require_manager(by)
     resolved = _competences_by_code(targets, field="targets")
-    profile = JobProfile(name=name.strip(), description=description.strip(), customer_contact=customer_contact)
+    profile = JobProfile(
+        name=name.strip(), description=description.strip(), customer_contact=customer_contact
+    )
     profile.full_clean()
     profile.save()
     JobProfileTarget.objects.bulk_create(
@@ -138,7 +140,9 @@ def set_job_profile_targets(*, profile: JobProfile, targets: Mapping[str, int], 
     )
     after = {c.code: level for c, level in resolved.items()}
     if before != after:
-        record_change(instance=profile, action=ChangeAction.UPDATE, changes={"targets": [before, after]}, by=by)
+        record_change(
+            instance=profile, action=ChangeAction.UPDATE, changes={"targets": [before, after]}, by=by
+        )
 
 
 @transaction.atomic
@@ -149,7 +153,9 @@ def assign_employee_profile(
     if hr_coordinator is not None and not is_hr(hr_coordinator):
         raise ValidationError({"hr_coordinator": _("De HR-coördinator moet de rol HR hebben.")})
     if hr_coordinator is not None and hr_coordinator.pk == employee.pk:
-        raise ValidationError({"hr_coordinator": _("Een medewerker kan niet zijn eigen HR-coördinator zijn.")})
+        raise ValidationError(
+            {"hr_coordinator": _("Een medewerker kan niet zijn eigen HR-coördinator zijn.")}
+        )
     profile, created = EmployeeProfile.objects.select_for_update().get_or_create(
         employee=employee, defaults={"job_profile": job_profile, "hr_coordinator": hr_coordinator}
     )
@@ -157,7 +163,10 @@ def assign_employee_profile(
     profile.job_profile = job_profile
     profile.hr_coordinator = hr_coordinator
     profile.save()
-    after = {"job_profile": str(job_profile.uuid), "hr_coordinator": hr_coordinator.pk if hr_coordinator else None}
+    after = {
+        "job_profile": str(job_profile.uuid),
+        "hr_coordinator": hr_coordinator.pk if hr_coordinator else None,
+    }
     if created or before != after:
         record_change(
             instance=employee,
@@ -184,7 +193,9 @@ def create_assessment(*, name: str, introduction: str = "", by: User | None) -> 
     assessment = Assessment(name=name.strip())
     assessment.full_clean()
     assessment.save()
-    version = AssessmentVersion.objects.create(assessment=assessment, number=1, introduction=introduction.strip())
+    version = AssessmentVersion.objects.create(
+        assessment=assessment, number=1, introduction=introduction.strip()
+    )
     record_creation(instance=assessment, fields=["name"], by=by)
     record_creation(instance=version, fields=["assessment", "number", "state"], by=by)
     return version
@@ -267,9 +278,12 @@ def add_item(
     item.full_clean()
     item.save()
     Choice.objects.bulk_create(
-        Choice(item=item, position=n, text=text.strip(), correct=ok) for n, (text, ok) in enumerate(choices, 1)
+        Choice(item=item, position=n, text=text.strip(), correct=ok)
+        for n, (text, ok) in enumerate(choices, 1)
     )
-    record_creation(instance=item, fields=["version", "position", "kind", "competence", "level", "prompt"], by=by)
+    record_creation(
+        instance=item, fields=["version", "position", "kind", "competence", "level", "prompt"], by=by
+    )
     return item
 
 
@@ -289,15 +303,21 @@ def publish_version(*, version: AssessmentVersion, by: User | None) -> Assessmen
     version = _locked_draft(version)
     if not version.items.exists():
         raise ValidationError(_("Een versie zonder onderdelen kan niet gepubliceerd worden."))
-    previous = AssessmentVersion.objects.filter(assessment_id=version.assessment_id, state=VersionState.PUBLISHED)
+    previous = AssessmentVersion.objects.filter(
+        assessment_id=version.assessment_id, state=VersionState.PUBLISHED
+    )
     for old in previous:
         old.state = VersionState.RETIRED
         old.save(update_fields=["state", "updated_at"])
-        record_change(instance=old, action=ChangeAction.UPDATE, changes={"state": ["published", "retired"]}, by=by)
+        record_change(
+            instance=old, action=ChangeAction.UPDATE, changes={"state": ["published", "retired"]}, by=by
+        )
     version.state = VersionState.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["state", "published_at", "updated_at"])
-    record_change(instance=version, action=ChangeAction.UPDATE, changes={"state": ["draft", "published"]}, by=by)
+    record_change(
+        instance=version, action=ChangeAction.UPDATE, changes={"state": ["draft", "published"]}, by=by
+    )
     return version
 
 
@@ -328,7 +348,8 @@ def start_draft(*, assessment: Assessment, by: User | None) -> AssessmentVersion
                 rubric=item.rubric,
             )
             Choice.objects.bulk_create(
-                Choice(item=copy, position=c.position, text=c.text, correct=c.correct) for c in item.choices.all()
+                Choice(item=copy, position=c.position, text=c.text, correct=c.correct)
+                for c in item.choices.all()
             )
     record_creation(instance=draft, fields=["assessment", "number", "state"], by=by)
     return draft
@@ -414,7 +435,9 @@ def answer_item(
         if item.exercise == "bestand-toevoegen" and not outcome.get("file"):
             raise ValidationError({"file": _("Voeg het bestand toe.")})
         if outcome.get("file", {}) and outcome["file"].get("too_large"):
-            raise ValidationError({"file": _("Dit bestand is te groot; het oefenbestand is maar enkele bytes.")})
+            raise ValidationError(
+                {"file": _("Dit bestand is te groot; het oefenbestand is maar enkele bytes.")}
+            )
         passed = exercise.check(outcome, str(attempt.uuid)) if item.scoring == Scoring.AUTOMATIC else None
         scale_value = None
     answer, created = Answer.objects.update_or_create(
@@ -451,7 +474,9 @@ def restart_attempt(*, attempt: Attempt, by: User) -> Attempt:
         raise ValidationError(_("Deze digicheck is niet gewijzigd: je kunt gewoon verdergaan."))
     locked.state = AttemptState.ABANDONED
     locked.save(update_fields=["state", "updated_at"])
-    record_change(instance=locked, action=ChangeAction.UPDATE, changes={"state": ["in_progress", "abandoned"]}, by=by)
+    record_change(
+        instance=locked, action=ChangeAction.UPDATE, changes={"state": ["in_progress", "abandoned"]}, by=by
+    )
     return start_attempt(employee=by, assessment=locked.version.assessment)
 
 
@@ -469,7 +494,10 @@ def submit_attempt(*, attempt: Attempt, by: User) -> Attempt:
         attempt.state = AttemptState.AWAITING_REVIEW
         attempt.save(update_fields=["state", "submitted_at", "updated_at"])
         record_change(
-            instance=attempt, action=ChangeAction.UPDATE, changes={"state": ["in_progress", "awaiting_review"]}, by=by
+            instance=attempt,
+            action=ChangeAction.UPDATE,
+            changes={"state": ["in_progress", "awaiting_review"]},
+            by=by,
         )
         return attempt
     attempt.save(update_fields=["submitted_at", "updated_at"])
@@ -575,7 +603,9 @@ def create_training(
 def _require_coordinator(employee_id: int, by: User) -> None:
     profile = EmployeeProfile.objects.filter(employee_id=employee_id).first()
     if not is_hr_coordinator_of(by, profile):
-        raise ValidationError(_("Alleen de HR-coördinator van deze medewerker maakt en wijzigt het opleidingsplan."))
+        raise ValidationError(
+            _("Alleen de HR-coördinator van deze medewerker maakt en wijzigt het opleidingsplan.")
+        )
 
 
 @transaction.atomic
@@ -585,19 +615,22 @@ def generate_plan(*, attempt: Attempt, by: User) -> TrainingPlan:
     if attempt.state != AttemptState.COMPLETED or attempt.job_profile_id is None:
         raise ValidationError(_("Een opleidingsplan volgt uit een afgeronde digicheck."))
     targets = dict(
-        JobProfileTarget.objects.filter(profile_id=attempt.job_profile_id).values_list("competence_id", "level")
+        JobProfileTarget.objects.filter(profile_id=attempt.job_profile_id).values_list(
+            "competence_id", "level"
+        )
     )
     levels = dict(attempt.results.values_list("competence_id", "level"))
     gap_list = scoring.gaps(targets, levels)
     coverage: dict[int, dict[int, int]] = {}
-    for training_id, competence_id, level in TrainingCoverage.objects.filter(training__active=True).values_list(
-        "training_id", "competence_id", "up_to_level"
-    ):
+    for training_id, competence_id, level in TrainingCoverage.objects.filter(
+        training__active=True
+    ).values_list("training_id", "competence_id", "up_to_level"):
         coverage.setdefault(training_id, {})[competence_id] = level
     chosen, _uncovered = scoring.cover(gap_list, coverage)
     plan = TrainingPlan.objects.create(employee_id=attempt.employee_id, attempt=attempt, created_by=by)
     PlanGap.objects.bulk_create(
-        PlanGap(plan=plan, competence_id=g.competence_id, achieved=g.achieved, target=g.target) for g in gap_list
+        PlanGap(plan=plan, competence_id=g.competence_id, achieved=g.achieved, target=g.target)
+        for g in gap_list
     )
     PlanItem.objects.bulk_create(PlanItem(plan=plan, training_id=training_id) for training_id in chosen)
     record_creation(instance=plan, fields=["employee", "attempt"], by=by)
@@ -611,7 +644,9 @@ def generate_plan(*, attempt: Attempt, by: User) -> TrainingPlan:
 
 
 @transaction.atomic
-def add_plan_item(*, plan: TrainingPlan, training: Training, planned_on: dt.date | None, by: User) -> PlanItem:
+def add_plan_item(
+    *, plan: TrainingPlan, training: Training, planned_on: dt.date | None, by: User
+) -> PlanItem:
     _require_coordinator(plan.employee_id, by)
     if plan.items.filter(training=training).exists():
         raise ValidationError(_("Deze opleiding staat al in het plan."))
@@ -628,7 +663,10 @@ def remove_plan_item(*, item: PlanItem, by: User) -> None:
     if item.state == PlanItemState.COMPLETED:
         raise ValidationError(_("Een gevolgde opleiding blijft in het plan."))
     record_change(
-        instance=item.plan, action=ChangeAction.UPDATE, changes={"removed": [str(item.training.uuid), None]}, by=by
+        instance=item.plan,
+        action=ChangeAction.UPDATE,
+        changes={"removed": [str(item.training.uuid), None]},
+        by=by,
     )
     item.delete()
 

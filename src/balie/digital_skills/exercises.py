@@ -16,8 +16,6 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -28,8 +26,7 @@ def strip_control_chars(value: str) -> str:
 def practice_file(attempt_uuid: str) -> bytes:
     """The file the attachment exercise asks to save and attach again: unique per attempt."""
     return (
-        "Gemeente Zonnedaal – attest gezinssamenstelling (oefenbestand digicheck)\n"
-        f"Kenmerk: {attempt_uuid}\n"
+        f"Gemeente Zonnedaal – attest gezinssamenstelling (oefenbestand digicheck)\nKenmerk: {attempt_uuid}\n"
     ).encode()
 
 
@@ -88,7 +85,13 @@ def _read_file(_data: Mapping[str, str], file: UploadedFile | None) -> dict[str,
         if size > 1_000_000:
             return {"file": {"name": strip_control_chars(file.name or "")[:200], "too_large": True}}
         digest.update(chunk)
-    return {"file": {"name": strip_control_chars(file.name or "")[:200], "size": size, "sha256": digest.hexdigest()}}
+    return {
+        "file": {
+            "name": strip_control_chars(file.name or "")[:200],
+            "size": size,
+            "sha256": digest.hexdigest(),
+        }
+    }
 
 
 def _check_file(outcome: dict[str, Any], attempt_uuid: str) -> bool:
@@ -98,7 +101,9 @@ def _check_file(outcome: dict[str, Any], attempt_uuid: str) -> bool:
 
 def _read_trust(data: Mapping[str, str], _file: UploadedFile | None) -> dict[str, Any]:
     return {
-        "oordeel": data.get("oordeel", "") if data.get("oordeel") in ("betrouwbaar", "niet-betrouwbaar") else "",
+        "oordeel": data.get("oordeel", "")
+        if data.get("oordeel") in ("betrouwbaar", "niet-betrouwbaar")
+        else "",
         "uitleg": strip_control_chars(data.get("uitleg", ""))[:2000],
     }
 

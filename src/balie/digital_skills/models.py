@@ -392,6 +392,9 @@ class PlanGap(models.Model):
             models.UniqueConstraint(fields=["plan", "competence"], name="digital_skills_gap_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.competence_id}: {self.achieved} → {self.target}"
+
 
 class PlanItemState(models.TextChoices):
     PLANNED = "planned", _("gepland")
@@ -410,3 +413,6 @@ class PlanItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "training"], name="digital_skills_plan_training_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.training_id}"

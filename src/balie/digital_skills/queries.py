@@ -71,7 +71,11 @@ def trainings() -> QuerySet[Training]:
 
 
 def profile_of(employee: User) -> EmployeeProfile | None:
-    return EmployeeProfile.objects.select_related("job_profile", "hr_coordinator").filter(employee=employee).first()
+    return (
+        EmployeeProfile.objects.select_related("job_profile", "hr_coordinator")
+        .filter(employee=employee)
+        .first()
+    )
 
 
 def published_assessments() -> QuerySet[Assessment]:
@@ -191,18 +195,24 @@ def result_rows(attempt: Attempt) -> list[AreaRow]:
     targets: dict[int, int] = {}
     if attempt.job_profile_id:
         targets = dict(
-            JobProfileTarget.objects.filter(profile_id=attempt.job_profile_id).values_list("competence_id", "level")
+            JobProfileTarget.objects.filter(profile_id=attempt.job_profile_id).values_list(
+                "competence_id", "level"
+            )
         )
     previous_attempt = (
         Attempt.objects.filter(
-            employee_id=attempt.employee_id, state=AttemptState.COMPLETED, completed_at__lt=attempt.completed_at
+            employee_id=attempt.employee_id,
+            state=AttemptState.COMPLETED,
+            completed_at__lt=attempt.completed_at,
         )
         .order_by("-completed_at")
         .first()
         if attempt.completed_at
         else None
     )
-    previous = dict(previous_attempt.results.values_list("competence_id", "level")) if previous_attempt else {}
+    previous = (
+        dict(previous_attempt.results.values_list("competence_id", "level")) if previous_attempt else {}
+    )
     rows: list[AreaRow] = []
     for area in areas_with_competences():
         area_row = AreaRow(area=area)
@@ -323,7 +333,11 @@ def participation(*, threshold: int | None = None) -> list[Participation]:
     ]
     rows.sort(key=lambda row: row.department.name if row.department else "")
     total_in = sum(in_contact.values())
-    rows.append(Participation(department=None, in_contact=total_in, took_check=sum(took.values()) if total_in >= k else None))
+    rows.append(
+        Participation(
+            department=None, in_contact=total_in, took_check=sum(took.values()) if total_in >= k else None
+        )
+    )
     return rows
 
 

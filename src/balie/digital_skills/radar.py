@@ -36,7 +36,8 @@ def radar_svg(*, title: str, description: str, labels: Sequence[str], series: Se
     parts: list[str] = [
         format_html(
             '<svg class="radar" viewBox="0 0 {} {}" role="img" aria-labelledby="radar-title radar-desc" '
-            'xmlns="http://www.w3.org/2000/svg"><title id="radar-title">{}</title><desc id="radar-desc">{}</desc>',
+            'xmlns="http://www.w3.org/2000/svg">'
+            '<title id="radar-title">{}</title><desc id="radar-desc">{}</desc>',
             size,
             size,
             title,
@@ -56,11 +57,13 @@ def radar_svg(*, title: str, description: str, labels: Sequence[str], series: Se
         lx, ly = _point(cx, cy, radius + 22, i, count, MAX_LEVEL)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
         parts.append(
-            f'<text class="radar__label" x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}">{escape(label)}</text>'
+            f'<text class="radar__label" x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}">'
+            f"{escape(label)}</text>"
         )
     for one in series:
         points = " ".join(
-            "{:.1f},{:.1f}".format(*_point(cx, cy, radius, i, count, value or 0)) for i, value in enumerate(one.values)
+            "{:.1f},{:.1f}".format(*_point(cx, cy, radius, i, count, value or 0))
+            for i, value in enumerate(one.values)
         )
         parts.append(f'<polygon class="radar__series {escape(one.css_class)}" points="{points}"/>')
     parts.append("</svg>")

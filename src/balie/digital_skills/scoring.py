@@ -82,7 +82,8 @@ def cover(gap_list: list[Gap], coverage: dict[int, dict[int, int]]) -> tuple[lis
     open_gaps = list(gap_list)
     chosen: list[int] = []
     while open_gaps:
-        best, best_closed = None, []
+        best: int | None = None
+        best_closed: list[Gap] = []
         for training_id in sorted(coverage):
             if training_id in chosen:
                 continue

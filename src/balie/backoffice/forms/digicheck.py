@@ -26,7 +26,7 @@ class LevelsField(forms.CharField):
     def to_python(self, value: Any) -> dict[str, int]:  # type: ignore[override]
         text = super().to_python(value)
         try:
-            return parse_levels(text)
+            return parse_levels(text or "")
         except ValidationError as error:
             raise ValidationError(error.messages) from None
 
@@ -49,13 +49,18 @@ class ItemForm(forms.Form):
         help_text=gettext_lazy("Eén per regel; zet een * voor elk juist antwoord."),
     )
     exercise = forms.ChoiceField(label=gettext_lazy("Oefening"), required=False)
-    scoring = forms.ChoiceField(label=gettext_lazy("Beoordeling"), choices=Scoring.choices, initial=Scoring.AUTOMATIC)
+    scoring = forms.ChoiceField(
+        label=gettext_lazy("Beoordeling"), choices=Scoring.choices, initial=Scoring.AUTOMATIC
+    )
     rubric = free_text_field(gettext_lazy("Rubric voor de beoordelaar"), max_length=2000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["competence"].choices = [(c.code, str(c)) for c in competences()]
-        self.fields["exercise"].choices = [("", "—"), *exercise_choices()]
+        competence = self.fields["competence"]
+        exercise = self.fields["exercise"]
+        assert isinstance(competence, forms.ChoiceField) and isinstance(exercise, forms.ChoiceField)
+        competence.choices = [(c.code, str(c)) for c in competences()]
+        exercise.choices = [("", "—"), *exercise_choices()]
 
     def parsed_choices(self) -> list[tuple[str, bool]]:
         result = []
@@ -70,7 +75,9 @@ class ItemForm(forms.Form):
 class JobProfileForm(forms.Form):
     name = plain_text_field(gettext_lazy("Naam"), max_length=150, required=True)
     description = free_text_field(gettext_lazy("Omschrijving"), max_length=1000)
-    customer_contact = forms.BooleanField(label=gettext_lazy("In klantencontact"), required=False, initial=True)
+    customer_contact = forms.BooleanField(
+        label=gettext_lazy("In klantencontact"), required=False, initial=True
+    )
     targets = LevelsField(
         label=gettext_lazy("Doelniveaus"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -90,17 +97,23 @@ class TrainingForm(forms.Form):
     title = plain_text_field(gettext_lazy("Titel"), max_length=200, required=True)
     kind = forms.ChoiceField(label=gettext_lazy("Soort"), choices=TrainingKind.choices)
     description = free_text_field(gettext_lazy("Omschrijving"), max_length=2000)
-    hours = forms.DecimalField(label=gettext_lazy("Duur (uren)"), max_digits=5, decimal_places=1, required=False)
+    hours = forms.DecimalField(
+        label=gettext_lazy("Duur (uren)"), max_digits=5, decimal_places=1, required=False
+    )
     coverage = LevelsField(
         label=gettext_lazy("Dekt competenties tot niveau"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("Eén competentie per regel met het niveau dat de opleiding bereikt, bv. G.1: 3"),
+        help_text=gettext_lazy(
+            "Eén competentie per regel met het niveau dat de opleiding bereikt, bv. G.1: 3"
+        ),
     )
 
 
 class AssignProfileForm(forms.Form):
     employee = forms.ModelChoiceField(label=gettext_lazy("Medewerker"), queryset=active_employees())
-    job_profile = forms.ModelChoiceField(label=gettext_lazy("Functieprofiel"), queryset=JobProfile.objects.all())
+    job_profile = forms.ModelChoiceField(
+        label=gettext_lazy("Functieprofiel"), queryset=JobProfile.objects.all()
+    )
     hr_coordinator = forms.ModelChoiceField(
         label=gettext_lazy("HR-coördinator"),
         queryset=active_employees().filter(role_assignments__role="hr"),
@@ -119,7 +132,9 @@ class EvaluateForm(forms.Form):
 
 
 class PlanItemForm(forms.Form):
-    training = forms.ModelChoiceField(label=gettext_lazy("Opleiding"), queryset=Training.objects.filter(active=True))
+    training = forms.ModelChoiceField(
+        label=gettext_lazy("Opleiding"), queryset=Training.objects.filter(active=True)
+    )
     planned_on = forms.DateField(label=gettext_lazy("Gepland op"), required=False, widget=DateInput())
 
 

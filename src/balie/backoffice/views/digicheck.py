@@ -52,6 +52,7 @@ from ..forms.digicheck import (
     TrainingForm,
 )
 
+
 def _scale_labels() -> list[tuple[int, str]]:
     labels = {
         1: _("Dat kan ik nog niet"),
@@ -131,13 +132,19 @@ def _step_answer(request: EmployeeRequest, attempt: Any, item: Item) -> None:
         try:
             ids = [int(v) for v in data.getlist("keuze")]
         except ValueError:
-            raise ValidationError(_("Dit antwoord hoort niet bij deze vraag. Er werd niets bewaard.")) from None
+            raise ValidationError(
+                _("Dit antwoord hoort niet bij deze vraag. Er werd niets bewaard.")
+            ) from None
         actions.answer_item(attempt=attempt, item=item, choice_ids=ids, by=request.user)
     else:
         actions.answer_item(
             attempt=attempt,
             item=item,
-            exercise_data={k: v for k, v in data.items() if k not in ("csrfmiddlewaretoken", "onderdeel", "pauze", "verder")},
+            exercise_data={
+                k: str(data.get(k, ""))
+                for k in data
+                if k not in ("csrfmiddlewaretoken", "onderdeel", "pauze", "verder")
+            },
             file=request.FILES.get("bestand"),
             by=request.user,
         )
@@ -155,7 +162,12 @@ def step(request: EmployeeRequest, uuid: Any, position: int) -> HttpResponseBase
         raise Http404
     changed = attempt.version.state != VersionState.PUBLISHED
     errors: list[str] = []
-    given = {k for k, v in request.POST.items() if v} - {"csrfmiddlewaretoken", "onderdeel", "pauze", "verder"}
+    given = {k for k, v in request.POST.items() if v} - {
+        "csrfmiddlewaretoken",
+        "onderdeel",
+        "pauze",
+        "verder",
+    }
     if request.method == "POST" and "pauze" in request.POST and not given and not request.FILES:
         messages.success(request, _("Je antwoorden tot nu toe zijn bewaard. Je kunt later verdergaan."))
         return redirect("backoffice:digicheck")
@@ -226,7 +238,10 @@ def submit(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
             if attempt.state == AttemptState.AWAITING_REVIEW:
                 messages.success(
                     request,
-                    _("Ingediend. Een oefening wordt nog door je HR-coördinator beoordeeld; daarna zie je je resultaat."),
+                    _(
+                        "Ingediend. Een oefening wordt nog door je HR-coördinator beoordeeld; "
+                        "daarna zie je je resultaat."
+                    ),
                 )
             else:
                 messages.success(request, _("Ingediend. Hier is je resultaat."))
@@ -266,8 +281,13 @@ def _gap_sentence(row: Any, level_names: dict[int, Any]) -> str:
     target = level_names.get(row.target)
     if row.level == 0:
         return _(
-            "%(competence)s is nog nieuw voor je. Voor je functie is niveau %(target)s (%(target_name)s) het doel."
-        ) % {"competence": row.competence.name, "target": row.target, "target_name": target.name if target else ""}
+            "%(competence)s is nog nieuw voor je. "
+            "Voor je functie is niveau %(target)s (%(target_name)s) het doel."
+        ) % {
+            "competence": row.competence.name,
+            "target": row.target,
+            "target_name": target.name if target else "",
+        }
     reached = level_names.get(row.level)
     return _(
         "Bij %(competence)s zit je nu op niveau %(level)s (%(level_name)s). Voor je functie is niveau "
@@ -336,7 +356,9 @@ def evaluate(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
     if not is_hr_coordinator_of(request.user, queries.profile_of(attempt.employee)):
         raise Http404
     waiting = list(
-        attempt.answers.filter(item__scoring="rubric").select_related("item__competence").order_by("item__position")
+        attempt.answers.filter(item__scoring="rubric")
+        .select_related("item__competence")
+        .order_by("item__position")
     )
     form = EvaluateForm(request.POST or None, prefix="beoordeling")
     if request.method == "POST" and form.is_valid():
@@ -346,7 +368,10 @@ def evaluate(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
             raise Http404 from None
         try:
             actions.evaluate_answer(
-                answer=answer, passed=form.cleaned_data["passed"], note=form.cleaned_data["note"], by=request.user
+                answer=answer,
+                passed=form.cleaned_data["passed"],
+                note=form.cleaned_data["note"],
+                by=request.user,
             )
         except ValidationError as error:
             add_domain_errors(form, error)
@@ -416,19 +441,27 @@ def plan(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
                     by=request.user,
                 )
             else:
-                item = training_plan.items.select_related("training").filter(pk=request.POST.get("item") or 0).first()
+                item = (
+                    training_plan.items.select_related("training")
+                    .filter(pk=request.POST.get("item") or 0)
+                    .first()
+                )
                 if item is None:
                     raise Http404
                 if action == "plannen":
                     schedule = ScheduleForm(request.POST, prefix=f"p{item.pk}")
                     if not schedule.is_valid():
                         raise ValidationError(_("Vul een geldige datum in."))
-                    actions.schedule_plan_item(item=item, planned_on=schedule.cleaned_data["planned_on"], by=request.user)
+                    actions.schedule_plan_item(
+                        item=item, planned_on=schedule.cleaned_data["planned_on"], by=request.user
+                    )
                 elif action == "gevolgd":
                     done = CompleteForm(request.POST, prefix=f"g{item.pk}")
                     if not done.is_valid():
                         raise ValidationError(_("Vul de datum in waarop de opleiding gevolgd werd."))
-                    actions.complete_plan_item(item=item, completed_on=done.cleaned_data["completed_on"], by=request.user)
+                    actions.complete_plan_item(
+                        item=item, completed_on=done.cleaned_data["completed_on"], by=request.user
+                    )
                 elif action == "schrappen":
                     actions.remove_plan_item(item=item, by=request.user)
                 else:
@@ -446,8 +479,11 @@ def plan(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
             "plan": training_plan,
             "gaps": queries.plan_gap_rows(training_plan),
             "items": [
-                (item, ScheduleForm(prefix=f"p{item.pk}", initial={"planned_on": item.planned_on}),
-                 CompleteForm(prefix=f"g{item.pk}", initial={"completed_on": timezone.localdate()}))
+                (
+                    item,
+                    ScheduleForm(prefix=f"p{item.pk}", initial={"planned_on": item.planned_on}),
+                    CompleteForm(prefix=f"g{item.pk}", initial={"completed_on": timezone.localdate()}),
+                )
                 for item in items
             ],
             "coordinator": coordinator,
@@ -464,7 +500,11 @@ def plan(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
 def figures(request: EmployeeRequest) -> HttpResponse:
     grid = queries.heat_map()
     heat_rows = [
-        (department, grid.participants.get(department.pk), [grid.cells.get((department.pk, c.pk)) for c in grid.competences])
+        (
+            department,
+            grid.participants.get(department.pk),
+            [grid.cells.get((department.pk, c.pk)) for c in grid.competences],
+        )
         for department in grid.departments
     ]
     areas, months = queries.progress()
@@ -503,7 +543,9 @@ def manage(request: EmployeeRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         try:
             version = actions.create_assessment(
-                name=form.cleaned_data["name"], introduction=form.cleaned_data["introduction"], by=request.user
+                name=form.cleaned_data["name"],
+                introduction=form.cleaned_data["introduction"],
+                by=request.user,
             )
         except ValidationError as error:
             add_domain_errors(form, error)
@@ -512,7 +554,11 @@ def manage(request: EmployeeRequest) -> HttpResponseBase:
     return render(
         request,
         "backoffice/digicheck/manage.html",
-        {"assessments": queries.assessments(), "form": form, "assign_form": AssignProfileForm(prefix="profiel")},
+        {
+            "assessments": queries.assessments(),
+            "form": form,
+            "assign_form": AssignProfileForm(prefix="profiel"),
+        },
     )
 
 
@@ -616,7 +662,12 @@ def job_profiles(request: EmployeeRequest) -> HttpResponseBase:
     return render(
         request,
         "backoffice/digicheck/job_profiles.html",
-        {"profiles": queries.job_profiles(), "form": form, "areas": queries.areas_with_competences(), "levels": queries.levels().values()},
+        {
+            "profiles": queries.job_profiles(),
+            "form": form,
+            "areas": queries.areas_with_competences(),
+            "levels": queries.levels().values(),
+        },
     )
 
 
@@ -631,7 +682,9 @@ def job_profile(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
     form = TargetsForm(request.POST or None, initial={"targets": initial})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.set_job_profile_targets(profile=profile, targets=form.cleaned_data["targets"], by=request.user)
+            actions.set_job_profile_targets(
+                profile=profile, targets=form.cleaned_data["targets"], by=request.user
+            )
         except ValidationError as error:
             add_domain_errors(form, error)
         else:

@@ -13,7 +13,11 @@ from balie.accounts.models import Department, Role, User
 from balie.digital_skills.actions import answer_item, assign_employee_profile
 from balie.digital_skills.exercises import practice_file
 from balie.digital_skills.models import AssessmentVersion, Attempt, Item, JobProfile, Training
-from balie.digital_skills.starter import build_starter_assessment, build_starter_profiles, build_starter_trainings
+from balie.digital_skills.starter import (
+    build_starter_assessment,
+    build_starter_profiles,
+    build_starter_trainings,
+)
 
 
 @pytest.fixture
@@ -89,7 +93,8 @@ SCRIPT: dict[int, Any] = {
     17: 4,
 }
 EXPECTED_LEVELS = {
-    "1.1": 3, "1.2": 3, "1.3": 3, "4.2": 0, "2.3": 0, "G.1": 3, "G.2": 0, "G.3": 3, "G.4": 3, "G.5": 3, "5.4": 2,
+    "1.1": 3, "1.2": 3, "1.3": 3, "4.2": 0, "2.3": 0,
+    "G.1": 3, "G.2": 0, "G.3": 3, "G.4": 3, "G.5": 3, "5.4": 2,
 }  # fmt: skip
 EXPECTED_GAPS = {"1.2": (3, 4), "4.2": (0, 4), "2.3": (0, 4), "G.2": (0, 3)}
 

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 def _new_version(version, hr):  # type: ignore[no-untyped-def]
     draft = start_draft(assessment=version.assessment, by=hr)
-    add_item(version=draft, kind="statement", competence_code="2.1", level=2, prompt="Ik kan videobellen.", by=hr)
+    add_item(
+        version=draft, kind="statement", competence_code="2.1", level=2, prompt="Ik kan videobellen.", by=hr
+    )
     return publish_version(version=draft, by=hr)
 
 
@@ -54,7 +56,10 @@ def test_the_step_page_refuses_an_item_of_another_version(client, employee, hr, 
     )
 
     assert response.status_code == 422
-    assert "Deze vraag hoort niet bij jouw versie van de digicheck. Er werd niets bewaard." in response.content.decode()
+    assert (
+        "Deze vraag hoort niet bij jouw versie van de digicheck. Er werd niets bewaard."
+        in response.content.decode()
+    )
     assert attempt.answers.count() == 0
 
 

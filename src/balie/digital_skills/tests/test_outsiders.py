@@ -61,4 +61,6 @@ def test_someone_elses_check_cannot_be_opened_or_answered(client, employee, hand
 def test_a_citizen_does_not_find_the_digicheck(client, citizen, version):
     client.force_login(citizen)
     assert client.get(reverse("backoffice:digicheck")).status_code == 404
-    assert client.post(reverse("backoffice:digicheck_start", args=[version.assessment.uuid])).status_code == 404
+    assert (
+        client.post(reverse("backoffice:digicheck_start", args=[version.assessment.uuid])).status_code == 404
+    )

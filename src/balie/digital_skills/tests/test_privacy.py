@@ -71,7 +71,10 @@ def test_the_threshold_is_a_setting(groups, omgeving, settings):
 
 
 def test_participation_under_five_is_hidden(groups, burgerzaken, omgeving):
-    rows = {row.department.name if row.department else "totaal": (row.in_contact, row.took_check) for row in participation()}
+    rows = {
+        row.department.name if row.department else "totaal": (row.in_contact, row.took_check)
+        for row in participation()
+    }
 
     assert rows == {"Burgerzaken": (5, 5), "Omgeving": (4, None), "totaal": (9, 9)}
 
@@ -116,7 +119,14 @@ def test_an_individual_result_is_seen_by_the_employee_and_her_coordinator_only(
         reverse("backoffice:digicheck_plan", args=[plan.uuid]),
         reverse("backoffice:digicheck_employee", args=[employee.uuid]),
     ]
-    for user, status in [(employee, 200), (hr, 200), (other_hr, 404), (team_lead, 404), (handler, 404), (citizen, 404)]:
+    for user, status in [
+        (employee, 200),
+        (hr, 200),
+        (other_hr, 404),
+        (team_lead, 404),
+        (handler, 404),
+        (citizen, 404),
+    ]:
         client.force_login(user)
         for url in pages:
             assert client.get(url).status_code == status, (user.username, url)

@@ -30,7 +30,9 @@ def _take(employee, hr, version, script, rubric_passed):  # type: ignore[no-unty
     attempt = start_attempt(employee=employee, assessment=version.assessment)
     answer_all(attempt, script, employee)
     submit_attempt(attempt=attempt, by=employee)
-    evaluate_answer(answer=Answer.objects.get(attempt=attempt, passed__isnull=True), passed=rubric_passed, by=hr)
+    evaluate_answer(
+        answer=Answer.objects.get(attempt=attempt, passed__isnull=True), passed=rubric_passed, by=hr
+    )
     return Attempt.objects.get(pk=attempt.pk)
 
 
@@ -40,7 +42,9 @@ def test_every_gap_of_a_generated_plan_is_covered(employee, hr, version, catalog
     plan = generate_plan(attempt=attempt, by=hr)
 
     rows = plan_gap_rows(plan)
-    assert {row["gap"].competence.code: (row["gap"].achieved, row["gap"].target) for row in rows} == EXPECTED_GAPS
+    assert {
+        row["gap"].competence.code: (row["gap"].achieved, row["gap"].target) for row in rows
+    } == EXPECTED_GAPS
     assert all(row["covered"] for row in rows)
     # The greedy cover takes the fewest trainings: two close all four gaps.
     assert sorted(plan.items.values_list("training__title", flat=True)) == [
@@ -62,7 +66,9 @@ def test_a_gap_no_training_closes_is_named_uncovered(client, employee, hr, versi
     assert page.count("Niet gedekt: geen opleiding in de catalogus") == 2
 
 
-def test_hr_adjusts_the_plan_and_a_retest_after_the_training_shows_progress(client, employee, hr, version, catalogue):
+def test_hr_adjusts_the_plan_and_a_retest_after_the_training_shows_progress(
+    client, employee, hr, version, catalogue
+):
     # given a plan from a first check
     first = _take(employee, hr, version, SCRIPT, rubric_passed=False)
     plan = generate_plan(attempt=first, by=hr)
