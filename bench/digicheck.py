@@ -92,6 +92,10 @@ def setup_django(url: str) -> None:
     Path(os.environ["BALIE_DATA_DIR"], "static").mkdir(parents=True, exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "balie.conf.settings"
     os.environ.setdefault("BALIE_LOG_LEVEL", "WARNING")
+    # The manifest needs collectstatic; the plain storage is what is left without it.
+    os.environ.setdefault(
+        "BALIE_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
     import django
 
     django.setup()

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balie.accounts.queries import get_employee
+from balie.audit.actions import log_personal_data_access
+from balie.audit.models import AccessChannel
 from balie.digital_skills import actions, queries
 from balie.digital_skills.exercises import EXERCISES, practice_file
 from balie.digital_skills.models import (
@@ -277,6 +279,19 @@ def restart(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
 # -- results ------------------------------------------------------------------------------------
 
 
+def _log_access(request: EmployeeRequest, employee: Any) -> None:
+    """An employee's results are personal data: a look by someone else (the coordinator) is logged."""
+    if employee.pk != request.user.pk:
+        log_personal_data_access(
+            by=request.user,
+            subject_uuid=employee.uuid,
+            subject_type="employee",
+            channel=AccessChannel.PAGE,
+            location=request.path,
+            purpose="digicheck",
+        )
+
+
 def _gap_sentence(row: Any, level_names: dict[int, Any]) -> str:
     target = level_names.get(row.target)
     if row.level == 0:
@@ -307,6 +322,7 @@ def result(request: EmployeeRequest, uuid: Any) -> HttpResponse:
     attempt = queries.get_attempt_for(request.user, uuid)
     employee = attempt.employee
     profile = queries.profile_of(employee)
+    _log_access(request, employee)
     areas = queries.result_rows(attempt) if attempt.state == AttemptState.COMPLETED else []
     rows = [row for area in areas for row in area.competences if row.level is not None]
     level_names = queries.levels()
@@ -391,6 +407,7 @@ def employee_page(request: EmployeeRequest, uuid: Any) -> HttpResponse:
     profile = queries.profile_of(employee)
     if not can_see_results_of(request.user, employee, profile):
         raise Http404
+    _log_access(request, employee)
     return render(
         request,
         "backoffice/digicheck/employee.html",
@@ -423,6 +440,8 @@ def plan_generate(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
 @employee_required
 def plan(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
     training_plan = queries.get_plan_for(request.user, uuid)
+    if request.method == "GET":
+        _log_access(request, training_plan.employee)
     coordinator = is_hr_coordinator_of(request.user, queries.profile_of(training_plan.employee))
     add_form = PlanItemForm(prefix="toevoegen")
     if request.method == "POST":
