@@ -149,7 +149,7 @@ def test_a_full_digicheck_gives_the_expected_levels_gaps_plan_and_progress(demo,
     assert levels_on(page) == EXPECTED_LEVELS
     gaps = [text.strip() for text in page.locator("ul.digicheck-gaps li").all_inner_texts()]
     assert gaps == EXPECTED_GAPS
-    assert page.locator("svg.radar title").inner_text().startswith("Digitale competenties van")
+    assert page.locator("svg.radar title").text_content().startswith("Digitale competenties van")
 
     # when hr draws up the training plan
     hr_page.goto(result_url)

@@ -57,8 +57,10 @@ def test_hr_creates_adds_items_publishes_and_drafts_a_new_version(client, hr):
     # then the published version is frozen
     page = client.get(url).content.decode()
     assert "Een gepubliceerde versie ligt vast." in page
-    client.post(url, {"actie": "toevoegen", "onderdeel-kind": "statement", "onderdeel-competence": "1.1",
-                      "onderdeel-level": "1", "onderdeel-prompt": "x", "onderdeel-scoring": "automatic"})  # fmt: skip
+    more = {"actie": "toevoegen", "onderdeel-kind": "statement", "onderdeel-competence": "1.1"}
+    client.post(
+        url, {**more, "onderdeel-level": "1", "onderdeel-prompt": "x", "onderdeel-scoring": "automatic"}
+    )
     assert draft.items.count() == 1
 
     # when HR makes a new version, it starts as a copy of the published one
@@ -80,8 +82,12 @@ def test_hr_assigns_a_profile_and_a_look_at_a_result_is_logged(client, hr, handl
 
     client.post(
         reverse("backoffice:digicheck_assign_profile"),
-        {"profiel-employee": handler.pk, "profiel-job_profile": profiles["Backoffice"].pk, "profiel-hr_coordinator": hr.pk},
-    )  # fmt: skip
+        {
+            "profiel-employee": handler.pk,
+            "profiel-job_profile": profiles["Backoffice"].pk,
+            "profiel-hr_coordinator": hr.pk,
+        },
+    )
     page = client.get(reverse("backoffice:digicheck_employee", args=[handler.uuid]))
 
     assert page.status_code == 200
