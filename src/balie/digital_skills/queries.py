@@ -332,10 +332,14 @@ def participation(*, threshold: int | None = None) -> list[Participation]:
         for department_id, n in in_contact.items()
     ]
     rows.sort(key=lambda row: row.department.name if row.department else "")
+    # The total is shown only when the departments it hides add up to nobody or to a group of k:
+    # otherwise the total minus the shown departments would give a small group away.
     total_in = sum(in_contact.values())
+    hidden_in = sum(n for n in in_contact.values() if n < k)
+    total_shown = total_in >= k and (hidden_in == 0 or hidden_in >= k)
     rows.append(
         Participation(
-            department=None, in_contact=total_in, took_check=sum(took.values()) if total_in >= k else None
+            department=None, in_contact=total_in, took_check=sum(took.values()) if total_shown else None
         )
     )
     return rows

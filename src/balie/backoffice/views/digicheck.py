@@ -331,8 +331,8 @@ def result(request: EmployeeRequest, uuid: Any) -> HttpResponse:
         description=_("Bereikt niveau en doelniveau per competentie; dezelfde cijfers staan in de tabel."),
         labels=[row.competence.code for row in rows],
         series=[
-            Series(_("Doel"), [row.target for row in rows], "radar__series--target"),
             Series(_("Bereikt"), [row.level for row in rows], "radar__series--reached"),
+            Series(_("Doel"), [row.target for row in rows], "radar__series--target"),
         ],
     )
     missed = (

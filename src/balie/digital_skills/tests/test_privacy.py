@@ -26,6 +26,13 @@ from .conftest import ALL_RIGHT, SCRIPT, answer_all
 pytestmark = pytest.mark.django_db
 
 
+def _employee(username, department):  # type: ignore[no-untyped-def]
+    return create_employee(
+        username=username, first_name=username.title(), last_name="Test", email=f"{username}@zonnedaal.be",
+        password=None, department=department, by=None,
+    )  # fmt: skip
+
+
 def _took_check(username, department, profile, hr, version, script):  # type: ignore[no-untyped-def]
     employee = create_employee(
         username=username, first_name=username.title(), last_name="Test", email=f"{username}@zonnedaal.be",
@@ -76,7 +83,29 @@ def test_participation_under_five_is_hidden(groups, burgerzaken, omgeving):
         for row in participation()
     }
 
-    assert rows == {"Burgerzaken": (5, 5), "Omgeving": (4, None), "totaal": (9, 9)}
+    # the total is hidden too: minus Burgerzaken's 5 it would give Omgeving's figure away
+    assert rows == {"Burgerzaken": (5, 5), "Omgeving": (4, None), "totaal": (9, None)}
+
+
+def test_the_total_shows_when_what_it_hides_is_a_group_of_five(groups, burgerzaken, omgeving, hr, profiles):
+    assign_employee_profile(
+        employee=_employee("om4", omgeving), job_profile=profiles["Onthaal"], hr_coordinator=hr, by=hr
+    )
+    from balie.accounts.actions import create_department
+
+    small = create_department(name="Financiën", code="financien", by=None)
+    for n in range(2):
+        assign_employee_profile(
+            employee=_employee(f"fi{n}", small), job_profile=profiles["Onthaal"], hr_coordinator=hr, by=hr
+        )
+
+    rows = {
+        row.department.name if row.department else "totaal": (row.in_contact, row.took_check)
+        for row in participation()
+    }
+
+    # Omgeving (5, four took it) shows; Financiën (2) is hidden, and so is the total (it would tell 0)
+    assert rows == {"Burgerzaken": (5, 5), "Financiën": (2, None), "Omgeving": (5, 4), "totaal": (12, None)}
 
 
 def test_the_page_and_the_export_show_no_small_group(client, groups, hr):
