@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.db.models import Avg, Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
@@ -355,22 +355,39 @@ class ProgressRow:
 def progress(*, threshold: int | None = None) -> tuple[list[CompetenceArea], list[ProgressRow]]:
     """Per month, the average level per area over the checks completed that month."""
     k = min_group() if threshold is None else threshold
-    base = CompetenceResult.objects.filter(attempt__state=AttemptState.COMPLETED).annotate(
-        month=TruncMonth("attempt__completed_at")
-    )
+    # People per month from the attempts (a few thousand rows); sums and counts per month and
+    # competence from the results, added up per area here (no join to the competences).
     people = dict(
-        base.values_list("month").annotate(n=Count("attempt__employee_id", distinct=True)).order_by()
+        Attempt.objects.filter(state=AttemptState.COMPLETED)
+        .annotate(month=TruncMonth("completed_at"))
+        .values_list("month")
+        .annotate(n=Count("employee_id", distinct=True))
+        .order_by()
     )
-    averages: dict[Any, dict[int, float | None]] = defaultdict(dict)
-    for month, area_id, average in (
-        base.values_list("month", "competence__area_id").annotate(average=Avg("level")).order_by()
+    area_of = dict(Competence.objects.values_list("pk", "area_id"))
+    sums: dict[Any, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for month, competence_id, total, n in (
+        CompetenceResult.objects.filter(attempt__state=AttemptState.COMPLETED)
+        .annotate(month=TruncMonth("attempt__completed_at"))
+        .values_list("month", "competence_id")
+        .annotate(total=Sum("level"), n=Count("id"))
+        .order_by()
     ):
-        averages[month][area_id] = round(float(average), 1) if people.get(month, 0) >= k else None
+        pair = sums[month][area_of[competence_id]]
+        pair[0] += total
+        pair[1] += n
+    averages: dict[Any, dict[int, float | None]] = {
+        month: {
+            area_id: (round(total / n, 1) if people.get(month, 0) >= k else None)
+            for area_id, (total, n) in per_area.items()
+        }
+        for month, per_area in sums.items()
+    }
     rows = [
         ProgressRow(
             month=month.date() if isinstance(month, dt.datetime) else month,
             participants=n if n >= k else None,
-            averages=averages[month],
+            averages=averages.get(month, {}),
         )
         for month, n in sorted(people.items())
     ]

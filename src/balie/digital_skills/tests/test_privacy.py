@@ -182,3 +182,19 @@ def test_the_employee_sees_but_does_not_change_her_plan(client, result, employee
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.state == "planned"
+
+
+def test_progress_per_month_averages_per_area_and_hides_a_small_month(groups, settings):
+    from balie.digital_skills.queries import progress
+
+    areas, months = progress()
+
+    by_code = {area.code: area.pk for area in areas}
+    (month,) = months
+    assert month.participants == 9
+    # area 4 (4.2): seven at level 4, two at 0; area G: seven × 3 on five, two with G.2 at 0
+    assert (month.averages[by_code["4"]], month.averages[by_code["G"]]) == (3.1, 2.9)
+    settings.BALIE_DIGICHECK_MIN_GROUP = 10
+    (hidden,) = progress()[1]
+    assert hidden.participants is None
+    assert set(hidden.averages.values()) == {None}
