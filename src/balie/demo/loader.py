@@ -50,8 +50,8 @@ from balie.parties.models import AddressKind, ContactPointKind, Party, PartyKind
 from . import data
 from .cases import build_case_types, build_cases
 from .complaints import build_complaints
-from .door_access import build_door_access
 from .digicheck import build_digicheck
+from .door_access import build_door_access
 from .identifiers import (
     enterprise_number,
     establishment_number,
