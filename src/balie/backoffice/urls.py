@@ -12,6 +12,7 @@ from .views import (
     case_register,
     case_types,
     contacts,
+    digicheck,
     documents,
     home,
     kbo_imports,
@@ -489,4 +490,35 @@ urlpatterns += [
         room_calendars.availability_feed,
         name="room_availability_feed",
     ),
+]
+
+# Digicheck (views/digicheck.py): taking the check, results, training plans, HR's pages.
+urlpatterns += [
+    path("digicheck/", digicheck.home, name="digicheck"),
+    path("digicheck/<uuid:uuid>/starten", digicheck.start, name="digicheck_start"),
+    path("digicheck/afname/<uuid:uuid>/stap/<int:position>", digicheck.step, name="digicheck_step"),
+    path(
+        "digicheck/afname/<uuid:uuid>/oefenbestand",
+        digicheck.practice_download,
+        name="digicheck_practice_file",
+    ),
+    path("digicheck/afname/<uuid:uuid>/indienen", digicheck.submit, name="digicheck_submit"),
+    path("digicheck/afname/<uuid:uuid>/opnieuw", digicheck.restart, name="digicheck_restart"),
+    path("digicheck/afname/<uuid:uuid>/resultaat", digicheck.result, name="digicheck_result"),
+    path("digicheck/afname/<uuid:uuid>/beoordelen", digicheck.evaluate, name="digicheck_evaluate"),
+    path(
+        "digicheck/afname/<uuid:uuid>/opleidingsplan", digicheck.plan_generate, name="digicheck_plan_generate"
+    ),
+    path("digicheck/medewerkers/<uuid:uuid>", digicheck.employee_page, name="digicheck_employee"),
+    path("digicheck/opleidingsplannen/<uuid:uuid>", digicheck.plan, name="digicheck_plan"),
+    path("digicheck/cijfers", digicheck.figures, name="digicheck_figures"),
+    path("digicheck/cijfers.xlsx", digicheck.figures_xlsx, name="digicheck_figures_xlsx"),
+    path("digicheck/beheer", digicheck.manage, name="digicheck_manage"),
+    path("digicheck/beheer/profiel-toekennen", digicheck.assign_profile, name="digicheck_assign_profile"),
+    path("digicheck/beheer/versies/<uuid:uuid>", digicheck.version_page, name="digicheck_version"),
+    path("digicheck/beheer/functieprofielen", digicheck.job_profiles, name="digicheck_job_profiles"),
+    path(
+        "digicheck/beheer/functieprofielen/<uuid:uuid>", digicheck.job_profile, name="digicheck_job_profile"
+    ),
+    path("digicheck/beheer/opleidingen", digicheck.training_catalogue, name="digicheck_trainings"),
 ]

@@ -413,3 +413,6 @@ BALIE_ROOM_GRAPH_URL = env.str("BALIE_ROOM_GRAPH_URL", default="off")
 BALIE_ROOM_GRAPH_TOKEN_URL = env.str("BALIE_ROOM_GRAPH_TOKEN_URL", default="")
 BALIE_ROOM_GRAPH_CLIENT_ID = env.str("BALIE_ROOM_GRAPH_CLIENT_ID", default="")
 BALIE_ROOM_GRAPH_CLIENT_SECRET = env.str("BALIE_ROOM_GRAPH_CLIENT_SECRET", default="")
+# Digicheck: an aggregate (heat map cell, participation, a month's progress) over fewer people than
+# this is not shown, so no one's individual result can be read from the figures.
+BALIE_DIGICHECK_MIN_GROUP = env.int("BALIE_DIGICHECK_MIN_GROUP", default=5)

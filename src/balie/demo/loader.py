@@ -50,6 +50,7 @@ from balie.parties.models import AddressKind, ContactPointKind, Party, PartyKind
 from . import data
 from .cases import build_case_types, build_cases
 from .complaints import build_complaints
+from .digicheck import build_digicheck
 from .door_access import build_door_access
 from .identifiers import (
     enterprise_number,
@@ -84,6 +85,7 @@ class DemoSummary:
     cases: int = 0
     post_items: int = 0
     letter_templates: int = 0
+    digichecks: int = 0
     seconds: float = 0.0
 
 
@@ -157,8 +159,11 @@ def load_demo_data(
             room_manager=builder.employees_by_username["zalen"],
             customers=builder.customers,
         )
+        builder.log(gettext("Digicheck"))
+        digichecks = build_digicheck(random.Random(seed), builder.now, builder.employees_by_username)
     return DemoSummary(
         loaded=True,
+        digichecks=digichecks,
         departments=len(builder.departments),
         employees=len(builder.employees_by_username),
         persons=len(builder.persons_list),
