@@ -379,3 +379,8 @@ BALIE_COMPLAINT_FACTS_LIMIT_DAYS = env.int("BALIE_COMPLAINT_FACTS_LIMIT_DAYS", d
 BALIE_COMPLAINT_WARNING_DAYS = env.int("BALIE_COMPLAINT_WARNING_DAYS", default=5)
 BALIE_COMPLAINT_MENTION_OMBUDSMAN = env.bool("BALIE_COMPLAINT_MENTION_OMBUDSMAN", default=True)
 BALIE_COMPLAINT_CASE_TYPE = env.str("BALIE_COMPLAINT_CASE_TYPE", default="klacht")
+
+# --- Mail in (balie.mailboxes): how often every mailbox is read (s; one that is down waits
+# longer, up to 30 min), and the IMAP time-out (s).
+BALIE_MAIL_POLL_SECONDS = env.int("BALIE_MAIL_POLL_SECONDS", default=60)
+BALIE_MAIL_IMAP_TIMEOUT = env.float("BALIE_MAIL_IMAP_TIMEOUT", default=30.0)
