@@ -268,49 +268,63 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _walk(message: Message, parsed: ParsedMail, depth: int, counter: list[int]) -> None:
-    """Fill text, html and attachments from the body parts of `message`."""
-    for part in message.walk():
-        counter[0] += 1
-        if counter[0] > MAX_PARTS:
+    """Fill text, html and attachments from the body parts of `message` (an attached message is
+    parsed on its own, not walked into)."""
+    counter[0] += 1
+    if counter[0] > MAX_PARTS:
+        if counter[0] == MAX_PARTS + 1:
             parsed.defects.append(f"more than {MAX_PARTS} parts: the rest is only in the raw message")
+        return
+    content_type = message.get_content_type()
+    filename = attachment_filename(message)
+    if content_type == "message/rfc822" or (
+        filename.lower().endswith(".eml") and content_type in {"application/octet-stream", "message/rfc822"}
+    ):
+        if counter[0] > 1:  # not the top itself
+            _nested_eml(message, parsed, depth, filename)
             return
-        if part.is_multipart():
-            continue
-        content_type = part.get_content_type()
-        disposition = (part.get_content_disposition() or "").lower()
-        filename = attachment_filename(part)
-        if content_type == "message/rfc822" or (
-            filename.lower().endswith(".eml") and content_type in {"application/octet-stream", "message/rfc822"}
-        ):
-            _nested_eml(part, parsed, depth, filename)
-            continue
-        if _is_tnef(part, filename):
-            _unpack_tnef(_payload_bytes(part), parsed, filename or "winmail.dat")
-            continue
-        if _looks_like_msg(filename, content_type):
-            _unpack_msg(_payload_bytes(part), parsed, filename or "bericht.msg", depth)
-            continue
-        if disposition != "attachment" and not filename and content_type == "text/plain":
-            text = part_text(part, parsed.defects)
-            parsed.text = f"{parsed.text}\n\n{text}".strip() if parsed.text else text
-            continue
-        if disposition != "attachment" and not filename and content_type == "text/html":
-            html = part_text(part, parsed.defects)
-            parsed.html = f"{parsed.html}\n{html}" if parsed.html else html
-            continue
-        content_id = str(part.get("Content-ID", "") or "").strip().strip("<>")
-        data = _payload_bytes(part)
-        if not data and not filename:
-            continue
-        parsed.attachments.append(
-            Attachment(
-                filename=filename or _default_name(content_type, len(parsed.attachments) + 1),
-                content_type=content_type,
-                data=data,
-                content_id=content_id,
-                inline=disposition == "inline" or bool(content_id and disposition != "attachment"),
-            )
+    if message.is_multipart():
+        payload = message.get_payload()
+        for child in payload if isinstance(payload, list) else []:
+            if isinstance(child, Message):
+                _walk(child, parsed, depth, counter)
+        return
+    _leaf(message, parsed, depth, content_type, filename)
+
+
+def _leaf(part: Message, parsed: ParsedMail, depth: int, content_type: str, filename: str) -> None:
+    disposition = (part.get_content_disposition() or "").lower()
+    if _is_tnef(part, filename):
+        _unpack_tnef(_payload_bytes(part), parsed, filename or "winmail.dat")
+        return
+    if _looks_like_msg(filename, content_type):
+        _unpack_msg(_payload_bytes(part), parsed, filename or "bericht.msg", depth)
+        return
+    if content_type.startswith("multipart/"):  # broken: no parts found; keep what it says as text
+        text = part_text(part, parsed.defects)
+        parsed.text = f"{parsed.text}\n\n{text}".strip() if parsed.text else text
+        return
+    if disposition != "attachment" and not filename and content_type == "text/plain":
+        text = part_text(part, parsed.defects)
+        parsed.text = f"{parsed.text}\n\n{text}".strip() if parsed.text else text
+        return
+    if disposition != "attachment" and not filename and content_type == "text/html":
+        html = part_text(part, parsed.defects)
+        parsed.html = f"{parsed.html}\n{html}" if parsed.html else html
+        return
+    content_id = str(part.get("Content-ID", "") or "").strip().strip("<>")
+    data = _payload_bytes(part)
+    if not data and not filename:
+        return
+    parsed.attachments.append(
+        Attachment(
+            filename=filename or _default_name(content_type, len(parsed.attachments) + 1),
+            content_type=content_type,
+            data=data,
+            content_id=content_id,
+            inline=disposition == "inline" or bool(content_id and disposition != "attachment"),
         )
+    )
 
 
 def _default_name(content_type: str, index: int) -> str:
@@ -328,13 +342,20 @@ def _nested_eml(part: Message, parsed: ParsedMail, depth: int, filename: str) ->
             raw = _payload_bytes(part)
     else:
         raw = _payload_bytes(part)
-    name = filename or "doorgestuurd-bericht.eml"
-    parsed.attachments.append(Attachment(filename=name, content_type="message/rfc822", data=raw, source="eml"))
     if depth >= MAX_DEPTH:
         parsed.defects.append("forwarded messages nested too deep: not unpacked further")
+        parsed.attachments.append(
+            Attachment(filename=filename or "doorgestuurd-bericht.eml", content_type="message/rfc822", data=raw, source="eml")
+        )
         return
     nested = parse_mail(raw, _depth=depth + 1)
+    name = filename or f"{_safe_name(nested.subject) or 'doorgestuurd-bericht'}.eml"
+    parsed.attachments.append(Attachment(filename=name, content_type="message/rfc822", data=raw, source="eml"))
     parsed.forwarded.append(nested)
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", text).strip(" .")[:100]
 
 
 def _unpack_tnef(data: bytes, parsed: ParsedMail, filename: str) -> None:
@@ -477,6 +498,9 @@ def _fill(message: Message, parsed: ParsedMail, depth: int) -> None:
         if message.get("Date"):
             parsed.defects.append("unreadable Date")
     _walk(message, parsed, depth, [0])
+    for attachment in parsed.attachments:
+        if attachment.content_id and f"cid:{attachment.content_id}" in parsed.html:
+            attachment.inline = True
     if not parsed.text and not parsed.html:
         for nested in parsed.forwarded:
             parsed.text = nested.body
