@@ -257,7 +257,7 @@ def existing_mail(mailbox: Mailbox | None, *, uidvalidity: int | None, uid: int 
 
 
 def _summary(parsed: ParsedMail) -> str:
-    sender = f"{parsed.from_name} <{parsed.from_address}>" if parsed.from_name else parsed.from_address
+    sender = f"{parsed.from_name} ({parsed.from_address})" if parsed.from_name else parsed.from_address
     return f"{_('E-mail van')} {sender}: {parsed.subject}\n\n{parsed.body}"[:5000]
 
 
@@ -323,7 +323,7 @@ def _become(mail: IncomingMail, parsed: ParsedMail, route: Route, *, by: User, m
     if route.target == RuleTarget.POST_ITEM:
         item = register_incoming(
             by=by, channel=PostChannel.EMAIL, department=department, subject=parsed.subject[:200] or _("(geen onderwerp)"),
-            party=party, correspondent_name=(parsed.from_name or parsed.from_address)[:200], reference=parsed.message_id[:100],
+            party=party, correspondent_name=(parsed.from_name or parsed.from_address)[:200], reference=parsed.message_id.strip("<>")[:100],
         )
         mail.post_item = item
         _store_attachments(mail, attachments, by=by, department=department, confidential=False, case=None)
@@ -353,7 +353,7 @@ def _become(mail: IncomingMail, parsed: ParsedMail, route: Route, *, by: User, m
             Intake(
                 kind=route.target, channel=Channel.EMAIL, party=party, subject=parsed.subject or _("E-mail zonder onderwerp"),
                 text=parsed.body, received_at=mail.received_at, by=by, documents=tuple(documents),
-                source=f"mail:{parsed.message_id}"[:200],
+                source=f"mail:{parsed.message_id.strip('<>')}"[:200],
             )
         )
         mail.case = case

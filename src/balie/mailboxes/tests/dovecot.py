@@ -92,7 +92,11 @@ protocol imap {{
 """
 
     def start(self) -> None:
-        subprocess.run([DOVECOT, "-c", str(self.dir / "dovecot.conf")], check=True, capture_output=True)  # noqa: S603
+        # Dovecot forks into the background: its output must not be a pipe we wait on.
+        with open(self.dir / "start.log", "ab") as log:
+            subprocess.run(  # noqa: S603 - the Debian binary with our own config
+                [DOVECOT, "-c", str(self.dir / "dovecot.conf")], check=True, stdout=log, stderr=log, stdin=subprocess.DEVNULL
+            )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             try:
