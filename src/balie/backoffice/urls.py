@@ -17,6 +17,7 @@ from .views import (
     kbo_imports,
     letter_templates,
     letters,
+    mail,
     manage,
     parties,
     party_details,
@@ -433,4 +434,13 @@ urlpatterns += [
     ),
     path("klachten/<uuid:uuid>", complaints.complaint_detail, name="complaint"),
     path("klachten/<uuid:uuid>/<str:step>", complaints.complaint_step, name="complaint_step"),
+
+# Mail in (views/mail.py): the mailboxes' state, the triage inbox, one mail, a dropped .eml / .msg.
+urlpatterns += [
+    path("mail/mailboxen", mail.mailboxes, name="mailboxes"),
+    path("mail/triage", mail.triage, name="mail_triage"),
+    path("mail/<uuid:uuid>", mail.mail_detail, name="mail_detail"),
+    path("mail/<uuid:uuid>/plaatsen", mail.mail_assign, name="mail_assign"),
+    path("zaken/<uuid:uuid>/mail", mail.case_drop_mail, name="case_drop_mail"),
+    path("klanten/<uuid:uuid>/mail", mail.party_drop_mail, name="party_drop_mail"),
 ]
