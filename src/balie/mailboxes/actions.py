@@ -481,7 +481,7 @@ def _docs(mail: IncomingMail) -> list[Document]:
 def assign_mail_to_case(*, mail: IncomingMail, case: Case, by: User) -> IncomingMail:
     """Triage: the message joins a case (a note and an inbound e-mail contact on the case)."""
     locked = _lock_for_triage(mail)
-    party = locked.party
+    party = locked.party or party_for_sender(locked.from_address)  # the party may be new since
     add_case_note(case=case, by=by, text=_("E-mail van %(sender)s: %(subject)s") % {"sender": locked.from_address, "subject": locked.subject})
     moment = register_contact_moment(
         by=by, channel=Channel.EMAIL, party=party, summary=f"{locked.subject}\n\n{locked.text}"[:5000],
@@ -489,6 +489,7 @@ def assign_mail_to_case(*, mail: IncomingMail, case: Case, by: User) -> Incoming
     )
     for document in [*_docs(locked), *([locked.raw_document] if locked.raw_document else [])]:
         link_document_to_contact_moment(contact_moment=moment, document=document, by=by)
+    locked.party = party
     return _filed(locked, by=by, case=case, contact_moment=moment, how="triage:case")
 
 

@@ -19,6 +19,16 @@ from .dovecot import Dovecot
 SECRET_SETTING = "BALIE_TEST_MAILBOX_PASSWORD"
 
 
+@pytest.fixture(autouse=True)
+def _test_site(settings) -> None:
+    """Plain http for the test client; {% static %} without collectstatic's manifest."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def dovecot() -> Iterator[Dovecot]:
     server = Dovecot()
