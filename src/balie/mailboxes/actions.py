@@ -140,16 +140,24 @@ def thread_of(parsed: ParsedMail, mailbox: Mailbox | None) -> Route | None:
 def route_for(parsed: ParsedMail, mailbox: Mailbox) -> Route:
     verdict = mailbox.sender_rule(parsed.from_address)
     if verdict == "deny":
-        return Route(target="refused", how="sender", note=_("De afzender staat op de lijst van geweigerde afzenders."))
+        return Route(
+            target="refused", how="sender", note=_("De afzender staat op de lijst van geweigerde afzenders.")
+        )
     thread = thread_of(parsed, mailbox)
     if thread is not None:
         return thread
     if mailbox.allowed_senders.strip() and verdict != "allow":
-        return Route(target=RuleTarget.TRIAGE, how="sender", note=_("De afzender staat niet op de lijst van toegelaten afzenders."))
+        return Route(
+            target=RuleTarget.TRIAGE,
+            how="sender",
+            note=_("De afzender staat niet op de lijst van toegelaten afzenders."),
+        )
     for rule in mailbox.rules.filter(active=True).select_related("case_type"):
         if rule.matches(sender=parsed.from_address, recipients=parsed.recipients, subject=parsed.subject):
             return Route(target=rule.target, how=f"rule:{rule.name}"[:40], rule=rule)
-    return Route(target=RuleTarget.TRIAGE, how="no-rule", note=_("Geen regel van de mailbox past op dit bericht."))
+    return Route(
+        target=RuleTarget.TRIAGE, how="no-rule", note=_("Geen regel van de mailbox past op dit bericht.")
+    )
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -165,20 +173,28 @@ def _storable(data: bytes) -> tuple[str, str]:
     if mime_type == "application/octet-stream" and data.startswith(b"\xd0\xcf\x11\xe0"):
         mime_type = "application/vnd.ms-outlook"
     if mime_type not in allowed_types():
-        return "", _("soort bestand niet toegelaten (%(type)s): enkel in het originele bericht") % {"type": mime_type}
+        return "", _("soort bestand niet toegelaten (%(type)s): enkel in het originele bericht") % {
+            "type": mime_type
+        }
     return mime_type, ""
 
 
-def _store(data: bytes, *, filename: str, mime_type: str, title: str, by: User, department: Any, confidential: bool) -> Document:
+def _store(
+    data: bytes, *, filename: str, mime_type: str, title: str, by: User, department: Any, confidential: bool
+) -> Document:
     from balie.documents.actions import write_file
 
     stored = write_file(ContentFile(data, name=filename), mime_type=mime_type)
-    return create_document(stored=stored, title=title[:200], by=by, department=department, confidential=confidential)
+    return create_document(
+        stored=stored, title=title[:200], by=by, department=department, confidential=confidential
+    )
 
 
 def _store_raw(mail: IncomingMail, raw: bytes, *, by: User, department: Any, confidential: bool) -> None:
     mime_type, _why = _storable(raw)
-    if mime_type not in {"message/rfc822", "text/plain", "application/vnd.ms-outlook"} and raw[:8].startswith(b"\xd0\xcf"):
+    if mime_type not in {"message/rfc822", "text/plain", "application/vnd.ms-outlook"} and raw[:8].startswith(
+        b"\xd0\xcf"
+    ):
         mime_type = "application/vnd.ms-outlook" if "application/vnd.ms-outlook" in allowed_types() else ""
     if raw and len(raw) <= max_bytes() and not mime_type:
         # libmagic calls many mails "text/plain" or nothing useful: a mail is filed as a mail.
@@ -186,7 +202,15 @@ def _store_raw(mail: IncomingMail, raw: bytes, *, by: User, department: Any, con
     name = "bericht.msg" if raw[:8].startswith(b"\xd0\xcf") else "bericht.eml"
     title = _("E-mail: %(subject)s") % {"subject": mail.subject or _("(geen onderwerp)")}
     if mime_type:
-        mail.raw_document = _store(raw, filename=name, mime_type="application/vnd.ms-outlook" if name.endswith(".msg") else "message/rfc822", title=title, by=by, department=department, confidential=confidential)
+        mail.raw_document = _store(
+            raw,
+            filename=name,
+            mime_type="application/vnd.ms-outlook" if name.endswith(".msg") else "message/rfc822",
+            title=title,
+            by=by,
+            department=department,
+            confidential=confidential,
+        )
     else:
         storage = document_storage()
         path = storage.save(f"mail/{timezone.now():%Y/%m}/{mail.uuid.hex}", ContentFile(raw))
@@ -214,10 +238,14 @@ def _store_attachments(
         document: Document
         if case is not None and case.closed_at is None:
             try:
-                link = attach_document(case=case, by=by, file=ContentFile(attachment.data, name=filename), title=filename)
+                link = attach_document(
+                    case=case, by=by, file=ContentFile(attachment.data, name=filename), title=filename
+                )
                 document = link.document
             except ValidationError as error:
-                skipped.append({"filename": filename, "size": attachment.size, "reason": "; ".join(error.messages)})
+                skipped.append(
+                    {"filename": filename, "size": attachment.size, "reason": "; ".join(error.messages)}
+                )
                 continue
         else:
             document = _store(
@@ -244,7 +272,9 @@ def _store_attachments(
 # --- ingest ----------------------------------------------------------------------------------------
 
 
-def existing_mail(mailbox: Mailbox | None, *, uidvalidity: int | None, uid: int | None, message_id: str) -> IncomingMail | None:
+def existing_mail(
+    mailbox: Mailbox | None, *, uidvalidity: int | None, uid: int | None, message_id: str
+) -> IncomingMail | None:
     if mailbox is None:
         return None
     if uid is not None:
@@ -262,7 +292,13 @@ def _summary(parsed: ParsedMail) -> str:
 
 
 def _new_mail(
-    *, mailbox: Mailbox | None, parsed: ParsedMail, raw: bytes, uidvalidity: int | None, uid: int | None, source: str
+    *,
+    mailbox: Mailbox | None,
+    parsed: ParsedMail,
+    raw: bytes,
+    uidvalidity: int | None,
+    uid: int | None,
+    source: str,
 ) -> IncomingMail:
     return IncomingMail(
         mailbox=mailbox,
@@ -286,7 +322,9 @@ def _new_mail(
     )
 
 
-def _become(mail: IncomingMail, parsed: ParsedMail, route: Route, *, by: User, mailbox: Mailbox | None) -> None:
+def _become(
+    mail: IncomingMail, parsed: ParsedMail, route: Route, *, by: User, mailbox: Mailbox | None
+) -> None:
     """Make of the message what its route says; the mail row records it. Raises ValidationError
     when the target refuses (the caller then puts the message in triage)."""
     department = by.department
@@ -301,29 +339,49 @@ def _become(mail: IncomingMail, parsed: ParsedMail, route: Route, *, by: User, m
             add_case_note(
                 case=case,
                 by=by,
-                text=_("Antwoord per e-mail van %(sender)s: %(subject)s") % {"sender": parsed.from_address, "subject": parsed.subject},
+                text=_("Antwoord per e-mail van %(sender)s: %(subject)s")
+                % {"sender": parsed.from_address, "subject": parsed.subject},
             )
         moment = register_contact_moment(
-            by=by, channel=Channel.EMAIL, direction=Direction.INBOUND, party=party, summary=_summary(parsed),
-            confidential=confidential, case=case, registered_at=min(parsed.date or timezone.now(), timezone.now()),
+            by=by,
+            channel=Channel.EMAIL,
+            direction=Direction.INBOUND,
+            party=party,
+            summary=_summary(parsed),
+            confidential=confidential,
+            case=case,
+            registered_at=min(parsed.date or timezone.now(), timezone.now()),
         )
         mail.contact_moment = moment
-        documents = _store_attachments(mail, attachments, by=by, department=department, confidential=confidential, case=case)
+        documents = _store_attachments(
+            mail, attachments, by=by, department=department, confidential=confidential, case=case
+        )
         _link(documents, moment=moment, party=party, by=by)
         return
     if route.target == RuleTarget.CONTACT_MOMENT:
         moment = register_contact_moment(
-            by=by, channel=Channel.EMAIL, direction=Direction.INBOUND, party=party, summary=_summary(parsed),
+            by=by,
+            channel=Channel.EMAIL,
+            direction=Direction.INBOUND,
+            party=party,
+            summary=_summary(parsed),
             registered_at=min(parsed.date or timezone.now(), timezone.now()),
         )
         mail.contact_moment = moment
-        documents = _store_attachments(mail, attachments, by=by, department=department, confidential=False, case=None)
+        documents = _store_attachments(
+            mail, attachments, by=by, department=department, confidential=False, case=None
+        )
         _link(documents, moment=moment, party=party, by=by)
         return
     if route.target == RuleTarget.POST_ITEM:
         item = register_incoming(
-            by=by, channel=PostChannel.EMAIL, department=department, subject=parsed.subject[:200] or _("(geen onderwerp)"),
-            party=party, correspondent_name=(parsed.from_name or parsed.from_address)[:200], reference=parsed.message_id.strip("<>")[:100],
+            by=by,
+            channel=PostChannel.EMAIL,
+            department=department,
+            subject=parsed.subject[:200] or _("(geen onderwerp)"),
+            party=party,
+            correspondent_name=(parsed.from_name or parsed.from_address)[:200],
+            reference=parsed.message_id.strip("<>")[:100],
         )
         mail.post_item = item
         _store_attachments(mail, attachments, by=by, department=department, confidential=False, case=None)
@@ -333,13 +391,21 @@ def _become(mail: IncomingMail, parsed: ParsedMail, route: Route, *, by: User, m
         if route.rule.case_type is None:
             raise ValidationError(_("De regel '%(rule)s' noemt geen zaaktype.") % {"rule": route.rule.name})
         case = register_case(
-            case_type=route.rule.case_type, by=by, subject=(parsed.subject or _("E-mail zonder onderwerp"))[:200],
-            origin=Origin.EMAIL, description=parsed.body[:5000], parties=[(party, RoleKind.INITIATOR)] if party else (),
+            case_type=route.rule.case_type,
+            by=by,
+            subject=(parsed.subject or _("E-mail zonder onderwerp"))[:200],
+            origin=Origin.EMAIL,
+            description=parsed.body[:5000],
+            parties=[(party, RoleKind.INITIATOR)] if party else (),
         )
         mail.case = case
-        moment = register_contact_moment(by=by, channel=Channel.EMAIL, party=party, summary=_summary(parsed), case=case)
+        moment = register_contact_moment(
+            by=by, channel=Channel.EMAIL, party=party, summary=_summary(parsed), case=case
+        )
         mail.contact_moment = moment
-        _store_attachments(mail, attachments, by=by, department=department, confidential=case.confidential, case=case)
+        _store_attachments(
+            mail, attachments, by=by, department=department, confidential=case.confidential, case=case
+        )
         return
     if route.target in {RuleTarget.COMPLAINT, RuleTarget.REPORT}:
         handler = dict(intake_handlers).get(route.target)
@@ -348,11 +414,19 @@ def _become(mail: IncomingMail, parsed: ParsedMail, route: Route, *, by: User, m
                 _("Er is geen verwerking voor '%(kind)s' geïnstalleerd: het bericht wacht in triage.")
                 % {"kind": RuleTarget(route.target).label}
             )
-        documents = _store_attachments(mail, attachments, by=by, department=department, confidential=False, case=None)
+        documents = _store_attachments(
+            mail, attachments, by=by, department=department, confidential=False, case=None
+        )
         case = handler(
             Intake(
-                kind=route.target, channel=Channel.EMAIL, party=party, subject=parsed.subject or _("E-mail zonder onderwerp"),
-                text=parsed.body, received_at=mail.received_at, by=by, documents=tuple(documents),
+                kind=route.target,
+                channel=Channel.EMAIL,
+                party=party,
+                subject=parsed.subject or _("E-mail zonder onderwerp"),
+                text=parsed.body,
+                received_at=mail.received_at,
+                by=by,
+                documents=tuple(documents),
                 source=f"mail:{parsed.message_id.strip('<>')}"[:200],
             )
         )
@@ -386,7 +460,9 @@ def ingest_message(
     by = mailbox_account(mailbox)
     try:
         with discard_new_files_on_failure(), transaction.atomic():
-            return _ingest(mailbox=mailbox, parsed=parsed, raw=raw, uidvalidity=uidvalidity, uid=uid, by=by), True
+            return _ingest(
+                mailbox=mailbox, parsed=parsed, raw=raw, uidvalidity=uidvalidity, uid=uid, by=by
+            ), True
     except IntegrityError:
         # Another worker recorded it a moment ago (the unique constraints are the guard).
         found = existing_mail(mailbox, uidvalidity=uidvalidity, uid=uid, message_id=parsed.message_id)
@@ -395,23 +471,44 @@ def ingest_message(
         return found, False
 
 
-def _ingest(*, mailbox: Mailbox | None, parsed: ParsedMail, raw: bytes, uidvalidity: int | None, uid: int | None, by: User, source: str = MailSource.IMAP, case: Case | None = None, party: Party | None = None) -> IncomingMail:
+def _ingest(
+    *,
+    mailbox: Mailbox | None,
+    parsed: ParsedMail,
+    raw: bytes,
+    uidvalidity: int | None,
+    uid: int | None,
+    by: User,
+    source: str = MailSource.IMAP,
+    case: Case | None = None,
+    party: Party | None = None,
+) -> IncomingMail:
     mail = _new_mail(mailbox=mailbox, parsed=parsed, raw=raw, uidvalidity=uidvalidity, uid=uid, source=source)
     mail.save()  # first: the unique constraints stop a second worker here
     if case is not None or party is not None:
         route = Route(target="reply", how="upload", case=case, party=party)
     elif parsed.unparseable or mailbox is None:
-        route = Route(target=RuleTarget.TRIAGE, how="unparseable", note=_("Dit bericht kon niet gelezen worden."))
+        route = Route(
+            target=RuleTarget.TRIAGE, how="unparseable", note=_("Dit bericht kon niet gelezen worden.")
+        )
     else:
         route = route_for(parsed, mailbox)
     mail.route = route.how[:40]
     confidential = bool(route.case and route.case.confidential)
-    _store_raw(mail, raw, by=by, department=(route.case.department if route.case else by.department), confidential=confidential)
+    _store_raw(
+        mail,
+        raw,
+        by=by,
+        department=(route.case.department if route.case else by.department),
+        confidential=confidential,
+    )
     if route.target == "refused":
         mail.state, mail.note = MailState.REFUSED, route.note
     elif parsed.unparseable:
         mail.note = route.note
-        _store_attachments(mail, parsed.all_attachments(), by=by, department=by.department, confidential=False, case=None)
+        _store_attachments(
+            mail, parsed.all_attachments(), by=by, department=by.department, confidential=False, case=None
+        )
     else:
         try:
             with transaction.atomic():
@@ -422,7 +519,9 @@ def _ingest(*, mailbox: Mailbox | None, parsed: ParsedMail, raw: bytes, uidvalid
             mail.note = "; ".join(error.messages)[:2000]
             mail.party = party_for_sender(parsed.from_address)
             IncomingMailDocument.objects.filter(mail=mail).delete()
-            _store_attachments(mail, parsed.all_attachments(), by=by, department=by.department, confidential=False, case=None)
+            _store_attachments(
+                mail, parsed.all_attachments(), by=by, department=by.department, confidential=False, case=None
+            )
             if route.target in {RuleTarget.COMPLAINT, RuleTarget.REPORT} and mailbox is not None:
                 _note_on_mailbox(mailbox, mail.note)
     if mail.party is not None and mail.raw_document is not None:
@@ -443,7 +542,9 @@ def _note_on_mailbox(mailbox: Mailbox, note: str) -> None:
 # --- a mail dropped on a page ------------------------------------------------------------------------
 
 
-def file_dropped_mail(*, file: Any, by: User, case: Case | None = None, party: Party | None = None) -> IncomingMail:
+def file_dropped_mail(
+    *, file: Any, by: User, case: Case | None = None, party: Party | None = None
+) -> IncomingMail:
     """An .eml or .msg an employee dropped on a case or party page, filed like an ingested one
     (same parser, same documents) and linked to that case or party."""
     if not acts_for_municipality(by) or by.department_id is None:
@@ -458,9 +559,21 @@ def file_dropped_mail(*, file: Any, by: User, case: Case | None = None, party: P
     raw = file.read()
     parsed = parse_file(raw, getattr(file, "name", "") or "")
     if parsed.unparseable:
-        raise ValidationError({"file": _("Dit is geen e-mail (.eml) of Outlook-bericht (.msg) dat Balie kan lezen.")})
+        raise ValidationError(
+            {"file": _("Dit is geen e-mail (.eml) of Outlook-bericht (.msg) dat Balie kan lezen.")}
+        )
     with discard_new_files_on_failure(), transaction.atomic():
-        return _ingest(mailbox=None, parsed=parsed, raw=raw, uidvalidity=None, uid=None, by=by, source=MailSource.UPLOAD, case=case, party=party or None)
+        return _ingest(
+            mailbox=None,
+            parsed=parsed,
+            raw=raw,
+            uidvalidity=None,
+            uid=None,
+            by=by,
+            source=MailSource.UPLOAD,
+            case=case,
+            party=party or None,
+        )
 
 
 # --- triage ------------------------------------------------------------------------------------------
@@ -482,10 +595,20 @@ def assign_mail_to_case(*, mail: IncomingMail, case: Case, by: User) -> Incoming
     """Triage: the message joins a case (a note and an inbound e-mail contact on the case)."""
     locked = _lock_for_triage(mail)
     party = locked.party or party_for_sender(locked.from_address)  # the party may be new since
-    add_case_note(case=case, by=by, text=_("E-mail van %(sender)s: %(subject)s") % {"sender": locked.from_address, "subject": locked.subject})
+    add_case_note(
+        case=case,
+        by=by,
+        text=_("E-mail van %(sender)s: %(subject)s")
+        % {"sender": locked.from_address, "subject": locked.subject},
+    )
     moment = register_contact_moment(
-        by=by, channel=Channel.EMAIL, party=party, summary=f"{locked.subject}\n\n{locked.text}"[:5000],
-        confidential=case.confidential, case=case, registered_at=locked.received_at,
+        by=by,
+        channel=Channel.EMAIL,
+        party=party,
+        summary=f"{locked.subject}\n\n{locked.text}"[:5000],
+        confidential=case.confidential,
+        case=case,
+        registered_at=locked.received_at,
     )
     for document in [*_docs(locked), *([locked.raw_document] if locked.raw_document else [])]:
         link_document_to_contact_moment(contact_moment=moment, document=document, by=by)
@@ -498,7 +621,11 @@ def assign_mail_to_party(*, mail: IncomingMail, party: Party, by: User) -> Incom
     """Triage: the message is a contact of this party (an inbound e-mail contact moment)."""
     locked = _lock_for_triage(mail)
     moment = register_contact_moment(
-        by=by, channel=Channel.EMAIL, party=party, summary=f"{locked.subject}\n\n{locked.text}"[:5000], registered_at=locked.received_at
+        by=by,
+        channel=Channel.EMAIL,
+        party=party,
+        summary=f"{locked.subject}\n\n{locked.text}"[:5000],
+        registered_at=locked.received_at,
     )
     for document in [*_docs(locked), *([locked.raw_document] if locked.raw_document else [])]:
         link_document_to_contact_moment(contact_moment=moment, document=document, by=by)
@@ -512,14 +639,25 @@ def make_contact_moment_from_mail(*, mail: IncomingMail, by: User) -> IncomingMa
     """Triage: an anonymous (or the sender's, when known) inbound e-mail contact moment."""
     locked = _lock_for_triage(mail)
     moment = register_contact_moment(
-        by=by, channel=Channel.EMAIL, party=locked.party, summary=f"{locked.subject}\n\n{locked.text}"[:5000], registered_at=locked.received_at
+        by=by,
+        channel=Channel.EMAIL,
+        party=locked.party,
+        summary=f"{locked.subject}\n\n{locked.text}"[:5000],
+        registered_at=locked.received_at,
     )
     for document in [*_docs(locked), *([locked.raw_document] if locked.raw_document else [])]:
         link_document_to_contact_moment(contact_moment=moment, document=document, by=by)
     return _filed(locked, by=by, contact_moment=moment, how="triage:contact")
 
 
-def _filed(mail: IncomingMail, *, by: User, how: str, case: Case | None = None, contact_moment: ContactMoment | None = None) -> IncomingMail:
+def _filed(
+    mail: IncomingMail,
+    *,
+    by: User,
+    how: str,
+    case: Case | None = None,
+    contact_moment: ContactMoment | None = None,
+) -> IncomingMail:
     before = mail.state
     mail.case = case or mail.case
     mail.contact_moment = contact_moment or mail.contact_moment
@@ -531,7 +669,11 @@ def _filed(mail: IncomingMail, *, by: User, how: str, case: Case | None = None, 
     record_change(
         instance=mail,
         action=ChangeAction.UPDATE,
-        changes={"state": [before, mail.state], "route": [None, how], "case": [None, case.number if case else None]},
+        changes={
+            "state": [before, mail.state],
+            "route": [None, how],
+            "case": [None, case.number if case else None],
+        },
         by=by,
     )
     return mail

@@ -134,7 +134,9 @@ def sanitise_html(html: str, *, remote_images: bool = False) -> str:
         url_schemes={"http", "https", "mailto", "cid", "data"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
-        attribute_filter=lambda tag, attribute, value: _filter_attribute(tag, attribute, value, remote_images),
+        attribute_filter=lambda tag, attribute, value: _filter_attribute(
+            tag, attribute, value, remote_images
+        ),
     )
 
 
@@ -197,7 +199,7 @@ def message_ids(value: Any) -> list[str]:
 
 
 def _addresses(message: Message, *names: str) -> list[tuple[str, str]]:
-    values = []
+    values: list[str] = []
     for name in names:
         values.extend(str(v) for v in message.get_all(name, []) or [])
     try:
@@ -237,9 +239,8 @@ def attachment_filename(part: Message) -> str:
         name = None
     if not name:
         try:
-            name = part.get_param("name")
-            if isinstance(name, tuple):
-                name = email.utils.collapse_rfc2231_value(name)
+            param = part.get_param("name")
+            name = email.utils.collapse_rfc2231_value(param) if isinstance(param, tuple) else param
         except Exception:  # noqa: BLE001
             name = None
     return decode_words(name).strip().replace("\x00", "") if name else ""
@@ -277,12 +278,12 @@ def _walk(message: Message, parsed: ParsedMail, depth: int, counter: list[int]) 
         return
     content_type = message.get_content_type()
     filename = attachment_filename(message)
-    if content_type == "message/rfc822" or (
+    is_message = content_type == "message/rfc822" or (
         filename.lower().endswith(".eml") and content_type in {"application/octet-stream", "message/rfc822"}
-    ):
-        if counter[0] > 1:  # not the top itself
-            _nested_eml(message, parsed, depth, filename)
-            return
+    )
+    if is_message and counter[0] > 1:  # an attached message (not the top itself)
+        _nested_eml(message, parsed, depth, filename)
+        return
     if message.is_multipart():
         payload = message.get_payload()
         for child in payload if isinstance(payload, list) else []:
@@ -345,12 +346,19 @@ def _nested_eml(part: Message, parsed: ParsedMail, depth: int, filename: str) ->
     if depth >= MAX_DEPTH:
         parsed.defects.append("forwarded messages nested too deep: not unpacked further")
         parsed.attachments.append(
-            Attachment(filename=filename or "doorgestuurd-bericht.eml", content_type="message/rfc822", data=raw, source="eml")
+            Attachment(
+                filename=filename or "doorgestuurd-bericht.eml",
+                content_type="message/rfc822",
+                data=raw,
+                source="eml",
+            )
         )
         return
     nested = parse_mail(raw, _depth=depth + 1)
     name = filename or f"{_safe_name(nested.subject) or 'doorgestuurd-bericht'}.eml"
-    parsed.attachments.append(Attachment(filename=name, content_type="message/rfc822", data=raw, source="eml"))
+    parsed.attachments.append(
+        Attachment(filename=name, content_type="message/rfc822", data=raw, source="eml")
+    )
     parsed.forwarded.append(nested)
 
 
@@ -363,8 +371,7 @@ def _unpack_tnef(data: bytes, parsed: ParsedMail, filename: str) -> None:
         import tnefparse
 
         tnef = tnefparse.TNEF(data)
-        found = 0
-        for attachment in tnef.attachments:
+        for found, attachment in enumerate(tnef.attachments):
             name = attachment.long_filename() or attachment.name or f"bijlage-{found + 1}.bin"
             if isinstance(name, bytes):
                 name = _decode_bytes(name, None)
@@ -376,7 +383,6 @@ def _unpack_tnef(data: bytes, parsed: ParsedMail, filename: str) -> None:
                     source="tnef",
                 )
             )
-            found += 1
         body = getattr(tnef, "body", None)
         if body and not parsed.text:
             parsed.text = _decode_bytes(body, None) if isinstance(body, bytes) else str(body)
@@ -385,7 +391,9 @@ def _unpack_tnef(data: bytes, parsed: ParsedMail, filename: str) -> None:
             parsed.html = _decode_bytes(html, None) if isinstance(html, bytes) else str(html)
     except Exception as error:  # noqa: BLE001 - a broken winmail.dat stays an attachment
         parsed.defects.append(f"winmail.dat could not be unpacked: {type(error).__name__}")
-        parsed.attachments.append(Attachment(filename=filename, content_type="application/ms-tnef", data=data))
+        parsed.attachments.append(
+            Attachment(filename=filename, content_type="application/ms-tnef", data=data)
+        )
 
 
 def parse_msg(data: bytes, *, _depth: int = 0) -> ParsedMail:
@@ -398,7 +406,7 @@ def parse_msg(data: bytes, *, _depth: int = 0) -> ParsedMail:
     try:
         import extract_msg
 
-        msg = extract_msg.openMsg(io.BytesIO(data), strict=False)
+        msg: Any = extract_msg.openMsg(io.BytesIO(data), strict=False)
         try:
             parsed.subject = str(msg.subject or "")
             parsed.message_id = (message_ids(getattr(msg, "messageId", "") or "") or [""])[0]
@@ -419,7 +427,9 @@ def parse_msg(data: bytes, *, _depth: int = 0) -> ParsedMail:
                     parsed.attachments.append(
                         Attachment(
                             filename=str(name),
-                            content_type=str(getattr(attachment, "mimetype", "") or "application/octet-stream"),
+                            content_type=str(
+                                getattr(attachment, "mimetype", "") or "application/octet-stream"
+                            ),
                             data=payload,
                             source="msg",
                         )
@@ -450,7 +460,9 @@ def _unpack_msg(data: bytes, parsed: ParsedMail, filename: str, depth: int) -> N
 
 def _looks_like_mail(data: bytes) -> bool:
     head = data[:4096]
-    return bool(re.search(rb"^(from|to|subject|date|message-id|received|mime-version)\s*:", head, re.I | re.M))
+    return bool(
+        re.search(rb"^(from|to|subject|date|message-id|received|mime-version)\s*:", head, re.I | re.M)
+    )
 
 
 def parse_mail(data: bytes, *, _depth: int = 0) -> ParsedMail:
@@ -490,7 +502,9 @@ def _fill(message: Message, parsed: ParsedMail, depth: int) -> None:
     parsed.to = [a for _n, a in _addresses(message, "To")]
     parsed.cc = [a for _n, a in _addresses(message, "Cc")]
     parsed.delivered_to = [a for _n, a in _addresses(message, "Delivered-To", "X-Original-To")]
-    parsed.subject = decode_words(message.get("Subject", "")).replace("\r", "").replace("\n", " ").strip()[:998]
+    parsed.subject = (
+        decode_words(message.get("Subject", "")).replace("\r", "").replace("\n", " ").strip()[:998]
+    )
     try:
         date = email.utils.parsedate_to_datetime(str(message.get("Date", "")))
         parsed.date = date if date.tzinfo else date.replace(tzinfo=dt.UTC)

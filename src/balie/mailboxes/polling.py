@@ -10,10 +10,10 @@ clears it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
-import socket
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,7 +59,11 @@ def connect(mailbox: Mailbox, *, timeout: float | None = None) -> Iterator[IMAPC
     timeout = timeout or float(settings.BALIE_MAIL_IMAP_TIMEOUT)
     use_ssl = mailbox.imap_security == ImapSecurity.SSL
     client = IMAPClient(
-        mailbox.imap_host, port=mailbox.imap_port, ssl=use_ssl, ssl_context=ssl.create_default_context() if use_ssl else None, timeout=timeout
+        mailbox.imap_host,
+        port=mailbox.imap_port,
+        ssl=use_ssl,
+        ssl_context=ssl.create_default_context() if use_ssl else None,
+        timeout=timeout,
     )
     try:
         if mailbox.imap_security == ImapSecurity.STARTTLS:
@@ -73,10 +77,8 @@ def connect(mailbox: Mailbox, *, timeout: float | None = None) -> Iterator[IMAPC
         try:
             client.logout()
         except Exception:  # noqa: BLE001 - the connection may already be gone
-            try:
+            with contextlib.suppress(Exception):
                 client.shutdown()
-            except Exception:  # noqa: BLE001
-                pass
 
 
 def _mark_done(client: IMAPClient, mailbox: Mailbox, uids: list[int]) -> None:
@@ -102,10 +104,12 @@ def poll_mailbox(mailbox: Mailbox, *, limit: int | None = None) -> PollResult:
     result = PollResult()
     try:
         _poll(mailbox, result, limit=limit)
-    except (OSError, socket.error, IMAPClientError, ssl.SSLError, EOFError) as error:
+    except (OSError, IMAPClientError, ssl.SSLError, EOFError) as error:
         result.error = f"{type(error).__name__}: {error}"[:1000]
         _record_failure(mailbox, result.error)
-        logger.warning("mailbox unreachable", extra={"mailbox": str(mailbox.uuid), "error": type(error).__name__})
+        logger.warning(
+            "mailbox unreachable", extra={"mailbox": str(mailbox.uuid), "error": type(error).__name__}
+        )
         return result
     _record_success(mailbox)
     return result
@@ -118,15 +122,19 @@ def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
         if mailbox.uidvalidity != uidvalidity:
             Mailbox.objects.filter(pk=mailbox.pk).update(uidvalidity=uidvalidity)
             mailbox.uidvalidity = uidvalidity
-        criteria = ["NOT", "DELETED"] if mailbox.done_folder else ["NOT", "DELETED", "UNKEYWORD", DONE_FLAG.decode()]
+        criteria = (
+            ["NOT", "DELETED"] if mailbox.done_folder else ["NOT", "DELETED", "UNKEYWORD", DONE_FLAG.decode()]
+        )
         uids = sorted(client.search(criteria))
         if limit is not None:
             uids = uids[:limit]
         known = set(
-            IncomingMail.objects.filter(mailbox=mailbox, uidvalidity=uidvalidity, uid__in=uids).values_list("uid", flat=True)
+            IncomingMail.objects.filter(mailbox=mailbox, uidvalidity=uidvalidity, uid__in=uids).values_list(
+                "uid", flat=True
+            )
         )
         # Recorded before a crash but not yet flagged: only flag them.
-        _mark_done(client, mailbox, sorted(known))
+        _mark_done(client, mailbox, sorted(uid for uid in known if uid is not None))
         result.duplicates += len(known)
         todo = [uid for uid in uids if uid not in known]
         for start in range(0, len(todo), BATCH):
@@ -139,8 +147,10 @@ def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
                     continue  # expunged meanwhile
                 result.fetched += 1
                 try:
-                    _mail, created = ingest_message(mailbox=mailbox, raw=bytes(data), uidvalidity=uidvalidity, uid=uid)
-                except Exception:  # noqa: BLE001 - one bad message never stops the batch
+                    _mail, created = ingest_message(
+                        mailbox=mailbox, raw=bytes(data), uidvalidity=uidvalidity, uid=uid
+                    )
+                except Exception:
                     logger.exception("message not ingested", extra={"mailbox": str(mailbox.uuid), "uid": uid})
                     result.failed += 1
                     continue
@@ -172,7 +182,9 @@ def _record_failure(mailbox: Mailbox, error: str) -> None:
 
 def _record_success(mailbox: Mailbox) -> None:
     now = timezone.now()
-    Mailbox.objects.filter(pk=mailbox.pk).update(last_success_at=now, down_since=None, failures=0, next_poll_at=None)
+    Mailbox.objects.filter(pk=mailbox.pk).update(
+        last_success_at=now, down_since=None, failures=0, next_poll_at=None
+    )
     mailbox.refresh_from_db()
 
 
@@ -187,18 +199,3 @@ def due_mailboxes(now: dt.datetime | None = None) -> list[Mailbox]:
 
 def poll_all(now: dt.datetime | None = None) -> dict[str, PollResult]:
     return {mailbox.address: poll_mailbox(mailbox) for mailbox in due_mailboxes(now)}
-
-
-def idle_once(mailbox: Mailbox, *, seconds: float = 60.0) -> bool:
-    """Wait up to `seconds` for the server to announce new mail (IMAP IDLE); True when it did.
-    A server without IDLE: False at once (the scheduled poll reads it)."""
-    with connect(mailbox) as client:
-        if not client.has_capability("IDLE"):
-            return False
-        client.select_folder(mailbox.folder, readonly=True)
-        client.idle()
-        try:
-            responses = client.idle_check(timeout=seconds)
-        finally:
-            client.idle_done()
-        return any(b"EXISTS" in (r if isinstance(r, tuple) else (r,)) for r in responses)

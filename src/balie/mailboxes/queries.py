@@ -36,7 +36,12 @@ def mails_for(user: Any) -> QuerySet[IncomingMail]:
 
 
 def get_mail_for(user: Any, mail_uuid: uuid.UUID | str) -> IncomingMail:
-    mail = mails_for(user).filter(uuid=mail_uuid).select_related("mailbox", "case", "party", "raw_document").first()
+    mail = (
+        mails_for(user)
+        .filter(uuid=mail_uuid)
+        .select_related("mailbox", "case", "party", "raw_document")
+        .first()
+    )
     if mail is None:
         raise Http404(_("Deze mail bestaat niet of je mag hem niet zien."))
     return mail
@@ -108,7 +113,9 @@ def mailboxes_overview(user: Any) -> list[Mailbox]:
     return list(
         mailboxes.annotate(
             total=Count("incoming"),
-            waiting=Count("incoming", filter=Q(incoming__state__in=[MailState.TRIAGE, MailState.UNPARSEABLE])),
+            waiting=Count(
+                "incoming", filter=Q(incoming__state__in=[MailState.TRIAGE, MailState.UNPARSEABLE])
+            ),
             refused=Count("incoming", filter=Q(incoming__state=MailState.REFUSED)),
         ).order_by("name")
     )

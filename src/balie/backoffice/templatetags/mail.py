@@ -20,4 +20,10 @@ def mail_conversation(context: dict[str, Any], case: Any = None, party: Any = No
         mails = conversation_of_case(request.user, case)
     else:
         mails = conversation_of_party(request.user, party)
-    return {"mails": mails, "case": case, "party": party, "request": request, "csrf_token": context.get("csrf_token")}
+    return {
+        "mails": mails,
+        "case": case,
+        "party": party,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -38,7 +38,9 @@ def preview_html(mail: IncomingMail) -> SafeString:
     for link in mail.documents.filter(inline=True).select_related("document__current_version"):
         version = link.document.current_version
         if version is not None and link.content_id:
-            urls[link.content_id] = reverse("backoffice:document_download", args=[link.document.uuid, version.number])
+            urls[link.content_id] = reverse(
+                "backoffice:document_download", args=[link.document.uuid, version.number]
+            )
 
     def replace(match: re.Match[str]) -> str:
         url = urls.get(match.group(1))
@@ -72,7 +74,10 @@ def mail_detail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 def _back(request: EmployeeRequest, mail: IncomingMail) -> HttpResponse:
-    return redirect(request.POST.get("next") == "detail" and reverse("backoffice:mail_detail", args=[mail.uuid]) or reverse("backoffice:mail_triage"))
+    return redirect(
+        (request.POST.get("next") == "detail" and reverse("backoffice:mail_detail", args=[mail.uuid]))
+        or reverse("backoffice:mail_triage")
+    )
 
 
 @require_POST
@@ -86,13 +91,17 @@ def mail_assign(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
             number = request.POST.get("case", "").strip().upper()
             case = cases_for(request.user).filter(number=number).first()
             if case is None:
-                raise ValidationError(_("Geen zaak met nummer %(number)s die je mag zien.") % {"number": number or "—"})
+                raise ValidationError(
+                    _("Geen zaak met nummer %(number)s die je mag zien.") % {"number": number or "—"}
+                )
             assign_mail_to_case(mail=mail, case=case, by=request.user)
             messages.success(request, _("De mail zit nu bij zaak %(number)s.") % {"number": case.number})
         elif how == "party":
             party = get_party_for(request.user, request.POST.get("party", ""))
             assign_mail_to_party(mail=mail, party=party, by=request.user)
-            messages.success(request, _("De mail is een contact van %(name)s.") % {"name": party.display_name})
+            messages.success(
+                request, _("De mail is een contact van %(name)s.") % {"name": party.display_name}
+            )
         elif how == "contact":
             make_contact_moment_from_mail(mail=mail, by=request.user)
             messages.success(request, _("De mail is als contactmoment geregistreerd."))
@@ -109,7 +118,9 @@ def case_drop_mail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     case = get_case_for(request.user, uuid)
     try:
         mail = file_dropped_mail(file=request.FILES.get("mail"), by=request.user, case=case)
-        messages.success(request, _("De mail '%(subject)s' is bij de zaak bewaard.") % {"subject": mail.subject})
+        messages.success(
+            request, _("De mail '%(subject)s' is bij de zaak bewaard.") % {"subject": mail.subject}
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("backoffice:case", args=[case.uuid]) + "#mails")
@@ -121,7 +132,9 @@ def party_drop_mail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     party = get_party_for(request.user, uuid)
     try:
         mail = file_dropped_mail(file=request.FILES.get("mail"), by=request.user, party=party)
-        messages.success(request, _("De mail '%(subject)s' is bij de klant bewaard.") % {"subject": mail.subject})
+        messages.success(
+            request, _("De mail '%(subject)s' is bij de klant bewaard.") % {"subject": mail.subject}
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("backoffice:party", args=[party.uuid]) + "#mails")

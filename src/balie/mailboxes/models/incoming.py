@@ -30,7 +30,9 @@ class MailRule(models.Model):
     """One rule of a mailbox: when every filled-in condition holds, the message becomes `target`.
     Rules are tried in `position` order; the first that matches wins; none: triage."""
 
-    mailbox = models.ForeignKey(Mailbox, on_delete=models.CASCADE, related_name="rules", verbose_name=_("mailbox"))
+    mailbox = models.ForeignKey(
+        Mailbox, on_delete=models.CASCADE, related_name="rules", verbose_name=_("mailbox")
+    )
     position = models.PositiveIntegerField(_("volgorde"), default=0)
     name = models.CharField(_("naam"), max_length=100)
     active = models.BooleanField(_("actief"), default=True)
@@ -41,7 +43,12 @@ class MailRule(models.Model):
     subject_contains = models.CharField(_("onderwerp bevat"), max_length=200, blank=True)
     target = models.CharField(_("wordt"), max_length=20, choices=RuleTarget.choices)
     case_type = models.ForeignKey(
-        CaseType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("zaaktype")
+        CaseType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zaaktype"),
     )
 
     class Meta:
@@ -65,7 +72,9 @@ class MailRule(models.Model):
             from ..addressing import base_address
 
             wanted = self.recipient.strip().lower()
-            if wanted not in {r.lower() for r in recipients} and wanted not in {base_address(r) for r in recipients}:
+            if wanted not in {r.lower() for r in recipients} and wanted not in {
+                base_address(r) for r in recipients
+            }:
                 return False
         return not (self.subject_contains and self.subject_contains.lower() not in subject.lower())
 
@@ -88,7 +97,12 @@ class IncomingMail(PublicModel):
     message read twice is recognised and never becomes anything twice."""
 
     mailbox = models.ForeignKey(
-        Mailbox, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming", verbose_name=_("mailbox")
+        Mailbox,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming",
+        verbose_name=_("mailbox"),
     )
     source = models.CharField(_("bron"), max_length=10, choices=MailSource.choices, default=MailSource.IMAP)
     uidvalidity = models.BigIntegerField(null=True, blank=True)
@@ -109,7 +123,12 @@ class IncomingMail(PublicModel):
     defects = models.JSONField(default=list, blank=True)
     skipped_attachments = models.JSONField(default=list, blank=True)  # [{filename, size, reason}]
     raw_document = models.ForeignKey(
-        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("origineel")
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("origineel"),
     )
     raw_file = models.CharField(max_length=255, blank=True)  # in the document storage when too large
     route = models.CharField(_("hoe gerouteerd"), max_length=40, blank=True)  # "message-id", "rule:…", …
@@ -119,7 +138,9 @@ class IncomingMail(PublicModel):
     contact_moment = models.ForeignKey(
         ContactMoment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    post_item = models.ForeignKey(PostItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    post_item = models.ForeignKey(
+        PostItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     party = models.ForeignKey(Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -163,3 +184,6 @@ class IncomingMailDocument(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -91,7 +91,7 @@ class Mailbox(PublicModel):
         return self.down_since is not None
 
     def sender_rule(self, address: str) -> str:
-        """"deny", "allow" or "" (no list names it) for a sender address."""
+        """ "deny", "allow" or "" (no list names it) for a sender address."""
         address = (address or "").strip().lower()
         domain = "@" + address.rpartition("@")[2]
 

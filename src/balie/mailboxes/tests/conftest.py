@@ -82,7 +82,9 @@ def question_type(admin: User, omgeving: Department) -> CaseType:
     done = catalogue.add_status_type(version=draft, by=admin, name="Beantwoord")
     catalogue.set_transitions(status=received, by=admin, next_statuses=[done])
     catalogue.add_role_type(version=draft, by=admin, kind=RoleKind.INITIATOR, name="Aanvrager")
-    catalogue.add_result_type(version=draft, by=admin, name="Beantwoord", archival_nomination="destroy", retention_years=2)
+    catalogue.add_result_type(
+        version=draft, by=admin, name="Beantwoord", archival_nomination="destroy", retention_years=2
+    )
     return catalogue.publish_version(version=draft, by=admin).case_type
 
 

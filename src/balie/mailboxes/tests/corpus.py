@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 import zipfile
 from email.message import EmailMessage
 from email.utils import format_datetime
-
-import datetime as dt
 
 SENDER = "an.peeters@example.org"
 MAILBOX = "info@zonnedaal.be"
@@ -33,7 +32,9 @@ def message(
     mail["From"] = f"An Peeters <{sender}>"
     mail["To"] = to
     mail["Subject"] = subject
-    mail["Date"] = format_datetime(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=number))
+    mail["Date"] = format_datetime(
+        dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=number)
+    )
     if message_id == "<auto>":
         mail["Message-ID"] = f"<m{number}.{abs(hash(subject)) % 10**8}@example.org>"
     elif message_id:
@@ -59,23 +60,38 @@ def alternative() -> bytes:
         subtype="html",
     )
     html_part = mail.get_payload()[1]
-    html_part.add_related(PNG_1PX, maintype="image", subtype="png", cid="<foto1@example.org>", filename="put.png")
+    html_part.add_related(
+        PNG_1PX, maintype="image", subtype="png", cid="<foto1@example.org>", filename="put.png"
+    )
     return bytes(mail)
 
 
 def non_ascii_attachments() -> bytes:
     mail = message(subject="Bijlagen met één naam €", message_id="<names-1@example.org>")
-    mail.add_attachment("Inhoud van het verslag.\n".encode(), maintype="text", subtype="plain", filename="Verslag vergadering – één.txt")
+    mail.add_attachment(
+        b"Inhoud van het verslag.\n",
+        maintype="text",
+        subtype="plain",
+        filename="Verslag vergadering – één.txt",
+    )
     mail.add_attachment(PNG_1PX, maintype="image", subtype="png", filename="Фото-straat.png")
     return bytes(mail)
 
 
 def nested_forward() -> bytes:
-    inner = message(subject="Oorspronkelijke klacht", text="De eerste mail.", message_id="<inner@example.org>")
+    inner = message(
+        subject="Oorspronkelijke klacht", text="De eerste mail.", message_id="<inner@example.org>"
+    )
     inner.add_attachment(b"bewijs\n", maintype="text", subtype="plain", filename="bewijs.txt")
-    middle = message(subject="Fwd: Oorspronkelijke klacht", text="Doorgestuurd.", message_id="<middle@example.org>")
+    middle = message(
+        subject="Fwd: Oorspronkelijke klacht", text="Doorgestuurd.", message_id="<middle@example.org>"
+    )
     middle.add_attachment(inner)
-    outer = message(subject="Fwd: Fwd: Oorspronkelijke klacht", text="Nog eens doorgestuurd.", message_id="<outer@example.org>")
+    outer = message(
+        subject="Fwd: Fwd: Oorspronkelijke klacht",
+        text="Nog eens doorgestuurd.",
+        message_id="<outer@example.org>",
+    )
     outer.add_attachment(middle)
     return bytes(outer)
 
@@ -117,7 +133,8 @@ def no_message_id() -> bytes:
 
 def unknown_charset() -> bytes:
     return (
-        b"From: Oud <oud@example.org>\r\nTo: info@zonnedaal.be\r\nSubject: =?x-onbekend?Q?Vreemde_tekens?=\r\n"
+        b"From: Oud <oud@example.org>\r\nTo: info@zonnedaal.be\r\n"
+        b"Subject: =?x-onbekend?Q?Vreemde_tekens?=\r\n"
         b"Message-ID: <charset-1@example.org>\r\nMIME-Version: 1.0\r\n"
         b"Content-Type: text/plain; charset=x-onbekend-8bit\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
         b"Caf\xe9 op de Grote Markt \xe0 10 uur\r\n"
@@ -126,17 +143,21 @@ def unknown_charset() -> bytes:
 
 def large(megabytes: int = 30) -> bytes:
     mail = message(subject="Groot bestand", message_id="<large-1@example.org>")
-    mail.add_attachment(b"A" * (megabytes * 1024 * 1024), maintype="text", subtype="plain", filename="groot.txt")
+    mail.add_attachment(
+        b"A" * (megabytes * 1024 * 1024), maintype="text", subtype="plain", filename="groot.txt"
+    )
     return bytes(mail)
 
 
 def zip_bomb_bytes(megabytes: int = 200) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("nullen.bin", "w", force_zip64=True) as entry:
-            chunk = b"\x00" * (1024 * 1024)
-            for _ in range(megabytes):
-                entry.write(chunk)
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("nullen.bin", "w", force_zip64=True) as entry,
+    ):
+        chunk = b"\x00" * (1024 * 1024)
+        for _ in range(megabytes):
+            entry.write(chunk)
     return buffer.getvalue()
 
 
@@ -148,7 +169,12 @@ def zip_bomb() -> bytes:
 
 def fake_msg() -> bytes:
     mail = message(subject="Een .msg die er geen is", message_id="<fakemsg-1@example.org>")
-    mail.add_attachment(b"dit is helemaal geen Outlook-bericht", maintype="application", subtype="vnd.ms-outlook", filename="bericht.msg")
+    mail.add_attachment(
+        b"dit is helemaal geen Outlook-bericht",
+        maintype="application",
+        subtype="vnd.ms-outlook",
+        filename="bericht.msg",
+    )
     return bytes(mail)
 
 

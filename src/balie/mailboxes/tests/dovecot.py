@@ -45,7 +45,10 @@ class Dovecot:
             self.uid, self.gid, self.login_user = os.geteuid(), os.getegid(), me.pw_name
         for sub in ("mail", "home", "run", "state"):
             (self.dir / sub).mkdir()
-            os.chown(self.dir / sub, self.uid, self.gid) if os.geteuid() == 0 and sub in ("mail", "home") else None
+            os.chown(self.dir / sub, self.uid, self.gid) if os.geteuid() == 0 and sub in (
+                "mail",
+                "home",
+            ) else None
         (self.dir / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
         (self.dir / "dovecot.conf").write_text(self._config())
 
@@ -95,7 +98,11 @@ protocol imap {{
         # Dovecot forks into the background: its output must not be a pipe we wait on.
         with open(self.dir / "start.log", "ab") as log:
             subprocess.run(  # noqa: S603 - the Debian binary with our own config
-                [DOVECOT, "-c", str(self.dir / "dovecot.conf")], check=True, stdout=log, stderr=log, stdin=subprocess.DEVNULL
+                [DOVECOT, "-c", str(self.dir / "dovecot.conf")],
+                check=True,
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
             )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

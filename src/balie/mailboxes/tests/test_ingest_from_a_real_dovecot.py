@@ -14,7 +14,9 @@ from . import corpus
 
 
 def _contact_rule(mailbox, **conditions):
-    return MailRule.objects.create(mailbox=mailbox, position=1, name="Alles", target=RuleTarget.CONTACT_MOMENT, **conditions)
+    return MailRule.objects.create(
+        mailbox=mailbox, position=1, name="Alles", target=RuleTarget.CONTACT_MOMENT, **conditions
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,7 +61,10 @@ def test_the_corpus_is_ingested_once_and_flagged(mailbox, dovecot, an):
     # The sender is a known party: the contacts are hers, with the attachments.
     names = mails["Bijlagen met één naam €"]
     assert names.party == an and names.contact_moment is not None
-    assert sorted(link.filename for link in names.documents.all()) == ["Verslag vergadering – één.txt", "Фото-straat.png"]
+    assert sorted(link.filename for link in names.documents.all()) == [
+        "Verslag vergadering – één.txt",
+        "Фото-straat.png",
+    ]
     assert names.contact_moment.channel == "email" and names.contact_moment.direction == "in"
     photo = mails["Foto van de put in de straat"]
     assert [(d.content_id, d.inline) for d in photo.documents.all()] == [("foto1@example.org", True)]
@@ -74,7 +79,11 @@ def test_the_corpus_is_ingested_once_and_flagged(mailbox, dovecot, an):
     contacts, documents = ContactMoment.objects.count(), Document.objects.count()
     again = poll_mailbox(mailbox)
     assert (again.fetched, again.ingested) == (0, 0)
-    assert (IncomingMail.objects.count(), ContactMoment.objects.count(), Document.objects.count()) == (10, contacts, documents)
+    assert (IncomingMail.objects.count(), ContactMoment.objects.count(), Document.objects.count()) == (
+        10,
+        contacts,
+        documents,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -94,9 +103,21 @@ def test_without_a_rule_a_message_waits_in_triage(mailbox, dovecot):
 
 @pytest.mark.django_db(transaction=True)
 def test_rules_route_by_sender_recipient_and_subject(mailbox, dovecot, question_type):
-    MailRule.objects.create(mailbox=mailbox, position=1, name="Vragen", subject_contains="vraag", sender="@example.org", target=RuleTarget.CASE, case_type=question_type)
-    MailRule.objects.create(mailbox=mailbox, position=2, name="Post", recipient="post@zonnedaal.be", target=RuleTarget.POST_ITEM)
-    MailRule.objects.create(mailbox=mailbox, position=3, name="Klachten", subject_contains="klacht", target=RuleTarget.COMPLAINT)
+    MailRule.objects.create(
+        mailbox=mailbox,
+        position=1,
+        name="Vragen",
+        subject_contains="vraag",
+        sender="@example.org",
+        target=RuleTarget.CASE,
+        case_type=question_type,
+    )
+    MailRule.objects.create(
+        mailbox=mailbox, position=2, name="Post", recipient="post@zonnedaal.be", target=RuleTarget.POST_ITEM
+    )
+    MailRule.objects.create(
+        mailbox=mailbox, position=3, name="Klachten", subject_contains="klacht", target=RuleTarget.COMPLAINT
+    )
     dovecot.append(
         corpus.simple(1, subject="Een vraag over de vergunning"),
         corpus.simple(2, subject="Brief", to="post@zonnedaal.be", sender="iemand@elders.be"),

@@ -79,7 +79,9 @@ def test_a_zip_bomb_is_an_attachment_never_unpacked():
     raw = corpus.zip_bomb()
     parsed = parse_mail(raw)
 
-    assert [(a.filename, a.size) for a in parsed.attachments] == [("archief.zip", len(corpus.zip_bomb_bytes()))]
+    assert [(a.filename, a.size) for a in parsed.attachments] == [
+        ("archief.zip", len(corpus.zip_bomb_bytes()))
+    ]
     assert len(raw) < 2 * 1024 * 1024
 
 
@@ -90,5 +92,8 @@ def test_garbage_is_unparseable_but_never_raises():
 
 
 def test_sanitising_drops_scripts_styles_and_handlers():
-    html = sanitise_html('<p style="background:url(https://x)" onmouseover="x()">a</p><style>p{}</style><iframe src="x"></iframe>')
+    html = sanitise_html(
+        '<p style="background:url(https://x)" onmouseover="x()">a</p>'
+        '<style>p{}</style><iframe src="x"></iframe>'
+    )
     assert html == "<p>a</p>"

@@ -15,7 +15,9 @@ from . import corpus
 
 @pytest.mark.django_db(transaction=True)
 def test_ten_mails_one_case(mailbox, dovecot, question_type, an):
-    MailRule.objects.create(mailbox=mailbox, position=1, name="Vragen", target=RuleTarget.CASE, case_type=question_type)
+    MailRule.objects.create(
+        mailbox=mailbox, position=1, name="Vragen", target=RuleTarget.CASE, case_type=question_type
+    )
     dovecot.append(corpus.simple(0, subject="Vraag over mijn terras", message_id="<chain-0@example.org>"))
     poll_mailbox(mailbox)
     case = Case.objects.get()
@@ -26,14 +28,26 @@ def test_ten_mails_one_case(mailbox, dovecot, question_type, an):
     for n in range(1, 10):
         kind = n % 3
         if kind == 1:  # a well-behaved client: In-Reply-To and References
-            raw = corpus.simple(n, subject="Re: Vraag over mijn terras", message_id=f"<chain-{n}@example.org>",
-                                in_reply_to=ids[-1], references=" ".join(ids))
+            raw = corpus.simple(
+                n,
+                subject="Re: Vraag over mijn terras",
+                message_id=f"<chain-{n}@example.org>",
+                in_reply_to=ids[-1],
+                references=" ".join(ids),
+            )
         elif kind == 2:  # References dropped, answered to the case's reply address
-            raw = corpus.simple(n, subject="Re: Vraag over mijn terras", message_id=f"<chain-{n}@relay.example>",
-                                to=reply_address(mailbox.address, number))
+            raw = corpus.simple(
+                n,
+                subject="Re: Vraag over mijn terras",
+                message_id=f"<chain-{n}@relay.example>",
+                to=reply_address(mailbox.address, number),
+            )
         else:  # a relay rewrote everything; only the token in the subject is left
-            raw = corpus.simple(n, subject="Re: " + subject_with_token("Vraag over mijn terras", number),
-                                message_id=f"<chain-{n}@other-relay.example>")
+            raw = corpus.simple(
+                n,
+                subject="Re: " + subject_with_token("Vraag over mijn terras", number),
+                message_id=f"<chain-{n}@other-relay.example>",
+            )
         ids.append(f"<chain-{n}@example.org>")
         replies.append(raw)
     dovecot.append(*replies)

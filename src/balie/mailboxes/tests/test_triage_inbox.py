@@ -42,11 +42,18 @@ def test_assign_to_a_case_in_one_click(client, handler, waiting, question_type, 
     case = register_case(case_type=question_type, by=handler, subject="Put in de straat")
     client.force_login(handler)
 
-    response = client.post(reverse("backoffice:mail_assign", args=[waiting.uuid]), {"how": "case", "case": case.number})
+    response = client.post(
+        reverse("backoffice:mail_assign", args=[waiting.uuid]), {"how": "case", "case": case.number}
+    )
 
     assert response.status_code == 302
     waiting.refresh_from_db()
-    assert (waiting.state, waiting.case, waiting.route, waiting.filed_by) == (MailState.INGESTED, case, "triage:case", handler)
+    assert (waiting.state, waiting.case, waiting.route, waiting.filed_by) == (
+        MailState.INGESTED,
+        case,
+        "triage:case",
+        handler,
+    )
     assert waiting.contact_moment.case == case and waiting.contact_moment.party == an
     assert CaseNote.objects.filter(case=case).count() == 1
     assert triage_count(client) == 0
@@ -60,7 +67,12 @@ def triage_count(client) -> int:
 def test_a_contact_of_the_sender_or_a_contact_moment(client, handler, omgeving, an):
     mailbox = make_mailbox(omgeving, None)
     first, _ = ingest_message(mailbox=mailbox, raw=corpus.simple(1, subject="Een"), uidvalidity=1, uid=1)
-    second, _ = ingest_message(mailbox=mailbox, raw=corpus.simple(2, subject="Twee", sender="onbekend@elders.be"), uidvalidity=1, uid=2)
+    second, _ = ingest_message(
+        mailbox=mailbox,
+        raw=corpus.simple(2, subject="Twee", sender="onbekend@elders.be"),
+        uidvalidity=1,
+        uid=2,
+    )
     client.force_login(handler)
 
     client.post(reverse("backoffice:mail_assign", args=[first.uuid]), {"how": "party", "party": str(an.uuid)})
@@ -69,14 +81,22 @@ def test_a_contact_of_the_sender_or_a_contact_moment(client, handler, omgeving, 
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, first.party, first.contact_moment.party) == (MailState.INGESTED, an, an)
-    assert (second.state, second.contact_moment.party, second.contact_moment.channel) == (MailState.INGESTED, None, "email")
+    assert (second.state, second.contact_moment.party, second.contact_moment.channel) == (
+        MailState.INGESTED,
+        None,
+        "email",
+    )
 
 
 @pytest.mark.django_db
 def test_a_refused_assignment_changes_nothing(client, handler, waiting):
     client.force_login(handler)
 
-    response = client.post(reverse("backoffice:mail_assign", args=[waiting.uuid]), {"how": "case", "case": "C2026-999999"}, follow=True)
+    response = client.post(
+        reverse("backoffice:mail_assign", args=[waiting.uuid]),
+        {"how": "case", "case": "C2026-999999"},
+        follow=True,
+    )
 
     assert "Geen zaak met nummer C2026-999999" in response.content.decode()
     waiting.refresh_from_db()
@@ -97,9 +117,16 @@ def test_outsiders_see_nothing(client, front_desk, citizen, waiting):
     client.force_login(front_desk)  # another department: not its mailbox
     assert 'class="card mail-card"' not in client.get(reverse("backoffice:mail_triage")).content.decode()
     assert client.get(reverse("backoffice:mail_detail", args=[waiting.uuid])).status_code == 404
-    assert client.post(reverse("backoffice:mail_assign", args=[waiting.uuid]), {"how": "contact"}).status_code == 404
+    assert (
+        client.post(reverse("backoffice:mail_assign", args=[waiting.uuid]), {"how": "contact"}).status_code
+        == 404
+    )
     client.force_login(citizen)
-    for url in (reverse("backoffice:mail_triage"), reverse("backoffice:mailboxes"), reverse("backoffice:mail_detail", args=[waiting.uuid])):
+    for url in (
+        reverse("backoffice:mail_triage"),
+        reverse("backoffice:mailboxes"),
+        reverse("backoffice:mail_detail", args=[waiting.uuid]),
+    ):
         assert client.get(url).status_code == 404
     waiting.refresh_from_db()
     assert waiting.state == MailState.TRIAGE

@@ -54,7 +54,9 @@ def start_child(mailbox, tmp_path) -> subprocess.Popen[bytes]:
 def test_killed_midway_and_restarted_ingests_each_message_exactly_once(mailbox, dovecot, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"  # the child's too: BALIE_DATA_DIR
     MailRule.objects.create(mailbox=mailbox, position=1, name="Alles", target=RuleTarget.CONTACT_MOMENT)
-    dovecot.append(*[corpus.simple(n, subject=f"Bericht {n}", message_id=f"<kill-{n}@example.org>") for n in range(500)])
+    dovecot.append(
+        *[corpus.simple(n, subject=f"Bericht {n}", message_id=f"<kill-{n}@example.org>") for n in range(500)]
+    )
 
     child = start_child(mailbox, tmp_path)
     try:
