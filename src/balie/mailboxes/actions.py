@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -277,13 +278,10 @@ def existing_mail(
 ) -> IncomingMail | None:
     if mailbox is None:
         return None
-    if uid is not None:
-        found = IncomingMail.objects.filter(mailbox=mailbox, uidvalidity=uidvalidity, uid=uid).first()
-        if found is not None:
-            return found
+    same = Q(uidvalidity=uidvalidity, uid=uid) if uid is not None else Q(pk__in=[])
     if message_id:
-        return IncomingMail.objects.filter(mailbox=mailbox, message_id=message_id[:998]).first()
-    return None
+        same |= Q(message_id=message_id[:998])
+    return IncomingMail.objects.filter(same, mailbox=mailbox).order_by("pk").first()
 
 
 def _summary(parsed: ParsedMail) -> str:
