@@ -59,6 +59,7 @@ from .identifiers import (
     national_number,
 )
 from .letters import build_letters
+from .mail_in import build_incoming_mail
 from .post import build_post_items
 from .signing import build_signing
 
@@ -125,6 +126,8 @@ def load_demo_data(
         post_items = build_post_items(
             builder.rng, builder.now, builder.departments, builder.employees_by_username, builder.customers
         )
+        builder.log(gettext("Mail: de mailbox info@ en enkele gelezen berichten"))
+        build_incoming_mail(builder.now, builder.departments["burgerzaken"])
         builder.log(gettext("Briefsjablonen en een reeks brieven"))
         templates, _mailing = build_letters(
             admin=builder.employees_by_username["beheer"],
