@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Any
 
 from balie.accounts.models import Department
 from balie.cases.models import Case, RoleKind
@@ -70,7 +71,8 @@ def build_incoming_mail(now: dt.datetime, department: Department) -> int:
         ),
         at=now - dt.timedelta(hours=5),
     )
-    photo.get_payload()[1].add_related(
+    parts: Any = photo.get_payload()  # text, html: the image goes with the html
+    parts[1].add_related(
         PNG_1PX, maintype="image", subtype="png", cid="<tegel@demo.example>", filename="tegel.png"
     )
     messages.append(photo)
