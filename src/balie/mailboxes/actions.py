@@ -41,7 +41,7 @@ from balie.parties.models import ContactPoint, ContactPointKind, Party
 
 from .addressing import case_number_from_address, case_number_from_subject
 from .models import IncomingMail, IncomingMailDocument, Mailbox, MailRule, MailSource, MailState, RuleTarget
-from .parsing import Attachment, ParsedMail, parse_file, parse_mail
+from .parsing import OLE_MAGIC, Attachment, ParsedMail, parse_file, parse_mail
 from .registries import sent_message_lookups
 
 logger = logging.getLogger(__name__)
@@ -192,21 +192,16 @@ def _store(
 
 
 def _store_raw(mail: IncomingMail, raw: bytes, *, by: User, department: Any, confidential: bool) -> None:
-    mime_type, _why = _storable(raw)
-    if mime_type not in {"message/rfc822", "text/plain", "application/vnd.ms-outlook"} and raw[:8].startswith(
-        b"\xd0\xcf"
-    ):
-        mime_type = "application/vnd.ms-outlook" if "application/vnd.ms-outlook" in allowed_types() else ""
-    if raw and len(raw) <= max_bytes() and not mime_type:
-        # libmagic calls many mails "text/plain" or nothing useful: a mail is filed as a mail.
-        mime_type = "message/rfc822" if "message/rfc822" in allowed_types() else ""
-    name = "bericht.msg" if raw[:8].startswith(b"\xd0\xcf") else "bericht.eml"
+    """The message as it came: a document (an .eml, or the .msg dropped), or, when it is too large
+    for one (or mails are not an allowed document type), a file in the mail store."""
+    is_msg = raw[:8] == OLE_MAGIC
+    mime_type = "application/vnd.ms-outlook" if is_msg else "message/rfc822"
     title = _("E-mail: %(subject)s") % {"subject": mail.subject or _("(geen onderwerp)")}
-    if mime_type:
+    if raw and len(raw) <= max_bytes() and mime_type in allowed_types():
         mail.raw_document = _store(
             raw,
-            filename=name,
-            mime_type="application/vnd.ms-outlook" if name.endswith(".msg") else "message/rfc822",
+            filename="bericht.msg" if is_msg else "bericht.eml",
+            mime_type=mime_type,
             title=title,
             by=by,
             department=department,
@@ -337,7 +332,7 @@ def _become(
             add_case_note(
                 case=case,
                 by=by,
-                text=_("Antwoord per e-mail van %(sender)s: %(subject)s")
+                text=_("E-mail van %(sender)s: %(subject)s")
                 % {"sender": parsed.from_address, "subject": parsed.subject},
             )
         moment = register_contact_moment(
