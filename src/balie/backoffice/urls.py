@@ -434,6 +434,7 @@ urlpatterns += [
     ),
     path("klachten/<uuid:uuid>", complaints.complaint_detail, name="complaint"),
     path("klachten/<uuid:uuid>/<str:step>", complaints.complaint_step, name="complaint_step"),
+]
 
 # Mail in (views/mail.py): the mailboxes' state, the triage inbox, one mail, a dropped .eml / .msg.
 urlpatterns += [
