@@ -116,12 +116,12 @@ def test_rules_route_by_sender_recipient_and_subject(mailbox, dovecot, question_
         mailbox=mailbox, position=2, name="Post", recipient="post@zonnedaal.be", target=RuleTarget.POST_ITEM
     )
     MailRule.objects.create(
-        mailbox=mailbox, position=3, name="Klachten", subject_contains="klacht", target=RuleTarget.COMPLAINT
+        mailbox=mailbox, position=3, name="Meldingen", subject_contains="melding", target=RuleTarget.REPORT
     )
     dovecot.append(
         corpus.simple(1, subject="Een vraag over de vergunning"),
         corpus.simple(2, subject="Brief", to="post@zonnedaal.be", sender="iemand@elders.be"),
-        corpus.simple(3, subject="Een klacht", sender="boos@elders.be"),
+        corpus.simple(3, subject="Een melding", sender="boos@elders.be"),
     )
 
     poll_mailbox(mailbox)
@@ -131,12 +131,12 @@ def test_rules_route_by_sender_recipient_and_subject(mailbox, dovecot, question_
     assert question.case.origin == "email" and question.route == "rule:Vragen"
     letter = IncomingMail.objects.get(subject="Brief")
     assert letter.post_item is not None and letter.post_item.number.startswith("IN"), letter.note
-    complaint = IncomingMail.objects.get(subject="Een klacht")
-    # No complaints flow installed in this branch: it waits in triage and the mailbox says why.
-    assert complaint.state == MailState.TRIAGE
-    assert "geen verwerking voor 'klacht'" in complaint.note
+    report = IncomingMail.objects.get(subject="Een melding")
+    # No reports flow installed (yet): it waits in triage and the mailbox says why.
+    assert report.state == MailState.TRIAGE
+    assert "geen verwerking voor 'melding'" in report.note
     mailbox.refresh_from_db()
-    assert "geen verwerking voor 'klacht'" in mailbox.status_note
+    assert "geen verwerking voor 'melding'" in mailbox.status_note
 
 
 @pytest.mark.django_db(transaction=True)
