@@ -127,7 +127,7 @@ def load_demo_data(
             builder.rng, builder.now, builder.departments, builder.employees_by_username, builder.customers
         )
         builder.log(gettext("Mail: de mailbox info@ en enkele gelezen berichten"))
-        build_incoming_mail(builder.now, builder.departments["burgerzaken"])
+        moments += build_incoming_mail(builder.now, builder.departments["burgerzaken"])
         builder.log(gettext("Briefsjablonen en een reeks brieven"))
         templates, _mailing = build_letters(
             admin=builder.employees_by_username["beheer"],

@@ -40,7 +40,7 @@ def _mail(*, sender: str, subject: str, text: str, at: dt.datetime, html: str = 
 
 
 def build_incoming_mail(now: dt.datetime, department: Department) -> int:
-    """The demo mailbox and its messages; returns how many messages were ingested."""
+    """The demo mailbox and its messages; returns how many contact moments they became."""
     mailbox = Mailbox.objects.create(
         name="Info",
         address="info@zonnedaal.be",
@@ -129,4 +129,4 @@ def build_incoming_mail(now: dt.datetime, department: Department) -> int:
     )
     for message in messages:
         ingest_message(mailbox=mailbox, raw=bytes(message))
-    return IncomingMail.objects.filter(mailbox=mailbox).count()
+    return IncomingMail.objects.filter(mailbox=mailbox, contact_moment__isnull=False).count()
