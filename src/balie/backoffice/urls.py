@@ -522,3 +522,13 @@ urlpatterns += [
     ),
     path("digicheck/beheer/opleidingen", digicheck.training_catalogue, name="digicheck_trainings"),
 ]
+
+# Mail in (views/mail.py): the mailboxes' state, the triage inbox, one mail, a dropped .eml / .msg.
+urlpatterns += [
+    path("mail/mailboxen", mail.mailboxes, name="mailboxes"),
+    path("mail/triage", mail.triage, name="mail_triage"),
+    path("mail/<uuid:uuid>", mail.mail_detail, name="mail_detail"),
+    path("mail/<uuid:uuid>/plaatsen", mail.mail_assign, name="mail_assign"),
+    path("zaken/<uuid:uuid>/mail", mail.case_drop_mail, name="case_drop_mail"),
+    path("klanten/<uuid:uuid>/mail", mail.party_drop_mail, name="party_drop_mail"),
+]

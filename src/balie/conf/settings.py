@@ -416,3 +416,7 @@ BALIE_ROOM_GRAPH_CLIENT_SECRET = env.str("BALIE_ROOM_GRAPH_CLIENT_SECRET", defau
 # Digicheck: an aggregate (heat map cell, participation, a month's progress) over fewer people than
 # this is not shown, so no one's individual result can be read from the figures.
 BALIE_DIGICHECK_MIN_GROUP = env.int("BALIE_DIGICHECK_MIN_GROUP", default=5)
+# --- Mail in (balie.mailboxes): how often every mailbox is read (s; one that is down waits
+# longer, up to 30 min), and the IMAP time-out (s).
+BALIE_MAIL_POLL_SECONDS = env.int("BALIE_MAIL_POLL_SECONDS", default=60)
+BALIE_MAIL_IMAP_TIMEOUT = env.float("BALIE_MAIL_IMAP_TIMEOUT", default=30.0)

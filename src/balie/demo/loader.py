@@ -61,6 +61,7 @@ from .identifiers import (
 )
 from .letters import build_letters
 from .mail import build_mail
+from .mail_in import build_incoming_mail
 from .payments import build_payments
 from .post import build_post_items
 from .rooms import build_rooms
@@ -130,6 +131,8 @@ def load_demo_data(
         post_items = build_post_items(
             builder.rng, builder.now, builder.departments, builder.employees_by_username, builder.customers
         )
+        builder.log(gettext("Mail: de mailbox info@ en enkele gelezen berichten"))
+        moments += build_incoming_mail(builder.now, builder.departments["burgerzaken"])
         builder.log(gettext("Briefsjablonen en een reeks brieven"))
         templates, _mailing = build_letters(
             admin=builder.employees_by_username["beheer"],

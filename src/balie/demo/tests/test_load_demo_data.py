@@ -17,7 +17,7 @@ from balie.correspondence.models import PostItem
 from balie.demo.identifiers import enterprise_number, establishment_number, national_number
 from balie.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from balie.documents.models import LetterBlock, LetterTemplate, Mailing
-from balie.mailboxes.models import SentMail
+from balie.mailboxes.models import IncomingMail, SentMail
 from balie.parties.identifiers import (
     clean_enterprise_number,
     clean_establishment_number,
@@ -42,11 +42,11 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
         18,
     )
     # (one more: a demo complaint that was a question, converted into a contact moment; and the
-    # outgoing e-mail contact of each mail the demo sends)
+    # outgoing e-mail contact of each mail the demo sends, and the incoming one of each mail it read)
     assert (
         summary.contact_moments
         == ContactMoment.objects.exclude(case__case_type__code="klacht").count()
-        == 1000 + SentMail.objects.count()
+        == 1000 + SentMail.objects.count() + IncomingMail.objects.filter(contact_moment__isnull=False).count()
     )
     assert summary.tasks == InternalTask.objects.count()
     assert (

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,31 @@ class Mailbox(PublicModel):
         help_text=_("Leeg: verwerkte berichten blijven staan en krijgen een vlag."),
     )
 
+    # Who may send (one address or "@domain" per line): on the deny list → kept, never routed;
+    # with an allow list, anyone not on it → triage.
+    allowed_senders = models.TextField(_("toegelaten afzenders"), blank=True)
+    denied_senders = models.TextField(_("geweigerde afzenders"), blank=True)
+    # The system account in whose name mail from this mailbox is registered (made on first use).
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("systeemaccount"),
+    )
+    # The state of the connection, shown to employees (polls.py keeps it).
+    last_poll_at = models.DateTimeField(_("laatst opgehaald"), null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(_("laatst gelukt"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("laatste fout"), blank=True, editable=False)
+    last_error_at = models.DateTimeField(_("laatste fout op"), null=True, blank=True, editable=False)
+    down_since = models.DateTimeField(_("onbereikbaar sinds"), null=True, blank=True, editable=False)
+    failures = models.PositiveIntegerField(_("mislukte pogingen na elkaar"), default=0, editable=False)
+    next_poll_at = models.DateTimeField(_("volgende poging"), null=True, blank=True, editable=False)
+    uidvalidity = models.BigIntegerField(_("UIDVALIDITY"), null=True, blank=True, editable=False)
+    status_note = models.TextField(_("opmerking bij de regels"), blank=True, editable=False)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("mailbox")
@@ -59,3 +85,22 @@ class Mailbox(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.address}>"
+
+    @property
+    def is_down(self) -> bool:
+        return self.down_since is not None
+
+    def sender_rule(self, address: str) -> str:
+        """ "deny", "allow" or "" (no list names it) for a sender address."""
+        address = (address or "").strip().lower()
+        domain = "@" + address.rpartition("@")[2]
+
+        def listed(text: str) -> bool:
+            entries = {line.strip().lower() for line in text.splitlines() if line.strip()}
+            return address in entries or domain in entries
+
+        if listed(self.denied_senders):
+            return "deny"
+        if listed(self.allowed_senders):
+            return "allow"
+        return ""

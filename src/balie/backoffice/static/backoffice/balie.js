@@ -54,3 +54,25 @@
     }
   });
 })();
+
+// Mail in: a file dropped on the mail form is put in its file input and sent (without JS the
+// form works as a plain file upload).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-mail-drop]").forEach(function (form) {
+      var input = form.querySelector('input[type="file"]');
+      ["dragenter", "dragover"].forEach(function (name) {
+        form.addEventListener(name, function (event) { event.preventDefault(); form.classList.add("mail-drop--over"); });
+      });
+      form.addEventListener("dragleave", function () { form.classList.remove("mail-drop--over"); });
+      form.addEventListener("drop", function (event) {
+        event.preventDefault();
+        form.classList.remove("mail-drop--over");
+        if (!input || !event.dataTransfer || !event.dataTransfer.files.length) return;
+        input.files = event.dataTransfer.files;
+        form.submit();
+      });
+    });
+  });
+})();

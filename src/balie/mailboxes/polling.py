@@ -1,0 +1,201 @@
+"""Reading a mailbox over IMAP (imapclient): fetch what is new, ingest each message in its own
+transaction, and only after that committed flag it (`$BalieIngested`) or move it to the done
+folder. A crash between the commit and the flag leaves the message unflagged: the next poll reads
+it again, finds it recorded (mailbox, UIDVALIDITY, UID or Message-ID) and only flags it.
+
+A server that cannot be reached: the failure and its time are kept on the mailbox (the mailbox page
+shows them), the next attempt waits 30 s, 1 min, 2 min … at most 30 min; the first poll that works
+clears it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
+
+from .actions import ingest_message
+from .models import ImapSecurity, IncomingMail, Mailbox, MailboxAuth
+
+logger = logging.getLogger(__name__)
+
+DONE_FLAG = b"$BalieIngested"
+BATCH = 50
+MAX_BACKOFF = dt.timedelta(minutes=30)
+
+
+class MailboxUnavailable(Exception):
+    pass
+
+
+@dataclass
+class PollResult:
+    fetched: int = 0
+    ingested: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    error: str = ""
+
+
+def _secret(mailbox: Mailbox) -> str:
+    value = os.environ.get(mailbox.secret_setting, "")
+    if not value:
+        value = str(getattr(settings, mailbox.secret_setting, "") or "")
+    return value
+
+
+@contextmanager
+def connect(mailbox: Mailbox, *, timeout: float | None = None) -> Iterator[IMAPClient]:
+    timeout = timeout or float(settings.BALIE_MAIL_IMAP_TIMEOUT)
+    use_ssl = mailbox.imap_security == ImapSecurity.SSL
+    client = IMAPClient(
+        mailbox.imap_host,
+        port=mailbox.imap_port,
+        ssl=use_ssl,
+        ssl_context=ssl.create_default_context() if use_ssl else None,
+        timeout=timeout,
+    )
+    try:
+        if mailbox.imap_security == ImapSecurity.STARTTLS:
+            client.starttls(ssl.create_default_context())
+        if mailbox.auth == MailboxAuth.OAUTH2:
+            client.oauth2_login(mailbox.imap_username, _secret(mailbox))
+        else:
+            client.login(mailbox.imap_username, _secret(mailbox))
+        yield client
+    finally:
+        try:
+            client.logout()
+        except Exception:  # noqa: BLE001 - the connection may already be gone
+            with contextlib.suppress(Exception):
+                client.shutdown()
+
+
+def _mark_done(client: IMAPClient, mailbox: Mailbox, uids: list[int]) -> None:
+    if not uids:
+        return
+    if mailbox.done_folder:
+        try:
+            client.move(uids, mailbox.done_folder)
+            return
+        except IMAPClientError:
+            client.copy(uids, mailbox.done_folder)
+            client.add_flags(uids, [b"\\Deleted"])
+            client.uid_expunge(uids) if client.has_capability("UIDPLUS") else client.expunge()
+            return
+    client.add_flags(uids, [DONE_FLAG, b"\\Seen"])
+
+
+def poll_mailbox(mailbox: Mailbox, *, limit: int | None = None) -> PollResult:
+    """Read one mailbox once. Records success or failure on the mailbox; never raises for a
+    server that is down (the result says what went wrong)."""
+    now = timezone.now()
+    Mailbox.objects.filter(pk=mailbox.pk).update(last_poll_at=now)
+    result = PollResult()
+    try:
+        _poll(mailbox, result, limit=limit)
+    except (OSError, IMAPClientError, ssl.SSLError, EOFError) as error:
+        result.error = f"{type(error).__name__}: {error}"[:1000]
+        _record_failure(mailbox, result.error)
+        logger.warning(
+            "mailbox unreachable", extra={"mailbox": str(mailbox.uuid), "error": type(error).__name__}
+        )
+        return result
+    _record_success(mailbox)
+    return result
+
+
+def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
+    with connect(mailbox) as client:
+        selected = client.select_folder(mailbox.folder)
+        uidvalidity = int(selected[b"UIDVALIDITY"])
+        if mailbox.uidvalidity != uidvalidity:
+            Mailbox.objects.filter(pk=mailbox.pk).update(uidvalidity=uidvalidity)
+            mailbox.uidvalidity = uidvalidity
+        criteria = (
+            ["NOT", "DELETED"] if mailbox.done_folder else ["NOT", "DELETED", "UNKEYWORD", DONE_FLAG.decode()]
+        )
+        uids = sorted(client.search(criteria))
+        if limit is not None:
+            uids = uids[:limit]
+        known = set(
+            IncomingMail.objects.filter(mailbox=mailbox, uidvalidity=uidvalidity, uid__in=uids).values_list(
+                "uid", flat=True
+            )
+        )
+        # Recorded before a crash but not yet flagged: only flag them.
+        _mark_done(client, mailbox, sorted(uid for uid in known if uid is not None))
+        result.duplicates += len(known)
+        todo = [uid for uid in uids if uid not in known]
+        for start in range(0, len(todo), BATCH):
+            chunk = todo[start : start + BATCH]
+            fetched = client.fetch(chunk, [b"BODY.PEEK[]"])
+            done: list[int] = []
+            for uid in chunk:
+                data = fetched.get(uid, {}).get(b"BODY[]")
+                if data is None:
+                    continue  # expunged meanwhile
+                result.fetched += 1
+                try:
+                    _mail, created = ingest_message(
+                        mailbox=mailbox, raw=bytes(data), uidvalidity=uidvalidity, uid=uid
+                    )
+                except Exception:
+                    logger.exception("message not ingested", extra={"mailbox": str(mailbox.uuid), "uid": uid})
+                    result.failed += 1
+                    continue
+                if created:
+                    result.ingested += 1
+                else:
+                    result.duplicates += 1
+                done.append(uid)
+            _mark_done(client, mailbox, done)  # after each message's commit
+
+
+def backoff(failures: int) -> dt.timedelta:
+    return min(dt.timedelta(seconds=30) * (2 ** max(failures - 1, 0)), MAX_BACKOFF)
+
+
+def _record_failure(mailbox: Mailbox, error: str) -> None:
+    now = timezone.now()
+    fresh = Mailbox.objects.get(pk=mailbox.pk)
+    failures = fresh.failures + 1
+    Mailbox.objects.filter(pk=mailbox.pk).update(
+        last_error=error,
+        last_error_at=now,
+        down_since=fresh.down_since or now,
+        failures=failures,
+        next_poll_at=now + backoff(failures),
+    )
+    mailbox.refresh_from_db()
+
+
+def _record_success(mailbox: Mailbox) -> None:
+    now = timezone.now()
+    Mailbox.objects.filter(pk=mailbox.pk).update(
+        last_success_at=now, down_since=None, failures=0, next_poll_at=None
+    )
+    mailbox.refresh_from_db()
+
+
+def due_mailboxes(now: dt.datetime | None = None) -> list[Mailbox]:
+    now = now or timezone.now()
+    return [
+        mailbox
+        for mailbox in Mailbox.objects.filter(active=True).select_related("department", "account")
+        if mailbox.next_poll_at is None or mailbox.next_poll_at <= now
+    ]
+
+
+def poll_all(now: dt.datetime | None = None) -> dict[str, PollResult]:
+    return {mailbox.address: poll_mailbox(mailbox) for mailbox in due_mailboxes(now)}
