@@ -1,0 +1,140 @@
+"""Every read of reports, taking the reader: who acts for the municipality sees reports; anyone else
+sees none ("not found")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from balie.accounts.permissions import acts_for_municipality
+from balie.core.timeline import TimelineEntry
+from balie.parties.models import Party
+
+from .geo import cells_around, haversine_m
+from .models import Category, Report, SendState
+from .workflow import ReportStatus
+
+
+def reports_for(user: Any) -> QuerySet[Report]:
+    if not acts_for_municipality(user):
+        return Report.objects.none()
+    return Report.objects.select_related("case", "category", "category__parent", "case__department").filter(
+        Q(case__confidential=False) | Q(case__department_id=user.department_id)
+    )
+
+
+def get_report_for(user: Any, report_id: uuid.UUID | str) -> Report:
+    try:
+        return reports_for(user).get(uuid=report_id)
+    except (Report.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def categories(*, active_only: bool = True) -> QuerySet[Category]:
+    rows = Category.objects.select_related("parent", "department")
+    return rows.filter(active=True) if active_only else rows
+
+
+def leaf_categories() -> list[Category]:
+    """Active categories a report can be filed under: those without active children."""
+    rows = list(categories())
+    parents = {row.parent_id for row in rows if row.parent_id}
+    return sorted((row for row in rows if row.pk not in parents), key=str)
+
+
+@dataclass(frozen=True)
+class Nearby:
+    report: Report
+    distance_m: float
+
+
+def nearby_open_reports(
+    *, category: Category, lat: float, lon: float, radius_m: float | None = None, exclude: Report | None = None
+) -> list[Nearby]:
+    """Open reports of the same category within `radius_m` (default the setting), nearest first.
+
+    One index range per query: the open reports of the category in the grid cells around the point
+    (index report_open_cell), then the exact distance in Python."""
+    radius = settings.BALIE_REPORTS_NEARBY_METRES if radius_m is None else radius_m
+    rows = Report.objects.filter(is_open=True, category=category, cell__in=cells_around(lat, lon, radius))
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    found = []
+    for report in rows.select_related("case").only(
+        "id", "uuid", "lat", "lon", "address", "description", "status", "reported_at", "case__number", "case__id"
+    ):
+        if report.lat is None or report.lon is None:
+            continue
+        distance = haversine_m(lat, lon, report.lat, report.lon)
+        if distance <= radius:
+            found.append(Nearby(report=report, distance_m=distance))
+    return sorted(found, key=lambda n: n.distance_m)
+
+
+def open_reports_on_map(
+    user: Any,
+    *,
+    category: Category | None = None,
+    status: str = "",
+    department_id: int | None = None,
+    limit: int = 500,
+) -> list[Report]:
+    """Open reports with a place, newest first, at most `limit` (the map shows what fits)."""
+    rows = reports_for(user).filter(is_open=True, lat__isnull=False)
+    if category is not None:
+        rows = rows.filter(Q(category=category) | Q(category__parent=category))
+    if status:
+        rows = rows.filter(status=status)
+    if department_id:
+        rows = rows.filter(case__department_id=department_id)
+    return list(rows.order_by("-reported_at", "-id")[:limit])
+
+
+def stuck_work_orders(user: Any) -> QuerySet[Report]:
+    """Work orders that failed for good, or are still being tried after a failure."""
+    return (
+        reports_for(user)
+        .filter(Q(send_state=SendState.FAILED) | Q(send_state=SendState.PENDING, send_fail_count__gt=0))
+        .order_by("send_failed_at", "id")
+    )
+
+
+def reports_of_party(user: Any, party: Party) -> QuerySet[Report]:
+    return reports_for(user).filter(reporter=party).order_by("-reported_at", "-id")
+
+
+def timeline_for(
+    user: Any,
+    party: Party,
+    *,
+    before: dt.datetime | None = None,
+    shown: Collection[uuid.UUID] = (),
+    limit: int = 50,
+) -> list[TimelineEntry]:
+    """The party's reports on the 360° view, newest first; paging as the post items' timeline."""
+    rows = reports_of_party(user, party)
+    if before is not None:
+        rows = rows.filter(reported_at__lte=before).exclude(uuid__in=list(shown))
+    entries = []
+    for report in rows[:limit]:
+        entries.append(
+            TimelineEntry(
+                kind="report",
+                uuid=report.uuid,
+                at=report.reported_at,
+                title=f"{report.case.number} {report.category}",
+                summary=report.description[:200],
+                url=reverse("report", args=[report.uuid]),
+                badges=(str(ReportStatus(report.status).label),),
+            )
+        )
+    return entries
+
