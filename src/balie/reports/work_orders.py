@@ -39,7 +39,7 @@ from .actions import _lock, _move
 from .adapters.base import WorkOrder, get_adapter
 from .models import CallbackNonce, Report, SendState
 from .signing import NONCE, SIGNATURE, TIMESTAMP, callback_secret, signature
-from .workflow import ReportStatus, check_transition
+from .workflow import RANK, ReportStatus, check_transition
 
 logger = logging.getLogger("balie.reports")
 
@@ -180,6 +180,8 @@ def receive_callback(headers: Any, body: bytes, *, now: dt.datetime | None = Non
             return CallbackResult(report=report, outcome="unchanged")
         try:
             check_transition(report.status, status)
+            if RANK[status] < RANK[report.status]:
+                raise ValidationError("backwards")
         except ValidationError:
             if report.case.closed_at is None:
                 add_case_note(

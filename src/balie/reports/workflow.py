@@ -105,6 +105,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Forward order: another system's update may only move a report forward (reopening is ours).
+RANK = {status: rank for rank, status in enumerate(ReportStatus.values)}
+
+
 def is_open(status: str) -> bool:
     return status in OPEN_STATUSES
 
