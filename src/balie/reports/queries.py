@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -138,3 +139,41 @@ def timeline_for(
         )
     return entries
 
+
+
+def public_reports() -> QuerySet[Report]:
+    """What anyone may read about reports (Open311 GET requests): never the reporter; reports of a
+    confidential case not at all."""
+    return Report.objects.select_related("case", "case__department", "category").filter(case__confidential=False)
+
+
+def reporter_for_contact(*, email: str, given_name: str, family_name: str, phone: str, by: Any) -> Party | None:
+    """The person an Open311 request names (by e-mail): the party that has the address, else a new
+    person with it. None without an e-mail address (anonymous)."""
+    from balie.parties.actions import add_contact_point, register_party
+    from balie.parties.models import ContactPoint, ContactPointKind
+
+    email = email.strip().lower()
+    if not email:
+        return None
+    point = (
+        ContactPoint.objects.filter(kind=ContactPointKind.EMAIL, value__iexact=email, party__merged_into__isnull=True)
+        .select_related("party")
+        .order_by("id")
+        .first()
+    )
+    if point is not None:
+        return point.party
+    party, _created = register_party(
+        kind="person",
+        by=by,
+        given_name=given_name.strip()[:100],
+        family_name=family_name.strip()[:100] or email.split("@")[0][:100],
+    )
+    add_contact_point(party=party, kind=ContactPointKind.EMAIL, value=email, by=by)
+    if phone.strip():
+        try:
+            add_contact_point(party=party, kind=ContactPointKind.PHONE, value=phone.strip(), by=by)
+        except ValidationError:  # a phone number that does not parse is left out
+            pass
+    return party
