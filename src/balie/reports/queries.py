@@ -133,7 +133,7 @@ def timeline_for(
                 at=report.reported_at,
                 title=f"{report.case.number} {report.category}",
                 summary=report.description[:200],
-                url=reverse("report", args=[report.uuid]),
+                url=reverse("backoffice:report", args=[report.uuid]),
                 badges=(str(ReportStatus(report.status).label),),
             )
         )
