@@ -29,6 +29,7 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ def setup_django(url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balie.conf.settings")
     os.environ.setdefault("BALIE_LOG_LEVEL", "WARNING")
     os.environ["BALIE_REPORTS_WORK_ORDER_URL"] = "off"
-    os.environ.setdefault("BALIE_DATA_DIR", "/tmp/balie-reports-bench")
+    os.environ.setdefault("BALIE_DATA_DIR", str(Path(tempfile.gettempdir()) / "balie-reports-bench"))
     Path(os.environ["BALIE_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     import django
 
@@ -81,12 +82,24 @@ def catalogue() -> dict[str, Any]:
         for name, code in (("Wegen", "wegen"), ("Groen", "groen"), ("Netheid", "netheid"))
     ]
     admin = create_employee(
-        username="bench-beheer", first_name="Bea", last_name="Beheer", email="bea@bench.be",
-        password="Balie-bench-2026", department=departments[0], roles=[Role.FUNCTIONAL_ADMIN], by=None,
+        username="bench-beheer",
+        first_name="Bea",
+        last_name="Beheer",
+        email="bea@bench.be",
+        password="Balie-bench-2026",
+        department=departments[0],
+        roles=[Role.FUNCTIONAL_ADMIN],
+        by=None,
     )
     handler = create_employee(
-        username="bench-behandelaar", first_name="Hans", last_name="Handel", email="hans@bench.be",
-        password="Balie-bench-2026", department=departments[0], roles=[Role.CASE_HANDLER], by=None,
+        username="bench-behandelaar",
+        first_name="Hans",
+        last_name="Handel",
+        email="hans@bench.be",
+        password="Balie-bench-2026",
+        department=departments[0],
+        roles=[Role.CASE_HANDLER],
+        by=None,
     )
     ensure_report_case_type(department=departments[0], by=admin)
     for g in range(10):
@@ -136,14 +149,19 @@ def load(n: int) -> float:
             ALTER TABLE bench_points ADD COLUMN lat double precision, ADD COLUMN lon double precision;
             UPDATE bench_points SET
               lat = CASE WHEN kind = 'hot'
-                    THEN {min_lat} + (1 + floor(u3 * 40)::int % 8) * {(max_lat - min_lat) / 9} + (u1 - 0.5) * 0.0054
+                    THEN {min_lat} + (1 + floor(u3 * 40)::int % 8) * {(max_lat - min_lat) / 9}
+                         + (u1 - 0.5) * 0.0054
                     ELSE {min_lat} + u1 * {max_lat - min_lat} END,
               lon = CASE WHEN kind = 'hot'
-                    THEN {min_lon} + (1 + floor(u3 * 40)::int / 8) * {(max_lon - min_lon) / 6} + (u2 - 0.5) * 0.0086
+                    THEN {min_lon} + (1 + floor(u3 * 40)::int / 8) * {(max_lon - min_lon) / 6}
+                         + (u2 - 0.5) * 0.0086
                     ELSE {min_lon} + u2 * {max_lon - min_lon} END;
             """
         )
-        open_statuses = "CASE WHEN p.ustat < 0.08 THEN 'new' WHEN p.ustat < 0.12 THEN 'forwarded' WHEN p.ustat < 0.20 THEN 'in_progress' ELSE 'closed' END"
+        open_statuses = (
+            "CASE WHEN p.ustat < 0.08 THEN 'new' WHEN p.ustat < 0.12 THEN 'forwarded' "
+            "WHEN p.ustat < 0.20 THEN 'in_progress' ELSE 'closed' END"
+        )
         cursor.execute(
             f"""
             INSERT INTO cases_case (id, uuid, created_at, updated_at, number, subject, description, origin,
@@ -182,13 +200,16 @@ def load(n: int) -> float:
                 external_ref, case_id, category_id)
             SELECT gen_random_uuid(), p.at, p.at, {open_statuses}, p.ustat < 0.20,
                    'Bench-melding ' || p.i, p.lat, p.lon,
-                   floor((p.lat + 90) / {CELL_LAT})::bigint * {CELL_ROW} + floor((p.lon + 180) / {CELL_LON})::bigint,
+                   floor((p.lat + 90) / {CELL_LAT})::bigint * {CELL_ROW}
+                     + floor((p.lon + 180) / {CELL_LON})::bigint,
                    '', 'web', p.at, 'not_sent', 0, '', '', %(offset)s + p.i, p.category
             FROM bench_points p
             """,
             {"offset": offset},
         )
-        cursor.execute("SELECT setval(pg_get_serial_sequence('cases_case', 'id'), (SELECT max(id) FROM cases_case))")
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('cases_case', 'id'), (SELECT max(id) FROM cases_case))"
+        )
         cursor.execute("DROP TABLE bench_points")
     connection.commit() if not connection.get_autocommit() else None
     with connection.cursor() as cursor:
@@ -199,7 +220,7 @@ def load(n: int) -> float:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def measure_nearby(samples: int) -> dict[str, Any]:
@@ -212,9 +233,14 @@ def measure_nearby(samples: int) -> dict[str, Any]:
     rng = random.Random(7)
     categories = {c.pk: c for c in Category.objects.filter(parent__isnull=False)}
     anchors = list(
-        Report.objects.filter(is_open=True).order_by("?").values_list("category_id", "lat", "lon")[: samples // 2]
+        Report.objects.filter(is_open=True)
+        .order_by("?")
+        .values_list("category_id", "lat", "lon")[: samples // 2]
     )
-    points = [(categories[c], lat + rng.uniform(-0.0002, 0.0002), lon + rng.uniform(-0.0003, 0.0003)) for c, lat, lon in anchors]
+    points = [
+        (categories[c], lat + rng.uniform(-0.0002, 0.0002), lon + rng.uniform(-0.0003, 0.0003))
+        for c, lat, lon in anchors
+    ]
     while len(points) < samples:
         points.append(
             (rng.choice(list(categories.values())), rng.uniform(BOX[0], BOX[2]), rng.uniform(BOX[1], BOX[3]))
@@ -231,7 +257,8 @@ def measure_nearby(samples: int) -> dict[str, Any]:
     category, lat, lon = points[0]
     with connection.cursor() as cursor:
         cursor.execute(
-            "EXPLAIN (ANALYZE, BUFFERS) SELECT id, lat, lon FROM reports_report WHERE is_open AND category_id = %s AND cell = ANY(%s)",
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT id, lat, lon FROM reports_report "
+            "WHERE is_open AND category_id = %s AND cell = ANY(%s)",
             [category.pk, cells_around(lat, lon, 50)],
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -262,6 +289,7 @@ def measure_intake(n: int, handler: Any) -> dict[str, Any]:
             "CREATE TABLE bench_bare_report (id bigserial PRIMARY KEY, category_id bigint, description text, "
             "lat double precision, lon double precision, reported_at timestamptz)"
         )
+
     def point() -> tuple[float, float]:
         return rng.uniform(BOX[0], BOX[2]), rng.uniform(BOX[1], BOX[3])
 
@@ -271,14 +299,17 @@ def measure_intake(n: int, handler: Any) -> dict[str, Any]:
     started = time.perf_counter()
     for i in range(n):
         lat, lon = point()
-        register_report(category=rng.choice(leaves), by=handler, description=f"Bench-intake {i}", lat=lat, lon=lon)
+        register_report(
+            category=rng.choice(leaves), by=handler, description=f"Bench-intake {i}", lat=lat, lon=lon
+        )
     action_seconds = time.perf_counter() - started
     started = time.perf_counter()
     for i in range(n):
         lat, lon = point()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO bench_bare_report (category_id, description, lat, lon, reported_at) VALUES (%s, %s, %s, %s, now())",
+                "INSERT INTO bench_bare_report (category_id, description, lat, lon, reported_at) "
+                "VALUES (%s, %s, %s, %s, now())",
                 [rng.choice(leaves).pk, f"Bare {i}", lat, lon],
             )
     bare_seconds = time.perf_counter() - started
@@ -295,7 +326,9 @@ def measure_intake(n: int, handler: Any) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--intake", type=int, default=500)
     parser.add_argument("--samples", type=int, default=1000)
@@ -322,24 +355,31 @@ def main(argv: list[str] | None = None) -> None:
     lines = [
         f"# Reports (meldingen) on PostgreSQL — {total:,} reports, {open_count:,} open",
         "",
-        f"Command: `uv run python bench/reports.py --reports {args.reports} --intake {args.intake} --samples {args.samples}`",
+        f"Command: `uv run python bench/reports.py --reports {args.reports} --intake {args.intake} "
+        f"--samples {args.samples}`",
         "",
-        f"Load (generate_series, both tables, then VACUUM ANALYZE): {load_seconds:.0f} s" if load_seconds else "Load: already there",
+        f"Load (generate_series, both tables, then VACUUM ANALYZE): {load_seconds:.0f} s"
+        if load_seconds
+        else "Load: already there",
         "",
         "## Intake",
         "",
         "| | reports/s | ms each |",
         "| --- | ---: | ---: |",
         f"| `register_report` (the real action) | {intake['action_per_s']:.1f} | {intake['action_ms']:.1f} |",
-        f"| bare INSERT baseline, one transaction each | {intake['bare_per_s']:.1f} | {intake['bare_ms']:.2f} |",
+        f"| bare INSERT baseline, one transaction each | {intake['bare_per_s']:.1f} "
+        f"| {intake['bare_ms']:.2f} |",
         "",
-        f"Ratio action / bare: {intake['ratio']:.1f}× ({intake['n']} reports each, one after the other, one connection).",
+        f"Ratio action / bare: {intake['ratio']:.1f}× ({intake['n']} reports each, one after the other, "
+        "one connection).",
         "",
         "## Nearby-duplicate search (50 m, same category, open)",
         "",
-        f"{nearby['samples']} points, half at open reports: p50 {nearby['p50']:.2f} ms, **p95 {nearby['p95']:.2f} ms**, "
+        f"{nearby['samples']} points, half at open reports: p50 {nearby['p50']:.2f} ms, "
+        f"**p95 {nearby['p95']:.2f} ms**, "
         f"p99 {nearby['p99']:.2f} ms, max {nearby['max']:.2f} ms (target p95 < 50 ms). "
-        f"Found on average {nearby['found_mean']:.2f}, at most {nearby['found_max']}; {nearby['with_hits']} points found at least one.",
+        f"Found on average {nearby['found_mean']:.2f}, at most {nearby['found_max']}; "
+        f"{nearby['with_hits']} points found at least one.",
         "",
         "Plan of the query:",
         "",

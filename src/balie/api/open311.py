@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
-from xml.etree import ElementTree as ET  # noqa: S405 - we only write XML here
+from xml.etree import ElementTree as ET
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -44,9 +44,13 @@ MAX_REQUESTS = 1000
 def _xml_value(parent: ET.Element, name: str, value: Any) -> None:
     child = ET.SubElement(parent, name)
     if isinstance(value, list):
-        item_name = {"keywords": "keyword", "formats": "format", "values": "value", "attributes": "attribute", "endpoints": "endpoint"}.get(
-            name, "item"
-        )
+        item_name = {
+            "keywords": "keyword",
+            "formats": "format",
+            "values": "value",
+            "attributes": "attribute",
+            "endpoints": "endpoint",
+        }.get(name, "item")
         for item in value:
             if isinstance(item, Mapping):
                 element = ET.SubElement(child, item_name)
@@ -69,7 +73,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _answer(fmt: str, root: str, item: str, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any], status: int = 200) -> HttpResponse:
+def _answer(
+    fmt: str, root: str, item: str, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any], status: int = 200
+) -> HttpResponse:
     """A list of objects (or one object, for discovery and a service definition)."""
     if fmt == "json":
         return JsonResponse(rows, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
@@ -82,7 +88,9 @@ def _answer(fmt: str, root: str, item: str, rows: Sequence[Mapping[str, Any]] | 
             element = ET.SubElement(top, item)
             for key, value in row.items():
                 _xml_value(element, key, value)
-    body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(top, encoding="utf-8", xml_declaration=False)
+    body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(
+        top, encoding="utf-8", xml_declaration=False
+    )
     return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
 
 
@@ -214,7 +222,9 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     description = data.get("description", "").strip() or category.name
     by = application.user
     try:
-        check_report(category=category, description=description, lat=lat, lon=lon, address=address, reporter=None)
+        check_report(
+            category=category, description=description, lat=lat, lon=lon, address=address, reporter=None
+        )
         with transaction.atomic():
             reporter = reporter_for_contact(
                 email=data.get("email", ""),
@@ -235,7 +245,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             )
     except ValidationError as error:
         return _error(fmt, 400, " ".join(error.messages)[:500])
-    row = {"service_request_id": report.case.number, "token": str(report.uuid), "service_notice": "", "account_id": ""}
+    row = {
+        "service_request_id": report.case.number,
+        "token": str(report.uuid),
+        "service_notice": "",
+        "account_id": "",
+    }
     return _answer(fmt, "service_requests", "request", [row])
 
 
@@ -295,4 +310,6 @@ def token(request: HttpRequest, token_id: str, fmt: str) -> HttpResponse:
         report = None
     if report is None:
         return _error(fmt, 404, "token not found")
-    return _answer(fmt, "service_requests", "request", [{"service_request_id": report.case.number, "token": token_id}])
+    return _answer(
+        fmt, "service_requests", "request", [{"service_request_id": report.case.number, "token": token_id}]
+    )

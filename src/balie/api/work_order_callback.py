@@ -36,4 +36,6 @@ def work_order_callback(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         logger.exception("work order callback not recorded")
         return JsonResponse({"error": "try again later"}, status=503)
-    return JsonResponse({"report": result.report.case.number, "status": result.report.status, "outcome": result.outcome})
+    return JsonResponse(
+        {"report": result.report.case.number, "status": result.report.status, "outcome": result.outcome}
+    )

@@ -474,7 +474,11 @@ urlpatterns += [
     ),
     path("meldingen/<uuid:uuid>/jsonld", report_views.report_jsonld, name="report_jsonld"),
     path("beheer/meldingscategorieen", report_views.manage_categories, name="manage_report_categories"),
-    path("beheer/meldingscategorieen/regels", report_views.manage_routing_rule_add, name="manage_routing_rule_add"),
+    path(
+        "beheer/meldingscategorieen/regels",
+        report_views.manage_routing_rule_add,
+        name="manage_routing_rule_add",
+    ),
     path(
         "beheer/meldingscategorieen/regels/<uuid:uuid>/weg",
         report_views.manage_routing_rule_remove,

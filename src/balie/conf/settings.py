@@ -398,7 +398,14 @@ BALIE_PAYMENT_DEMO_PORT = env.int("BALIE_PAYMENT_DEMO_PORT", default=8094)
 # The default is the demo's Gemeente Zonnedaal.
 BALIE_REPORTS_BOUNDARY = env.json(
     "BALIE_REPORTS_BOUNDARY",
-    default=[[51.160, 4.560], [51.160, 4.660], [51.195, 4.690], [51.225, 4.660], [51.225, 4.560], [51.195, 4.530]],
+    default=[
+        [51.160, 4.560],
+        [51.160, 4.660],
+        [51.195, 4.690],
+        [51.225, 4.660],
+        [51.225, 4.560],
+        [51.195, 4.530],
+    ],
 )
 # Nearby duplicates: open reports of the same category within this many metres are shown.
 BALIE_REPORTS_NEARBY_METRES = env.float("BALIE_REPORTS_NEARBY_METRES", default=50.0)
@@ -406,7 +413,9 @@ BALIE_REPORTS_NEARBY_METRES = env.float("BALIE_REPORTS_NEARBY_METRES", default=5
 BALIE_REPORTS_PHOTO_MAX_BYTES = env.int("BALIE_REPORTS_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
 BALIE_REPORTS_PHOTO_MAX_SIDE = env.int("BALIE_REPORTS_PHOTO_MAX_SIDE", default=1600)
 # The map's tile URL (Leaflet) and its attribution.
-BALIE_REPORTS_TILE_URL = env.str("BALIE_REPORTS_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+BALIE_REPORTS_TILE_URL = env.str(
+    "BALIE_REPORTS_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 BALIE_REPORTS_TILE_ATTRIBUTION = env.str(
     "BALIE_REPORTS_TILE_ATTRIBUTION", default="© OpenStreetMap-bijdragers"
 )

@@ -62,6 +62,7 @@ from .identifiers import (
 from .letters import build_letters
 from .payments import build_payments
 from .post import build_post_items
+from .reports import build_reports
 from .signing import build_signing
 
 DEMO_PASSWORD = data.DEMO_PASSWORD

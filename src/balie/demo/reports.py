@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 
 from django.utils import timezone
 
@@ -25,24 +24,44 @@ from balie.reports.workflow import ReportStatus
 
 # (group, department, [(code, name, forward to work orders)])
 CATEGORIES: list[tuple[str, str, list[tuple[str, str, bool]]]] = [
-    ("Wegen en voetpaden", "omgeving", [
-        ("losse-tegel", "Losliggende tegel", False),
-        ("put-in-de-weg", "Put in de weg", True),
-        ("voetpad-beschadigd", "Beschadigd voetpad", False),
-    ]),
+    (
+        "Wegen en voetpaden",
+        "omgeving",
+        [
+            ("losse-tegel", "Losliggende tegel", False),
+            ("put-in-de-weg", "Put in de weg", True),
+            ("voetpad-beschadigd", "Beschadigd voetpad", False),
+        ],
+    ),
     ("Verlichting", "omgeving", [("straatlicht", "Defecte straatverlichting", True)]),
-    ("Netheid", "omgeving", [
-        ("zwerfvuil", "Zwerfvuil", False),
-        ("sluikstort", "Sluikstort", True),
-        ("graffiti", "Graffiti", False),
-    ]),
-    ("Groen", "omgeving", [
-        ("overhangende-takken", "Overhangende takken", False),
-        ("omgevallen-boom", "Omgevallen boom", True),
-    ]),
+    (
+        "Netheid",
+        "omgeving",
+        [
+            ("zwerfvuil", "Zwerfvuil", False),
+            ("sluikstort", "Sluikstort", True),
+            ("graffiti", "Graffiti", False),
+        ],
+    ),
+    (
+        "Groen",
+        "omgeving",
+        [
+            ("overhangende-takken", "Overhangende takken", False),
+            ("omgevallen-boom", "Omgevallen boom", True),
+        ],
+    ),
 ]
 
-STREETS = ["Kerkstraat", "Dorpsplein", "Molenweg", "Stationsstraat", "Beekstraat", "Schoolstraat", "Lindelaan"]
+STREETS = [
+    "Kerkstraat",
+    "Dorpsplein",
+    "Molenweg",
+    "Stationsstraat",
+    "Beekstraat",
+    "Schoolstraat",
+    "Lindelaan",
+]
 TEXTS = {
     "losse-tegel": "Een tegel ligt los en wiebelt; iemand struikelde al bijna.",
     "put-in-de-weg": "Diepe put in het wegdek, gevaarlijk voor fietsers.",
@@ -80,10 +99,15 @@ def build_reports(
     leaves: list[Category] = []
     for group_name, department, children in CATEGORIES:
         group = save_category(
-            by=admin, code=group_name.lower().replace(" ", "-"), name=group_name, department=departments[department]
+            by=admin,
+            code=group_name.lower().replace(" ", "-"),
+            name=group_name,
+            department=departments[department],
         )
         for code, name, forward in children:
-            leaves.append(save_category(by=admin, code=code, name=name, parent=group, forward_to_work_orders=forward))
+            leaves.append(
+                save_category(by=admin, code=code, name=name, parent=group, forward_to_work_orders=forward)
+            )
     north = min(p[0] for p in boundary()) + 0.04
     add_routing_rule(
         by=admin,
@@ -94,7 +118,7 @@ def build_reports(
         order=10,
     )
     made = []
-    for n in range(count):
+    for _n in range(count):
         category = rng.choice(leaves)
         lat, lon = _point(rng)
         reporter = rng.choice(persons) if rng.random() < 0.6 else None
@@ -112,9 +136,13 @@ def build_reports(
         if not category.forward_to_work_orders:
             roll = rng.random()
             if roll < 0.35:
-                report = set_report_status(report=report, to=ReportStatus.IN_PROGRESS, by=handler, reason="Ingepland")
+                report = set_report_status(
+                    report=report, to=ReportStatus.IN_PROGRESS, by=handler, reason="Ingepland"
+                )
             if roll < 0.2:
-                report = set_report_status(report=report, to=ReportStatus.RESOLVED, by=handler, reason="Hersteld")
+                report = set_report_status(
+                    report=report, to=ReportStatus.RESOLVED, by=handler, reason="Hersteld"
+                )
             if roll < 0.1:
                 report = set_report_status(report=report, to=ReportStatus.CLOSED, by=handler)
         made.append(report)
@@ -131,5 +159,3 @@ def build_reports(
     )
     mark_duplicate(report=twin, of=first, by=handler, reason="Zelfde plaats en probleem")
     return count + 1
-
-

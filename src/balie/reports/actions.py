@@ -33,8 +33,8 @@ from balie.cases.actions import (
 )
 from balie.cases.models import Case, DocumentType, Origin, ResultType, RoleKind, StatusType
 from balie.cases.registries import Intake
-from balie.core.outbox import resend, write_message
 from balie.core.models import OutboxState
+from balie.core.outbox import resend, write_message
 from balie.documents.actions import discard_new_files_on_failure
 from balie.parties.models import Party
 
@@ -48,7 +48,13 @@ from .workflow import RESULTS, STATUS_TYPE_NAMES, ReportStatus, check_transition
 WORK_ORDER_SENDER = "reports.work_order"
 REPORT_FIELDS = ["category", "status", "description", "lat", "lon", "address", "reporter", "channel"]
 CATEGORY_FIELDS = ["code", "name", "parent", "description", "department", "forward_to_work_orders", "active"]
-ORIGINS = {"web": Origin.PORTAL, "api": Origin.API, "open311": Origin.API, "email": Origin.EMAIL, "letter": Origin.POST}
+ORIGINS = {
+    "web": Origin.PORTAL,
+    "api": Origin.API,
+    "open311": Origin.API,
+    "email": Origin.EMAIL,
+    "letter": Origin.POST,
+}
 
 
 def _require_municipality(by: Any) -> None:
@@ -97,7 +103,10 @@ def save_category(
         record_creation(instance=row, fields=CATEGORY_FIELDS, by=by)
     else:
         record_change(
-            instance=row, action=ChangeAction.UPDATE, changes=diff(before, snapshot(row, CATEGORY_FIELDS)), by=by
+            instance=row,
+            action=ChangeAction.UPDATE,
+            changes=diff(before, snapshot(row, CATEGORY_FIELDS)),
+            by=by,
         )
     return row
 
@@ -127,7 +136,9 @@ def add_routing_rule(
 @transaction.atomic
 def remove_routing_rule(*, rule: RoutingRule, by: User) -> None:
     _require_admin(by)
-    record_change(instance=rule, action=ChangeAction.DELETE, changes={"department": [str(rule.department), None]}, by=by)
+    record_change(
+        instance=rule, action=ChangeAction.DELETE, changes={"department": [str(rule.department), None]}, by=by
+    )
     rule.delete()
 
 
@@ -188,7 +199,9 @@ def register_report(
     """Register a report and its case. Refused input (no place, a place outside the municipality,
     a photo that is no image or too large …) raises ValidationError before anything is written."""
     _require_municipality(by)
-    check_report(category=category, description=description, lat=lat, lon=lon, address=address, reporter=reporter)
+    check_report(
+        category=category, description=description, lat=lat, lon=lon, address=address, reporter=reporter
+    )
     assert category is not None
     case_type = report_case_type()
     if case_type is None:
@@ -234,7 +247,11 @@ def register_report(
         photo_type = _photo_type(case)
         for number, photo in enumerate(ready, start=1):
             attach_document(
-                case=case, by=by, file=photo.file, title=_("Foto %(n)d") % {"n": number}, document_type=photo_type
+                case=case,
+                by=by,
+                file=photo.file,
+                title=_("Foto %(n)d") % {"n": number},
+                document_type=photo_type,
             )
         if converted_from is not None:
             relate_cases(case=case, other=converted_from, by=by)
@@ -297,7 +314,11 @@ def _move(report: Report, to: str, *, by: User, reason: str) -> Report:
     report.is_open = is_open(to)
     report.save(update_fields=["status", "is_open", "updated_at"])
     record_change(
-        instance=report, action=ChangeAction.UPDATE, changes=diff(before, snapshot(report, ["status"])), by=by, reason=reason
+        instance=report,
+        action=ChangeAction.UPDATE,
+        changes=diff(before, snapshot(report, ["status"])),
+        by=by,
+        reason=reason,
     )
     return report
 
@@ -330,7 +351,10 @@ def mark_duplicate(*, report: Report, of: Report, by: User, reason: str = "") ->
     report.duplicate_of = original
     report.save(update_fields=["duplicate_of", "updated_at"])
     record_change(
-        instance=report, action=ChangeAction.UPDATE, changes={"duplicate_of": [None, original.case.number]}, by=by
+        instance=report,
+        action=ChangeAction.UPDATE,
+        changes={"duplicate_of": [None, original.case.number]},
+        by=by,
     )
     relate_cases(case=report.case, other=original.case, by=by)
     return report
@@ -352,7 +376,9 @@ def ask_reopen(*, report: Report, by: User, text: str, asked_at: dt.datetime | N
     )
     record_creation(instance=request, fields=["text"], by=by)
     if report.case.closed_at is None:
-        add_case_note(case=report.case, by=by, text=_("Vraag om heropening: %(text)s") % {"text": text.strip()})
+        add_case_note(
+            case=report.case, by=by, text=_("Vraag om heropening: %(text)s") % {"text": text.strip()}
+        )
     return request
 
 
@@ -379,7 +405,9 @@ def decide_reopen(*, request: ReopenRequest, by: User, grant: bool, reason: str)
         report = _move(report, ReportStatus.IN_PROGRESS, by=by, reason=reason)
     request.decided_at, request.decided_by, request.granted = timezone.now(), by, grant
     request.save(update_fields=["decided_at", "decided_by", "granted", "updated_at"])
-    record_change(instance=request, action=ChangeAction.UPDATE, changes={"granted": [None, grant]}, by=by, reason=reason)
+    record_change(
+        instance=request, action=ChangeAction.UPDATE, changes={"granted": [None, grant]}, by=by, reason=reason
+    )
     return request
 
 
@@ -402,7 +430,10 @@ def _forward(report: Report, *, by: User, reason: str) -> Report:
     report.work_order_message = message
     report.save(update_fields=["send_state", "work_order_message", "updated_at"])
     record_change(
-        instance=report, action=ChangeAction.UPDATE, changes={"send_state": [SendState.NOT_SENT, SendState.PENDING]}, by=by
+        instance=report,
+        action=ChangeAction.UPDATE,
+        changes={"send_state": [SendState.NOT_SENT, SendState.PENDING]},
+        by=by,
     )
     if report.status == ReportStatus.NEW:
         report = _move(report, ReportStatus.FORWARDED, by=by, reason=reason)

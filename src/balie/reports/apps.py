@@ -20,4 +20,6 @@ class ReportsConfig(AppConfig):
 
         intake_handlers.add("report", report_intake)
         outbox_senders.add(WORK_ORDER_SENDER, send_work_order)
-        add_job("reports.prune_callback_nonces", when=DailyAt(dt.time(4, 10)), task=prune_report_callback_nonces)
+        add_job(
+            "reports.prune_callback_nonces", when=DailyAt(dt.time(4, 10)), task=prune_report_callback_nonces
+        )

@@ -52,12 +52,12 @@ CONTEXT: dict[str, Any] = {
 }
 
 
-def report_as_jsonld(report: Report, *, base_url: str = "", with_personal_data: bool = False) -> dict[str, Any]:
+def report_as_jsonld(
+    report: Report, *, base_url: str = "", with_personal_data: bool = False
+) -> dict[str, Any]:
     case = report.case
     base = base_url.rstrip("/")
-    statuses = (
-        CaseStatus.objects.filter(case=case).select_related("status_type").order_by("sequence")
-    )
+    statuses = CaseStatus.objects.filter(case=case).select_related("status_type").order_by("sequence")
     document = {
         "@context": CONTEXT,
         "@id": f"{base}/meldingen/{report.uuid}",

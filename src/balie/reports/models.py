@@ -98,7 +98,8 @@ class RoutingRule(PublicModel):
         if lat is None or lon is None:
             return False
         return bool(
-            self.min_lat <= lat <= (self.max_lat or 90) and (self.min_lon or -180) <= lon <= (self.max_lon or 180)
+            self.min_lat <= lat <= (self.max_lat or 90)
+            and (self.min_lon or -180) <= lon <= (self.max_lon or 180)
         )
 
 
@@ -126,7 +127,12 @@ class Report(PublicModel):
     cell = models.BigIntegerField(_("rastercel"), null=True, blank=True, editable=False)
     address = models.CharField(_("adres"), max_length=200, blank=True, validators=[validate_plain_text])
     reporter = models.ForeignKey(
-        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("melder")
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("melder"),
     )
     channel = models.CharField(_("kanaal"), max_length=16, default="counter")
     reported_at = models.DateTimeField(_("gemeld op"))
@@ -174,9 +180,7 @@ class Report(PublicModel):
                 condition=Q(lat__isnull=True, lon__isnull=True) | Q(lat__isnull=False, lon__isnull=False),
                 name="report_lat_lon_together",
             ),
-            models.CheckConstraint(
-                condition=~Q(lat__isnull=True, address=""), name="report_has_location"
-            ),
+            models.CheckConstraint(condition=~Q(lat__isnull=True, address=""), name="report_has_location"),
         ]
 
     def __str__(self) -> str:

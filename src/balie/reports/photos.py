@@ -77,7 +77,9 @@ def prepare_photo(upload: Any) -> Photo:
         )
     upload.seek(0)
     data = upload.read()
-    not_an_image = ValidationError({"photos": _("%(name)s is geen foto (JPEG, PNG of WebP).") % {"name": name}})
+    not_an_image = ValidationError(
+        {"photos": _("%(name)s is geen foto (JPEG, PNG of WebP).") % {"name": name}}
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -85,13 +87,17 @@ def prepare_photo(upload: Any) -> Photo:
             if image.format not in ALLOWED_FORMATS:
                 raise not_an_image
             if image.width * image.height > MAX_PIXELS:
-                raise ValidationError({"photos": _("De foto %(name)s heeft te veel pixels.") % {"name": name}})
+                raise ValidationError(
+                    {"photos": _("De foto %(name)s heeft te veel pixels.") % {"name": name}}
+                )
             gps = exif_gps(image)
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise not_an_image from None
     except Image.DecompressionBombWarning:
-        raise ValidationError({"photos": _("De foto %(name)s heeft te veel pixels.") % {"name": name}}) from None
+        raise ValidationError(
+            {"photos": _("De foto %(name)s heeft te veel pixels.") % {"name": name}}
+        ) from None
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
@@ -103,4 +109,6 @@ def prepare_photo(upload: Any) -> Photo:
     clean.paste(image)
     clean.save(out, format="JPEG", quality=85, optimize=True)
     stem = name.rsplit(".", 1)[0][:80] or "foto"
-    return Photo(file=ContentFile(out.getvalue(), name=f"{stem}.jpg"), width=clean.width, height=clean.height, gps=gps)
+    return Photo(
+        file=ContentFile(out.getvalue(), name=f"{stem}.jpg"), width=clean.width, height=clean.height, gps=gps
+    )

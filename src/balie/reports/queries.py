@@ -3,6 +3,7 @@ sees none ("not found")."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Collection
@@ -58,7 +59,12 @@ class Nearby:
 
 
 def nearby_open_reports(
-    *, category: Category, lat: float, lon: float, radius_m: float | None = None, exclude: Report | None = None
+    *,
+    category: Category,
+    lat: float,
+    lon: float,
+    radius_m: float | None = None,
+    exclude: Report | None = None,
 ) -> list[Nearby]:
     """Open reports of the same category within `radius_m` (default the setting), nearest first.
 
@@ -70,7 +76,16 @@ def nearby_open_reports(
         rows = rows.exclude(pk=exclude.pk)
     found = []
     for report in rows.select_related("case").only(
-        "id", "uuid", "lat", "lon", "address", "description", "status", "reported_at", "case__number", "case__id"
+        "id",
+        "uuid",
+        "lat",
+        "lon",
+        "address",
+        "description",
+        "status",
+        "reported_at",
+        "case__number",
+        "case__id",
     ):
         if report.lat is None or report.lon is None:
             continue
@@ -140,14 +155,17 @@ def timeline_for(
     return entries
 
 
-
 def public_reports() -> QuerySet[Report]:
     """What anyone may read about reports (Open311 GET requests): never the reporter; reports of a
     confidential case not at all."""
-    return Report.objects.select_related("case", "case__department", "category").filter(case__confidential=False)
+    return Report.objects.select_related("case", "case__department", "category").filter(
+        case__confidential=False
+    )
 
 
-def reporter_for_contact(*, email: str, given_name: str, family_name: str, phone: str, by: Any) -> Party | None:
+def reporter_for_contact(
+    *, email: str, given_name: str, family_name: str, phone: str, by: Any
+) -> Party | None:
     """The person an Open311 request names (by e-mail): the party that has the address, else a new
     person with it. None without an e-mail address (anonymous)."""
     from balie.parties.actions import add_contact_point, register_party
@@ -157,7 +175,9 @@ def reporter_for_contact(*, email: str, given_name: str, family_name: str, phone
     if not email:
         return None
     point = (
-        ContactPoint.objects.filter(kind=ContactPointKind.EMAIL, value__iexact=email, party__merged_into__isnull=True)
+        ContactPoint.objects.filter(
+            kind=ContactPointKind.EMAIL, value__iexact=email, party__merged_into__isnull=True
+        )
         .select_related("party")
         .order_by("id")
         .first()
@@ -172,8 +192,6 @@ def reporter_for_contact(*, email: str, given_name: str, family_name: str, phone
     )
     add_contact_point(party=party, kind=ContactPointKind.EMAIL, value=email, by=by)
     if phone.strip():
-        try:
+        with contextlib.suppress(ValidationError):  # a phone number that does not parse is left out
             add_contact_point(party=party, kind=ContactPointKind.PHONE, value=phone.strip(), by=by)
-        except ValidationError:  # a phone number that does not parse is left out
-            pass
     return party

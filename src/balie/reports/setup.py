@@ -47,9 +47,7 @@ def ensure_report_case_type(*, department: Department, by: User, lead_time_days:
     for status, nexts in TRANSITIONS.items():
         if status == ReportStatus.CLOSED:
             continue
-        catalogue.set_transitions(
-            status=statuses[status], by=by, next_statuses=[statuses[n] for n in nexts]
-        )
+        catalogue.set_transitions(status=statuses[status], by=by, next_statuses=[statuses[n] for n in nexts])
     catalogue.add_role_type(version=draft, by=by, kind=RoleKind.INITIATOR, name="Melder")
     for name, nomination, years in RESULTS.values():
         catalogue.add_result_type(

@@ -23,7 +23,9 @@ def signature(secret: str, *, timestamp: str, nonce: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def signed_headers(secret: str, body: bytes, *, now: float | None = None, nonce: str | None = None) -> dict[str, str]:
+def signed_headers(
+    secret: str, body: bytes, *, now: float | None = None, nonce: str | None = None
+) -> dict[str, str]:
     timestamp = str(int(now if now is not None else time.time()))
     nonce = nonce or secrets.token_hex(16)
     return {

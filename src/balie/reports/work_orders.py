@@ -81,7 +81,9 @@ def work_order_for(report: Report) -> WorkOrder:
 
 def send_work_order(message: OutboxMessage) -> None:
     """The outbox sender for `reports.work_order` (registered in apps.py)."""
-    report = Report.objects.select_related("case", "category", "category__parent").get(pk=message.payload["report"])
+    report = Report.objects.select_related("case", "category", "category__parent").get(
+        pk=message.payload["report"]
+    )
     if report.send_state == SendState.SENT and report.external_ref:
         return  # already there (an earlier attempt's answer was recorded)
     adapter = get_adapter()

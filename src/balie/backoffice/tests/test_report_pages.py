@@ -9,12 +9,24 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from balie.reports.actions import register_report
+from balie.reports.actions import register_report, save_category
 from balie.reports.models import Category, Report, RoutingRule
-from balie.reports.tests.conftest import INSIDE, jpeg, loose_tile, report_type, reporter, roads  # noqa: F401
+from balie.reports.setup import ensure_report_case_type
+from balie.reports.tests.conftest import INSIDE, jpeg
 from balie.reports.workflow import ReportStatus
 
 from .conftest import client_for, html
+
+
+@pytest.fixture
+def report_type(omgeving, functional_admin):
+    return ensure_report_case_type(department=omgeving, by=functional_admin)
+
+
+@pytest.fixture
+def loose_tile(report_type, functional_admin, omgeving) -> Category:
+    roads = save_category(by=functional_admin, code="wegdek", name="Wegdek", department=omgeving)
+    return save_category(by=functional_admin, code="losse-tegel", name="Losliggende tegel", parent=roads)
 
 
 @pytest.fixture
@@ -51,20 +63,25 @@ def test_the_place_from_the_photo_is_taken_over(reports_client, loose_tile, sett
 
 def test_a_place_outside_the_municipality_is_shown_at_the_field(reports_client, loose_tile):
     answer = reports_client.post(
-        reverse("backoffice:report_register"), {"category": loose_tile.pk, "description": "x", "lat": 50.85, "lon": 4.35}
+        reverse("backoffice:report_register"),
+        {"category": loose_tile.pk, "description": "x", "lat": 50.85, "lon": 4.35},
     )
     assert answer.status_code == 200 and "buiten Gemeente Zonnedaal" in html(answer)
     assert Report.objects.count() == 0
 
 
 def test_map_detail_status_and_jsonld(reports_client, handler, loose_tile):
-    report = register_report(category=loose_tile, by=handler, description="Tegel", lat=INSIDE[0], lon=INSIDE[1])
+    report = register_report(
+        category=loose_tile, by=handler, description="Tegel", lat=INSIDE[0], lon=INSIDE[1]
+    )
     page = reports_client.get(reverse("backoffice:reports") + f"?categorie={loose_tile.code}&status=new")
     assert page.status_code == 200
     assert report.case.number in html(page) and '"lat": 51.19' in html(page)
     detail = reports_client.get(reverse("backoffice:report", args=[report.uuid]))
     assert detail.status_code == 200 and "Nieuwe status" in html(detail)
-    moved = reports_client.post(reverse("backoffice:report_status", args=[report.uuid]), {"to": "in_progress", "reason": "Ploeg"})
+    moved = reports_client.post(
+        reverse("backoffice:report_status", args=[report.uuid]), {"to": "in_progress", "reason": "Ploeg"}
+    )
     assert moved.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.IN_PROGRESS
@@ -80,17 +97,34 @@ def test_the_administrator_keeps_the_categories_and_rules(handler, report_type, 
     from balie.accounts.models import Role
 
     beheer = create_employee(
-        username="beheer2", first_name="B", last_name="B", email="b2@zonnedaal.be", password="Balie-demo-2026",
-        department=omgeving, roles=[Role.FUNCTIONAL_ADMIN], by=None,
+        username="beheer2",
+        first_name="B",
+        last_name="B",
+        email="b2@zonnedaal.be",
+        password="Balie-demo-2026",
+        department=omgeving,
+        roles=[Role.FUNCTIONAL_ADMIN],
+        by=None,
     )
     client = client_for(beheer)
     url = reverse("backoffice:manage_report_categories")
     assert client.get(url).status_code == 200
-    created = client.post(url, {"cat-code": "graffiti", "cat-name": "Graffiti", "cat-department": omgeving.pk, "cat-active": "on"})
+    created = client.post(
+        url,
+        {"cat-code": "graffiti", "cat-name": "Graffiti", "cat-department": omgeving.pk, "cat-active": "on"},
+    )
     assert created.status_code == 302 and Category.objects.get(code="graffiti").department == omgeving
     rule = client.post(
         reverse("backoffice:manage_routing_rule_add"),
-        {"rule-order": 5, "rule-area_name": "Centrum", "rule-min_lat": 51.18, "rule-min_lon": 4.58, "rule-max_lat": 51.2, "rule-max_lon": 4.62, "rule-department": omgeving.pk},
+        {
+            "rule-order": 5,
+            "rule-area_name": "Centrum",
+            "rule-min_lat": 51.18,
+            "rule-min_lon": 4.58,
+            "rule-max_lat": 51.2,
+            "rule-max_lon": 4.62,
+            "rule-department": omgeving.pk,
+        },
     )
     assert rule.status_code == 302 and RoutingRule.objects.get().area_name == "Centrum"
     # a handler is no administrator
@@ -98,7 +132,9 @@ def test_the_administrator_keeps_the_categories_and_rules(handler, report_type, 
 
 
 def test_outsiders_see_no_report_page(citizen, handler, loose_tile):
-    report = register_report(category=loose_tile, by=handler, description="Tegel", lat=INSIDE[0], lon=INSIDE[1])
+    report = register_report(
+        category=loose_tile, by=handler, description="Tegel", lat=INSIDE[0], lon=INSIDE[1]
+    )
     pages = [
         reverse("backoffice:reports"),
         reverse("backoffice:report_register"),

@@ -58,15 +58,29 @@ class MultipleFileField(forms.FileField):
 class ReportForm(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.none(), label=gettext_lazy("Categorie"))
     description = forms.CharField(
-        label=gettext_lazy("Wat is er aan de hand?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=gettext_lazy("Wat is er aan de hand?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
     )
-    lat = forms.FloatField(label=gettext_lazy("Breedtegraad"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
-    lon = forms.FloatField(label=gettext_lazy("Lengtegraad"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
-    address = forms.CharField(label=gettext_lazy("Adres of plaatsomschrijving"), required=False, max_length=200)
-    photos = MultipleFileField(label=gettext_lazy("Foto's"), required=False, help_text=gettext_lazy("JPEG, PNG of WebP; de plaats in de foto wordt voorgesteld."))
+    lat = forms.FloatField(
+        label=gettext_lazy("Breedtegraad"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    lon = forms.FloatField(
+        label=gettext_lazy("Lengtegraad"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    address = forms.CharField(
+        label=gettext_lazy("Adres of plaatsomschrijving"), required=False, max_length=200
+    )
+    photos = MultipleFileField(
+        label=gettext_lazy("Foto's"),
+        required=False,
+        help_text=gettext_lazy("JPEG, PNG of WebP; de plaats in de foto wordt voorgesteld."),
+    )
     reporter = forms.UUIDField(required=False, widget=forms.HiddenInput)
     confirmed = forms.BooleanField(
-        required=False, label=gettext_lazy("Dit is geen van de meldingen hierboven: toch registreren"), widget=forms.CheckboxInput
+        required=False,
+        label=gettext_lazy("Dit is geen van de meldingen hierboven: toch registreren"),
+        widget=forms.CheckboxInput,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -124,7 +138,9 @@ def report_register(request: EmployeeRequest) -> HttpResponse:
             except ValidationError as error:
                 add_domain_errors(form, error, rename={"location": "lat"})
             else:
-                messages.success(request, _("Melding %(number)s geregistreerd.") % {"number": report.case.number})
+                messages.success(
+                    request, _("Melding %(number)s geregistreerd.") % {"number": report.case.number}
+                )
                 return redirect("backoffice:report", report.uuid)
         if nearby:
             form.data = form.data.copy()
@@ -146,7 +162,10 @@ def report_map(request: EmployeeRequest) -> HttpResponse:
         status = ""
     department_id = request.GET.get("dienst", "")
     reports = open_reports_on_map(
-        request.user, category=category, status=status, department_id=int(department_id) if department_id.isdigit() else None
+        request.user,
+        category=category,
+        status=status,
+        department_id=int(department_id) if department_id.isdigit() else None,
     )
     points = [
         {
@@ -167,7 +186,11 @@ def report_map(request: EmployeeRequest) -> HttpResponse:
             "categories": categories(),
             "statuses": [(s, ReportStatus(s).label) for s in ("new", "forwarded", "in_progress")],
             "departments": Department.objects.order_by("name"),
-            "chosen": {"categorie": request.GET.get("categorie", ""), "status": status, "dienst": department_id},
+            "chosen": {
+                "categorie": request.GET.get("categorie", ""),
+                "status": status,
+                "dienst": department_id,
+            },
             **_map_context(),
         },
     )
@@ -178,15 +201,21 @@ def _detail(request: EmployeeRequest, report: Report, status: int = 200, **extra
     context = {
         "report": report,
         "case": report.case,
-        "next_statuses": [(s, ReportStatus(s).label) for s in allowed_next(report.status) if s != ReportStatus.DUPLICATE],
+        "next_statuses": [
+            (s, ReportStatus(s).label) for s in allowed_next(report.status) if s != ReportStatus.DUPLICATE
+        ],
         "may_mark_duplicate": ReportStatus.DUPLICATE in allowed_next(report.status),
         "photos": photos,
         "duplicates": report.duplicates.select_related("case"),
         "reopen_requests": report.reopen_requests.order_by("-asked_at"),
         "may_decide_reopen": can_reopen_case(request.user),
-        "may_forward": report.is_open and report.send_state == SendState.NOT_SENT and actions.work_orders_enabled(),
+        "may_forward": report.is_open
+        and report.send_state == SendState.NOT_SENT
+        and actions.work_orders_enabled(),
         "may_resend": report.send_state == SendState.FAILED,
-        "nearby": nearby_open_reports(category=report.category, lat=report.lat, lon=report.lon, exclude=report)
+        "nearby": nearby_open_reports(
+            category=report.category, lat=report.lat, lon=report.lon, exclude=report
+        )
         if report.lat is not None and report.lon is not None and report.is_open
         else [],
         **_map_context(),
@@ -232,7 +261,9 @@ def report_duplicate(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
         if original is None:
             raise ValidationError(_("Er is geen melding met nummer %(number)s.") % {"number": number})
         get_report_for(request.user, original.uuid)
-        actions.mark_duplicate(report=report, of=original, by=request.user, reason=request.POST.get("reason", ""))
+        actions.mark_duplicate(
+            report=report, of=original, by=request.user, reason=request.POST.get("reason", "")
+        )
 
     return _act(request, uuid, do, _("De melding is als dubbel samengevoegd."))
 
@@ -240,13 +271,23 @@ def report_duplicate(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
 @require_POST
 @employee_required
 def report_forward(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
-    return _act(request, uuid, lambda r: actions.forward_report(report=r, by=request.user), _("De melding wordt doorgestuurd."))
+    return _act(
+        request,
+        uuid,
+        lambda r: actions.forward_report(report=r, by=request.user),
+        _("De melding wordt doorgestuurd."),
+    )
 
 
 @require_POST
 @employee_required
 def report_resend(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
-    return _act(request, uuid, lambda r: actions.resend_work_order(report=r, by=request.user), _("De werkorder wordt opnieuw verstuurd."))
+    return _act(
+        request,
+        uuid,
+        lambda r: actions.resend_work_order(report=r, by=request.user),
+        _("De werkorder wordt opnieuw verstuurd."),
+    )
 
 
 @require_POST
@@ -268,7 +309,10 @@ def report_decide_reopen(request: EmployeeRequest, uuid: uuid.UUID, request_id: 
         if ask is None:
             raise ValidationError(_("Deze vraag bestaat niet."))
         actions.decide_reopen(
-            request=ask, by=request.user, grant=request.POST.get("grant") == "1", reason=request.POST.get("reason", "")
+            request=ask,
+            by=request.user,
+            grant=request.POST.get("grant") == "1",
+            reason=request.POST.get("reason", ""),
         )
 
     return _act(request, uuid, do, _("De beslissing is genoteerd."))
@@ -278,12 +322,16 @@ def report_decide_reopen(request: EmployeeRequest, uuid: uuid.UUID, request_id: 
 def report_jsonld(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     report = get_report_for(request.user, uuid)
     document = report_as_jsonld(report, base_url=request.build_absolute_uri("/").rstrip("/"))
-    return JsonResponse(document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return JsonResponse(
+        document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
 
 
 @employee_required
 def work_orders_stuck(request: EmployeeRequest) -> HttpResponse:
-    return render(request, "backoffice/reports/stuck.html", {"reports": stuck_work_orders(request.user)[:200]})
+    return render(
+        request, "backoffice/reports/stuck.html", {"reports": stuck_work_orders(request.user)[:200]}
+    )
 
 
 # --- the functional administrator ----------------------------------------------------------
@@ -292,22 +340,36 @@ def work_orders_stuck(request: EmployeeRequest) -> HttpResponse:
 class CategoryForm(forms.Form):
     code = forms.SlugField(label=gettext_lazy("Code (Open311 service_code)"), max_length=60)
     name = forms.CharField(label=gettext_lazy("Naam"), max_length=120)
-    parent = forms.ModelChoiceField(queryset=Category.objects.filter(parent__isnull=True), required=False, label=gettext_lazy("Hoofdcategorie"))
+    parent = forms.ModelChoiceField(
+        queryset=Category.objects.filter(parent__isnull=True),
+        required=False,
+        label=gettext_lazy("Hoofdcategorie"),
+    )
     description = forms.CharField(label=gettext_lazy("Omschrijving"), max_length=300, required=False)
-    department = forms.ModelChoiceField(queryset=Department.objects.order_by("name"), required=False, label=gettext_lazy("Behandelende dienst"))
-    forward_to_work_orders = forms.BooleanField(label=gettext_lazy("Doorsturen naar het werkorderbeheer"), required=False)
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        label=gettext_lazy("Behandelende dienst"),
+    )
+    forward_to_work_orders = forms.BooleanField(
+        label=gettext_lazy("Doorsturen naar het werkorderbeheer"), required=False
+    )
     active = forms.BooleanField(label=gettext_lazy("Actief"), required=False, initial=True)
 
 
 class RuleForm(forms.Form):
     order = forms.IntegerField(label=gettext_lazy("Volgorde"), initial=10, min_value=0)
-    category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False, label=gettext_lazy("Categorie (leeg: alle)"))
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), required=False, label=gettext_lazy("Categorie (leeg: alle)")
+    )
     area_name = forms.CharField(label=gettext_lazy("Gebied"), required=False, max_length=100)
     min_lat = forms.FloatField(label=gettext_lazy("Zuidgrens"), required=False)
     min_lon = forms.FloatField(label=gettext_lazy("Westgrens"), required=False)
     max_lat = forms.FloatField(label=gettext_lazy("Noordgrens"), required=False)
     max_lon = forms.FloatField(label=gettext_lazy("Oostgrens"), required=False)
-    department = forms.ModelChoiceField(queryset=Department.objects.order_by("name"), label=gettext_lazy("Dienst"))
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.order_by("name"), label=gettext_lazy("Dienst")
+    )
 
 
 @permission_required(can_manage_catalogue)
@@ -383,5 +445,3 @@ def manage_routing_rule_remove(request: EmployeeRequest, uuid: uuid.UUID) -> Htt
         actions.remove_routing_rule(rule=rule, by=request.user)
         messages.success(request, _("De regel is verwijderd."))
     return redirect("backoffice:manage_report_categories")
-
-

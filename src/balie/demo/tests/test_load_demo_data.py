@@ -70,6 +70,9 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
     }
     assert Complaint.objects.filter(received_on__year=now.year - 1, state="closed").count() == 18
     assert (summary.case_types, summary.cases) == (3, Case.objects.exclude(case_type__code="melding").count()) == (3, 126)
+        == (3, Case.objects.exclude(case_type__code="melding").count())
+        == (3, 126)
+    )
     # reports (meldingen) on the map: their own case type, one merged as a duplicate
     assert Report.objects.count() == 41 and Report.objects.filter(status="duplicate").count() == 1
     # three letter templates with their blocks, and a mass mailing to the associations, queued

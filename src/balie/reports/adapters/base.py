@@ -81,8 +81,12 @@ def get_adapter() -> WorkOrderAdapter | None:
     if kind == "open311":
         from .open311 import Open311Adapter
 
-        return Open311Adapter(base_url=url.rstrip("/") + ("" if url.rstrip("/").endswith("/v2") else "/open311/v2"),
-                              api_key=settings.BALIE_REPORTS_WORK_ORDER_API_KEY)
+        return Open311Adapter(
+            base_url=url.rstrip("/") + ("" if url.rstrip("/").endswith("/v2") else "/open311/v2"),
+            api_key=settings.BALIE_REPORTS_WORK_ORDER_API_KEY,
+        )
     from .webhook import WebhookAdapter
 
-    return WebhookAdapter(url=url.rstrip("/") + "/work-orders", api_key=settings.BALIE_REPORTS_WORK_ORDER_API_KEY)
+    return WebhookAdapter(
+        url=url.rstrip("/") + "/work-orders", api_key=settings.BALIE_REPORTS_WORK_ORDER_API_KEY
+    )

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-import urllib.parse
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,7 +53,7 @@ class DemoWorkOrderSystem:
         system = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
             def _answer(self, status: int, body: Any) -> None:
@@ -64,15 +64,17 @@ class DemoWorkOrderSystem:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 if self.path.rstrip("/") in ("", "/work-orders"):
                     with system.lock:
-                        orders = [{"id": o.id, **o.data, "statuses": o.statuses} for o in system.orders.values()]
+                        orders = [
+                            {"id": o.id, **o.data, "statuses": o.statuses} for o in system.orders.values()
+                        ]
                     self._answer(200, orders)
                     return
                 self._answer(404, {"error": "not found"})
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 with system.lock:
@@ -95,7 +97,9 @@ class DemoWorkOrderSystem:
                     if not form.get("service_code"):
                         self._answer(400, [{"code": 400, "description": "service_code missing"}])
                         return
-                    key = form.get("attribute[balie_idempotency_key]") or self.headers.get("Idempotency-Key", "")
+                    key = form.get("attribute[balie_idempotency_key]") or self.headers.get(
+                        "Idempotency-Key", ""
+                    )
                     order, _created = system._take(key, form, form.get("attribute[balie_callback_url]", ""))
                     self._answer(201, [{"service_request_id": order.id, "service_notice": ""}])
                     return
@@ -115,7 +119,9 @@ class DemoWorkOrderSystem:
         with self.lock:
             if key and key in self.by_key:
                 return self.orders[self.by_key[key]], False
-            order = DemoOrder(id=f"WO-{len(self.orders) + 1:06d}", key=key, data=data, callback_url=callback_url)
+            order = DemoOrder(
+                id=f"WO-{len(self.orders) + 1:06d}", key=key, data=data, callback_url=callback_url
+            )
             self.orders[order.id] = order
             if key:
                 self.by_key[key] = order.id
@@ -124,7 +130,10 @@ class DemoWorkOrderSystem:
         return order, True
 
     def _progress(self, order: DemoOrder) -> None:
-        for status, note in (("in_progress", "Ploeg ingepland."), ("resolved", "Hersteld door de technische dienst.")):
+        for status, note in (
+            ("in_progress", "Ploeg ingepland."),
+            ("resolved", "Hersteld door de technische dienst."),
+        ):
             time.sleep(self.auto_progress)
             for _attempt in range(5):
                 try:
@@ -170,7 +179,9 @@ def ensure_demo_system() -> DemoWorkOrderSystem:
         return _system
 
 
-def start_balie_demo_work_orders(secret: str, *, auto_progress: float = 20.0) -> tuple[DemoWorkOrderSystem, dict[str, str]]:
+def start_balie_demo_work_orders(
+    secret: str, *, auto_progress: float = 20.0
+) -> tuple[DemoWorkOrderSystem, dict[str, str]]:
     """For `balie demo`: the system, progressing each order by itself; and the environment the web
     server and the worker need."""
     system = DemoWorkOrderSystem(secret=secret, auto_progress=auto_progress).start()

@@ -46,7 +46,9 @@ class Open311Adapter:
             return str(first["service_request_id"])[:100]
         if first.get("token"):
             _status, body = http(
-                urllib.request.Request(f"{self.base_url}/tokens/{urllib.parse.quote(str(first['token']))}.json")  # noqa: S310
+                urllib.request.Request(  # noqa: S310 - the setting's http(s) URL
+                    f"{self.base_url}/tokens/{urllib.parse.quote(str(first['token']))}.json"
+                )
             )
             resolved = parse_json(body)
             if isinstance(resolved, list) and resolved and resolved[0].get("service_request_id"):

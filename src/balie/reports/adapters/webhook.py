@@ -19,7 +19,11 @@ class WebhookAdapter:
     api_key: str = ""
 
     def send(self, order: WorkOrder, *, idempotency_key: str) -> str:
-        headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key, "Accept": "application/json"}
+        headers = {
+            "Content-Type": "application/json",
+            "Idempotency-Key": idempotency_key,
+            "Accept": "application/json",
+        }
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         request = urllib.request.Request(  # noqa: S310 - setting

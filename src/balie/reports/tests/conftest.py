@@ -72,7 +72,11 @@ def loose_tile(admin: User, roads: Category) -> Category:
 @pytest.fixture
 def street_light(admin: User, report_type, omgeving: Department) -> Category:
     return save_category(
-        by=admin, code="straatlicht", name="Defecte straatverlichting", department=omgeving, forward_to_work_orders=True
+        by=admin,
+        code="straatlicht",
+        name="Defecte straatverlichting",
+        department=omgeving,
+        forward_to_work_orders=True,
     )
 
 
@@ -83,12 +87,15 @@ def reporter(db) -> Party:
     return party
 
 
-def jpeg(*, size: tuple[int, int] = (3000, 2000), gps: tuple[float, float] | None = None, name: str = "foto.jpg") -> SimpleUploadedFile:
+def jpeg(
+    *, size: tuple[int, int] = (3000, 2000), gps: tuple[float, float] | None = None, name: str = "foto.jpg"
+) -> SimpleUploadedFile:
     """A JPEG with EXIF (a camera model and, if given, a GPS position)."""
     image = Image.new("RGB", size, (120, 140, 90))
     exif = Image.Exif()
     exif[0x0110] = "Telefoon X"  # Model
     if gps is not None:
+
         def dms(value: float) -> tuple[float, float, float]:
             value = abs(value)
             degrees = int(value)

@@ -12,7 +12,14 @@ from .conftest import INSIDE
 
 
 def test_a_report_as_oslo_melding(handler, loose_tile, reporter):
-    report = register_report(category=loose_tile, by=handler, description="Tegel ligt los", lat=INSIDE[0], lon=INSIDE[1], reporter=reporter)
+    report = register_report(
+        category=loose_tile,
+        by=handler,
+        description="Tegel ligt los",
+        lat=INSIDE[0],
+        lon=INSIDE[1],
+        reporter=reporter,
+    )
     report = set_report_status(report=report, to=ReportStatus.IN_PROGRESS, by=handler, reason="x")
     document = report_as_jsonld(report, base_url="https://balie.zonnedaal.be")
     assert document["@type"] == "Melding"

@@ -11,8 +11,12 @@ LAT, LON = 51.1900, 4.6000
 
 
 def test_only_open_reports_of_the_category_within_the_radius(handler, loose_tile, street_light):
-    near = register_report(category=loose_tile, by=handler, description="a", lat=LAT + 0.0002, lon=LON)  # 22 m
-    across_cells = register_report(category=loose_tile, by=handler, description="b", lat=LAT, lon=LON + 0.0006)  # 42 m
+    near = register_report(
+        category=loose_tile, by=handler, description="a", lat=LAT + 0.0002, lon=LON
+    )  # 22 m
+    across_cells = register_report(
+        category=loose_tile, by=handler, description="b", lat=LAT, lon=LON + 0.0006
+    )  # 42 m
     register_report(category=loose_tile, by=handler, description="far", lat=LAT + 0.001, lon=LON)  # 111 m
     register_report(category=street_light, by=handler, description="other", lat=LAT, lon=LON)
     resolved = register_report(category=loose_tile, by=handler, description="done", lat=LAT, lon=LON)

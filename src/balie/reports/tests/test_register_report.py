@@ -17,12 +17,21 @@ from balie.reports.workflow import ReportStatus
 from .conftest import INSIDE, OUTSIDE, jpeg
 
 
-def test_a_report_gets_its_case_in_the_routed_department(front_desk, loose_tile, reporter, groendienst, admin):
+def test_a_report_gets_its_case_in_the_routed_department(
+    front_desk, loose_tile, reporter, groendienst, admin
+):
     # given a rule: loose tiles in the north go to the green service
-    add_routing_rule(by=admin, department=groendienst, category=loose_tile, area_name="Noord", box=(51.18, 4.5, 51.3, 4.7))
+    add_routing_rule(
+        by=admin, department=groendienst, category=loose_tile, area_name="Noord", box=(51.18, 4.5, 51.3, 4.7)
+    )
     # when the counter registers one there
     report = register_report(
-        category=loose_tile, by=front_desk, description="Tegel ligt los", lat=INSIDE[0], lon=INSIDE[1], reporter=reporter
+        category=loose_tile,
+        by=front_desk,
+        description="Tegel ligt los",
+        lat=INSIDE[0],
+        lon=INSIDE[1],
+        reporter=reporter,
     )
     # then the case is a report case in that department, with the reporter as initiator
     assert report.case.case_type.code == "melding"
@@ -47,7 +56,12 @@ def test_photos_are_resized_and_stripped_and_their_gps_offered(front_desk, loose
     stored = Image.open(photo.file)
     assert dict(stored.getexif()) == {}
     report = register_report(
-        category=loose_tile, by=front_desk, description="x", lat=photo.gps[0], lon=photo.gps[1], photos=[jpeg()]
+        category=loose_tile,
+        by=front_desk,
+        description="x",
+        lat=photo.gps[0],
+        lon=photo.gps[1],
+        photos=[jpeg()],
     )
     link = CaseDocument.objects.get(case=report.case)
     assert link.document_type.name == "Foto"
@@ -67,7 +81,9 @@ def test_photos_are_resized_and_stripped_and_their_gps_offered(front_desk, loose
 def test_bad_input_is_refused_and_nothing_is_stored(front_desk, loose_tile, settings, fields, error):
     settings.BALIE_REPORTS_PHOTO_MAX_BYTES = 50_000
     if fields.get("photos") == "not-an-image":
-        fields["photos"] = [SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")]
+        fields["photos"] = [
+            SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
+        ]
     elif fields.get("photos") == "huge":
         fields["photos"] = [jpeg(size=(4000, 4000))]
     with pytest.raises(ValidationError) as refused:
@@ -79,7 +95,9 @@ def test_bad_input_is_refused_and_nothing_is_stored(front_desk, loose_tile, sett
 def test_outside_the_municipality_says_so(front_desk, loose_tile):
     with pytest.raises(ValidationError) as refused:
         register_report(category=loose_tile, by=front_desk, description="x", lat=OUTSIDE[0], lon=OUTSIDE[1])
-    assert refused.value.message_dict["location"] == ["Deze plaats ligt buiten Gemeente Zonnedaal: wij kunnen er niets aan doen."]
+    assert refused.value.message_dict["location"] == [
+        "Deze plaats ligt buiten Gemeente Zonnedaal: wij kunnen er niets aan doen."
+    ]
 
 
 def test_a_parent_category_is_not_enough(front_desk, roads, loose_tile):

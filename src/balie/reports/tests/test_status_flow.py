@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 
 from balie.cases.models import CaseRelation, CaseStatus
 from balie.core.outbox import deliver_due
-from balie.reports.actions import ask_reopen, decide_reopen, mark_duplicate, register_report, set_report_status
+from balie.reports.actions import (
+    ask_reopen,
+    decide_reopen,
+    mark_duplicate,
+    register_report,
+    set_report_status,
+)
 from balie.reports.workflow import ReportStatus
 
 from .conftest import INSIDE
@@ -20,8 +26,12 @@ def _deliver() -> None:
 
 
 def test_the_reporter_hears_of_each_status(handler, loose_tile, reporter):
-    report = register_report(category=loose_tile, by=handler, description="Tegel", lat=INSIDE[0], lon=INSIDE[1], reporter=reporter)
-    report = set_report_status(report=report, to=ReportStatus.IN_PROGRESS, by=handler, reason="Ploeg gaat kijken")
+    report = register_report(
+        category=loose_tile, by=handler, description="Tegel", lat=INSIDE[0], lon=INSIDE[1], reporter=reporter
+    )
+    report = set_report_status(
+        report=report, to=ReportStatus.IN_PROGRESS, by=handler, reason="Ploeg gaat kijken"
+    )
     report = set_report_status(report=report, to=ReportStatus.RESOLVED, by=handler, reason="Hersteld")
     report = set_report_status(report=report, to=ReportStatus.CLOSED, by=handler)
     _deliver()
@@ -31,7 +41,11 @@ def test_the_reporter_hears_of_each_status(handler, loose_tile, reporter):
         f"Uw melding {report.case.number} is opgelost",
     ]
     assert mail.outbox[0].to == ["mia@example.be"]
-    history = list(CaseStatus.objects.filter(case=report.case).order_by("sequence").values_list("status_type__name", "set_by__username", "reason"))
+    history = list(
+        CaseStatus.objects.filter(case=report.case)
+        .order_by("sequence")
+        .values_list("status_type__name", "set_by__username", "reason")
+    )
     assert history == [
         ("Nieuw", "behandelaar", ""),
         ("In behandeling", "behandelaar", "Ploeg gaat kijken"),
@@ -62,22 +76,31 @@ def test_a_move_the_flow_does_not_allow_changes_nothing(handler, loose_tile):
 
 
 def test_a_duplicate_is_merged_into_the_first(handler, loose_tile):
-    first = register_report(category=loose_tile, by=handler, description="Tegel", lat=INSIDE[0], lon=INSIDE[1])
-    second = register_report(category=loose_tile, by=handler, description="Zelfde tegel", lat=INSIDE[0], lon=INSIDE[1])
-    third = register_report(category=loose_tile, by=handler, description="Nog eens", lat=INSIDE[0], lon=INSIDE[1])
+    first = register_report(
+        category=loose_tile, by=handler, description="Tegel", lat=INSIDE[0], lon=INSIDE[1]
+    )
+    second = register_report(
+        category=loose_tile, by=handler, description="Zelfde tegel", lat=INSIDE[0], lon=INSIDE[1]
+    )
+    third = register_report(
+        category=loose_tile, by=handler, description="Nog eens", lat=INSIDE[0], lon=INSIDE[1]
+    )
     mark_duplicate(report=second, of=first, by=handler)
     third = mark_duplicate(report=third, of=second, by=handler)
     assert third.duplicate_of == first  # linked to the first, not to another duplicate
     assert third.status == ReportStatus.DUPLICATE and not third.is_open
-    assert CaseRelation.objects.filter(case=third.case, other=first.case).exists() or CaseRelation.objects.filter(
-        case=first.case, other=third.case
-    ).exists()
+    assert (
+        CaseRelation.objects.filter(case=third.case, other=first.case).exists()
+        or CaseRelation.objects.filter(case=first.case, other=third.case).exists()
+    )
     with pytest.raises(ValidationError):
         mark_duplicate(report=first, of=first, by=handler)
 
 
 def test_the_reporter_asks_to_reopen_and_a_team_lead_grants_it(handler, team_lead, loose_tile, reporter):
-    report = register_report(category=loose_tile, by=handler, description="Tegel", address="Kerkstraat 3", reporter=reporter)
+    report = register_report(
+        category=loose_tile, by=handler, description="Tegel", address="Kerkstraat 3", reporter=reporter
+    )
     report = set_report_status(report=report, to=ReportStatus.RESOLVED, by=handler, reason="Hersteld")
     report = set_report_status(report=report, to=ReportStatus.CLOSED, by=handler)
     request = ask_reopen(report=report, by=handler, text="De tegel ligt weer los")

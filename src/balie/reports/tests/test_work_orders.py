@@ -41,11 +41,20 @@ def _post(client: Client, body: bytes, headers: dict[str, str]):
     return client.post(CALLBACK, data=body, content_type="application/json", headers=headers, secure=True)
 
 
-def test_down_for_a_while_then_every_order_arrives_once_and_updates_come_back(system, handler, street_light, loose_tile, reporter):
+def test_down_for_a_while_then_every_order_arrives_once_and_updates_come_back(
+    system, handler, street_light, loose_tile, reporter
+):
     # given the work-order system is down
     system.down = True
     reports = [
-        register_report(category=street_light, by=handler, description=f"Lamp {n}", lat=INSIDE[0], lon=INSIDE[1] + n / 10000, reporter=reporter)
+        register_report(
+            category=street_light,
+            by=handler,
+            description=f"Lamp {n}",
+            lat=INSIDE[0],
+            lon=INSIDE[1] + n / 10000,
+            reporter=reporter,
+        )
         for n in range(5)
     ]
     manual = register_report(category=loose_tile, by=handler, description="Tegel", address="Kerkstraat 1")
@@ -69,7 +78,9 @@ def test_down_for_a_while_then_every_order_arrives_once_and_updates_come_back(sy
     # then every work order arrived exactly once, and each report keeps its reference
     assert later.delivered == 6
     assert len(system.orders) == 6
-    assert sorted(o.data["reference"] for o in system.orders.values()) == sorted(r.case.number for r in reports)
+    assert sorted(o.data["reference"] for o in system.orders.values()) == sorted(
+        r.case.number for r in reports
+    )
     refs = dict(Report.objects.values_list("case__number", "external_ref"))
     assert sorted(refs.values()) == sorted(system.orders)
     assert stuck_work_orders(handler).count() == 0
@@ -77,7 +88,9 @@ def test_down_for_a_while_then_every_order_arrives_once_and_updates_come_back(sy
     again = Report.objects.get(pk=reports[0].pk)
     from balie.reports.adapters.webhook import WebhookAdapter
 
-    ref = WebhookAdapter(url=system.url + "/work-orders").send(work_order_for(again), idempotency_key=str(again.work_order_message.idempotency_key))
+    ref = WebhookAdapter(url=system.url + "/work-orders").send(
+        work_order_for(again), idempotency_key=str(again.work_order_message.idempotency_key)
+    )
     assert ref == again.external_ref and len(system.orders) == 6
     assert deliver_due(now=t0 + dt.timedelta(hours=2)).attempted == 0
 
@@ -94,7 +107,11 @@ def test_down_for_a_while_then_every_order_arrives_once_and_updates_come_back(sy
     # then the report moved, with the work-order system as who and its note as why, and the reporter is told
     again.refresh_from_db()
     assert again.status == ReportStatus.RESOLVED
-    statuses = list(again.case.statuses.order_by("sequence").values_list("status_type__name", "set_by__username", "reason"))
+    statuses = list(
+        again.case.statuses.order_by("sequence").values_list(
+            "status_type__name", "set_by__username", "reason"
+        )
+    )
     assert statuses[-2:] == [
         ("In behandeling", "werkorderbeheer", f"Werkorder {order_id}: Ploeg ter plaatse"),
         ("Opgelost", "werkorderbeheer", f"Werkorder {order_id}: Ploeg ter plaatse"),
@@ -106,7 +123,9 @@ def test_down_for_a_while_then_every_order_arrives_once_and_updates_come_back(sy
 
 
 def test_a_forged_stale_or_replayed_callback_changes_nothing(system, handler, street_light):
-    report = register_report(category=street_light, by=handler, description="Lamp", lat=INSIDE[0], lon=INSIDE[1])
+    report = register_report(
+        category=street_light, by=handler, description="Lamp", lat=INSIDE[0], lon=INSIDE[1]
+    )
     deliver_due()
     report.refresh_from_db()
     client = Client()
@@ -130,13 +149,18 @@ def test_a_forged_stale_or_replayed_callback_changes_nothing(system, handler, st
 
 
 def test_an_update_out_of_order_is_kept_as_a_note(system, handler, street_light):
-    report = register_report(category=street_light, by=handler, description="Lamp", lat=INSIDE[0], lon=INSIDE[1])
+    report = register_report(
+        category=street_light, by=handler, description="Lamp", lat=INSIDE[0], lon=INSIDE[1]
+    )
     deliver_due()
     report.refresh_from_db()
     client = Client()
     for status in ("resolved", "in_progress"):
         body = system.update_body(report.external_ref, status)
-        assert _post(client, body, signed_headers(system.secret, body)).json()["outcome"] in ("moved", "noted")
+        assert _post(client, body, signed_headers(system.secret, body)).json()["outcome"] in (
+            "moved",
+            "noted",
+        )
     report.refresh_from_db()
     assert report.status == ReportStatus.RESOLVED
     assert report.case.notes.count() == 1
@@ -145,7 +169,9 @@ def test_an_update_out_of_order_is_kept_as_a_note(system, handler, street_light)
 def test_failed_for_good_then_resent(system, handler, street_light, settings):
     settings.BALIE_OUTBOX_MAX_ATTEMPTS = 2
     system.down = True
-    report = register_report(category=street_light, by=handler, description="Lamp", lat=INSIDE[0], lon=INSIDE[1])
+    report = register_report(
+        category=street_light, by=handler, description="Lamp", lat=INSIDE[0], lon=INSIDE[1]
+    )
     t0 = timezone.now()
     deliver_due(now=t0)
     deliver_due(now=t0 + dt.timedelta(minutes=1))
@@ -164,7 +190,9 @@ def test_failed_for_good_then_resent(system, handler, street_light, settings):
 
 def test_the_open311_adapter_speaks_to_a_georeport_server(system, handler, street_light, settings):
     settings.BALIE_REPORTS_WORK_ORDER_ADAPTER = "open311"
-    report = register_report(category=street_light, by=handler, description="Lamp", lat=INSIDE[0], lon=INSIDE[1])
+    report = register_report(
+        category=street_light, by=handler, description="Lamp", lat=INSIDE[0], lon=INSIDE[1]
+    )
     deliver_due()
     report.refresh_from_db()
     assert report.send_state == SendState.SENT
