@@ -151,14 +151,14 @@ def _service(category: Category) -> dict[str, Any]:
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method != "GET":
         return _error(fmt, 405, "method not allowed")
-    if (error := _jurisdiction_error(request, fmt)) is not None:
-        return error
+    if (refused := _jurisdiction_error(request, fmt)) is not None:
+        return refused
     return _answer(fmt, "services", "service", [_service(c) for c in leaf_categories()])
 
 
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    if (error := _jurisdiction_error(request, fmt)) is not None:
-        return error
+    if (refused := _jurisdiction_error(request, fmt)) is not None:
+        return refused
     category = next((c for c in leaf_categories() if c.code == code), None)
     if category is None:
         return _error(fmt, 404, "service_code not found")
@@ -207,8 +207,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     application = find_application_for_token(key)
     if application is None or not application.has_scope(Scope.REPORTS_WRITE):
         return _error(fmt, 403, "api_key not valid")
-    if (error := _jurisdiction_error(request, fmt)) is not None:
-        return error
+    if (refused := _jurisdiction_error(request, fmt)) is not None:
+        return refused
     code = data.get("service_code", "").strip()
     if not code:
         return _error(fmt, 400, "service_code missing")
@@ -288,14 +288,14 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         return _create(request, fmt)
     if request.method != "GET":
         return _error(fmt, 405, "method not allowed")
-    if (error := _jurisdiction_error(request, fmt)) is not None:
-        return error
+    if (refused := _jurisdiction_error(request, fmt)) is not None:
+        return refused
     return _search(request, fmt)
 
 
 def one_request(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    if (error := _jurisdiction_error(request, fmt)) is not None:
-        return error
+    if (refused := _jurisdiction_error(request, fmt)) is not None:
+        return refused
     report = public_reports().filter(case__number=request_id).first()
     if report is None:
         return _error(fmt, 404, "service_request_id not found")

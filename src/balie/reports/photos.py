@@ -83,7 +83,7 @@ def prepare_photo(upload: Any) -> Photo:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             if image.format not in ALLOWED_FORMATS:
                 raise not_an_image
             if image.width * image.height > MAX_PIXELS:

@@ -86,8 +86,9 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         leaves = leaf_categories()
-        self.fields["category"].queryset = Category.objects.filter(pk__in=[c.pk for c in leaves])
-        self.fields["category"].label_from_instance = str  # type: ignore[attr-defined]
+        field = self.fields["category"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Category.objects.filter(pk__in=[c.pk for c in leaves])
 
 
 def _map_context() -> dict[str, Any]:
@@ -143,8 +144,9 @@ def report_register(request: EmployeeRequest) -> HttpResponse:
                 )
                 return redirect("backoffice:report", report.uuid)
         if nearby:
-            form.data = form.data.copy()
-            form.data["lat"], form.data["lon"] = lat, lon
+            shown = request.POST.copy()
+            shown["lat"], shown["lon"] = str(lat), str(lon)
+            form.data = shown
     return render(
         request,
         "backoffice/reports/register.html",
@@ -426,7 +428,7 @@ def manage_routing_rule_add(request: EmployeeRequest) -> HttpResponse:
                 department=data["department"],
                 category=data["category"],
                 area_name=data["area_name"],
-                box=tuple(corners) if all(c is not None for c in corners) else None,  # type: ignore[arg-type]
+                box=(corners[0], corners[1], corners[2], corners[3]) if None not in corners else None,
                 order=data["order"],
             )
             messages.success(request, _("De regel is toegevoegd."))

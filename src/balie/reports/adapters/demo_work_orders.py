@@ -88,7 +88,7 @@ class DemoWorkOrderSystem:
                     except ValueError:
                         self._answer(400, {"error": "no JSON"})
                         return
-                    key = self.headers.get("Idempotency-Key", "")
+                    key = str(self.headers.get("Idempotency-Key") or "")
                     order, created = system._take(key, data, str(data.get("callback_url", "")))
                     self._answer(201 if created else 200, {"id": order.id})
                     return
@@ -97,8 +97,10 @@ class DemoWorkOrderSystem:
                     if not form.get("service_code"):
                         self._answer(400, [{"code": 400, "description": "service_code missing"}])
                         return
-                    key = form.get("attribute[balie_idempotency_key]") or self.headers.get(
-                        "Idempotency-Key", ""
+                    key = str(
+                        form.get("attribute[balie_idempotency_key]")
+                        or self.headers.get("Idempotency-Key")
+                        or ""
                     )
                     order, _created = system._take(key, form, form.get("attribute[balie_callback_url]", ""))
                     self._answer(201, [{"service_request_id": order.id, "service_notice": ""}])

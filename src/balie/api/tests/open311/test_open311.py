@@ -17,8 +17,7 @@ from balie.api.models import Scope
 from balie.cases.models import Case
 from balie.parties.models import ContactPoint
 from balie.reports.models import Report
-
-from .conftest import INSIDE, OUTSIDE
+from balie.reports.tests.conftest import INSIDE, OUTSIDE
 
 
 class GeoReportClient:
