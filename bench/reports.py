@@ -248,12 +248,17 @@ def measure_nearby(samples: int) -> dict[str, Any]:
     rng.shuffle(points)
     for category, lat, lon in points[:50]:  # warm up
         nearby_open_reports(category=category, lat=lat, lon=lon, radius_m=50)
-    timings, found = [], []
-    for category, lat, lon in points:
+    ids = list(Report.objects.order_by("?").values_list("id", flat=True)[:samples])
+    timings, found, baseline = [], [], []
+    for (category, lat, lon), pk in zip(points, ids, strict=False):
         started = time.perf_counter()
         rows = nearby_open_reports(category=category, lat=lat, lon=lon, radius_m=50)
         timings.append((time.perf_counter() - started) * 1000)
         found.append(len(rows))
+        # the baseline, interleaved so both see the same noise: one report by primary key
+        started = time.perf_counter()
+        Report.objects.filter(pk=pk).first()
+        baseline.append((time.perf_counter() - started) * 1000)
     category, lat, lon = points[0]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -272,6 +277,8 @@ def measure_nearby(samples: int) -> dict[str, Any]:
         "found_max": max(found),
         "with_hits": sum(1 for f in found if f),
         "plan": plan,
+        "base_p50": percentile(baseline, 0.50),
+        "base_p95": percentile(baseline, 0.95),
     }
 
 
@@ -380,6 +387,11 @@ def main(argv: list[str] | None = None) -> None:
         f"p99 {nearby['p99']:.2f} ms, max {nearby['max']:.2f} ms (target p95 < 50 ms). "
         f"Found on average {nearby['found_mean']:.2f}, at most {nearby['found_max']}; "
         f"{nearby['with_hits']} points found at least one.",
+        "",
+        f"Baseline in the same run (one report by primary key through the ORM, after each search): "
+        f"p50 {nearby['base_p50']:.2f} ms, p95 {nearby['base_p95']:.2f} ms; the search is "
+        f"{nearby['p50'] / nearby['base_p50']:.1f}× (p50) and "
+        f"{nearby['p95'] / nearby['base_p95']:.1f}× (p95) that.",
         "",
         "Plan of the query:",
         "",
