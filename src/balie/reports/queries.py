@@ -4,9 +4,7 @@ sees none ("not found")."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import uuid
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from balie.accounts.permissions import acts_for_municipality
 from balie.core.timeline import TimelineEntry
@@ -123,36 +122,24 @@ def stuck_work_orders(user: Any) -> QuerySet[Report]:
     )
 
 
-def reports_of_party(user: Any, party: Party) -> QuerySet[Report]:
-    return reports_for(user).filter(reporter=party).order_by("-reported_at", "-id")
-
-
-def timeline_for(
-    user: Any,
-    party: Party,
-    *,
-    before: dt.datetime | None = None,
-    shown: Collection[uuid.UUID] = (),
-    limit: int = 50,
-) -> list[TimelineEntry]:
-    """The party's reports on the 360° view, newest first; paging as the post items' timeline."""
-    rows = reports_of_party(user, party)
-    if before is not None:
-        rows = rows.filter(reported_at__lte=before).exclude(uuid__in=list(shown))
-    entries = []
-    for report in rows[:limit]:
-        entries.append(
-            TimelineEntry(
-                kind="report",
-                uuid=report.uuid,
-                at=report.reported_at,
-                title=f"{report.case.number} {report.category}",
-                summary=report.description[:200],
-                url=reverse("backoffice:report", args=[report.uuid]),
-                badges=(str(ReportStatus(report.status).label),),
-            )
+def case_timeline_entries(user: Any, case: Any, limit: int) -> list[TimelineEntry]:
+    """On a report case's own timeline (cases.registries.case_timeline_sources): the report, with
+    a link to its page (category, place, status), so the 360° view's case leads to the report."""
+    report = reports_for(user).filter(case=case).first()
+    if report is None or limit < 1:
+        return []
+    return [
+        TimelineEntry(
+            kind="report",
+            uuid=report.uuid,
+            at=report.reported_at,
+            title=_("Melding: %(category)s") % {"category": report.category},
+            summary=report.address
+            or (f"{report.lat:.5f}, {report.lon:.5f}" if report.lat is not None else ""),
+            url=reverse("backoffice:report", args=[report.uuid]),
+            badges=(str(ReportStatus(report.status).label),),
         )
-    return entries
+    ]
 
 
 def public_reports() -> QuerySet[Report]:

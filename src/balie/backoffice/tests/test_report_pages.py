@@ -90,6 +90,9 @@ def test_map_detail_status_and_jsonld(reports_client, handler, loose_tile):
     ld = reports_client.get(reverse("backoffice:report_jsonld", args=[report.uuid]))
     assert ld["Content-Type"] == "application/ld+json" and json.loads(ld.content)["@type"] == "Melding"
     assert reports_client.get(reverse("backoffice:report_work_orders")).status_code == 200
+    # the case page (where the 360° view leads) links to the report
+    case_page = reports_client.get(reverse("backoffice:case", args=[report.case.uuid]))
+    assert reverse("backoffice:report", args=[report.uuid]) in html(case_page)
 
 
 def test_the_administrator_keeps_the_categories_and_rules(handler, report_type, omgeving):
