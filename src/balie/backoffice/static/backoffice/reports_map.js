@@ -11,6 +11,11 @@
     if (!element || !window.L) { return; }
     var tiles = document.getElementById("map-tiles");
     var centre = json("map-centre") || [51.19, 4.61];
+    // The icons by their own static URLs (hashed names in production: Leaflet's guess fails).
+    L.Marker.prototype.options.icon = L.icon({
+      iconUrl: tiles.dataset.icon, iconRetinaUrl: tiles.dataset.icon2x, shadowUrl: tiles.dataset.shadow,
+      iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], tooltipAnchor: [16, -28], shadowSize: [41, 41]
+    });
     var map = L.map(element).setView(centre, 13);
     L.tileLayer(tiles.dataset.url, { maxZoom: 19, attribution: tiles.dataset.attribution }).addTo(map);
     var boundary = json("map-boundary");
