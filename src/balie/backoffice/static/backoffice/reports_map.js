@@ -19,7 +19,7 @@
     var map = L.map(element).setView(centre, 13);
     L.tileLayer(tiles.dataset.url, { maxZoom: 19, attribution: tiles.dataset.attribution }).addTo(map);
     var boundary = json("map-boundary");
-    if (boundary) { L.polygon(boundary, { color: "#1d4f91", weight: 2, fill: false }).addTo(map); }
+    if (boundary) { map.fitBounds(L.polygon(boundary, { color: "#1d4f91", weight: 2, fill: false }).addTo(map).getBounds()); }
     var points = json("map-points");
     if (points) {
       points.forEach(function (p) {
