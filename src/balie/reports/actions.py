@@ -480,3 +480,23 @@ def resend_work_order(*, report: Report, by: User) -> Report:
         reason="resend",
     )
     return report
+
+
+# --- what other apps ask of reports ----------------------------------------------------------
+
+
+def move_reports_to_survivor(survivor: Party, duplicate: Party) -> int:
+    """Party merge handler (parties.merging): the duplicate's reports are the survivor's."""
+    return Report.objects.filter(reporter=duplicate).update(reporter=survivor)
+
+
+def release_destroyed_case(case: Case, by: Any) -> int:
+    """Case destruction handler (cases.registries): a destroyed report case takes its report with
+    it (the report is part of the case's record); duplicates that pointed at it keep no link."""
+    report = Report.objects.filter(case=case).first()
+    if report is None:
+        return 0
+    Report.objects.filter(duplicate_of=report).update(duplicate_of=None)
+    ReopenRequest.objects.filter(report=report).delete()
+    report.delete()
+    return 1
