@@ -453,6 +453,8 @@ urlpatterns += [
     path("betalingen/bank", payments.bank_import, name="bank_import"),
     path("betalingen/bank/niet-gekoppeld", payments.bank_unmatched, name="bank_unmatched"),
     path("betalingen/bank/<uuid:uuid>", payments.bank_statement, name="bank_statement"),
+]
+
 # Reports (meldingen): intake, the map, the report page and its actions, stuck work orders, and
 # the category tree with routing rules (views/reports.py).
 from .views import reports as report_views  # noqa: E402

@@ -51,7 +51,6 @@ from . import data
 from .cases import build_case_types, build_cases
 from .complaints import build_complaints
 from .door_access import build_door_access
-from .reports import build_reports
 from .identifiers import (
     enterprise_number,
     establishment_number,
@@ -121,6 +120,7 @@ def load_demo_data(
         builder.log(gettext("Klachten"))
         build_complaints(
             builder.rng, builder.now, builder.employees_by_username, builder.departments, builder.persons_list
+        )
         builder.log(gettext("Meldingen"))
         build_reports(
             builder.rng, builder.now, builder.departments, builder.employees_by_username, builder.persons_list
