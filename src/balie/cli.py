@@ -213,6 +213,7 @@ def demo(args: list[str]) -> int:
     mail_server = _start_demo_mail_server()
     door_controller = _start_demo_door_controller()
     payment_provider = _start_demo_payment_provider(url)
+    work_orders = _start_demo_work_orders(url)
     env = dict(os.environ)
     env.setdefault("BALIE_SECRET_KEY", _demo_secret_key(settings.DATA_DIR))
     children = {
@@ -303,6 +304,8 @@ def demo(args: list[str]) -> int:
         door_controller.stop()
     if payment_provider is not None:
         payment_provider.stop()
+    if work_orders is not None:
+        work_orders.stop()
     _say(_("De demo is gestopt."))
     return exit_code
 
@@ -378,6 +381,25 @@ def _start_demo_signing_platform(root: Any, url: str) -> Any:
     platform, environment = start_balie_demo_platform(root)
     os.environ.update(environment)
     return platform
+
+
+def _start_demo_work_orders(url: str) -> Any:
+    """The demo work-order system on loopback (it takes the reports' work orders and reports them
+    in progress and resolved a little later, signed, at `url`), unless
+    BALIE_REPORTS_WORK_ORDER_URL names a real one (or "off")."""
+    import secrets
+
+    from django.conf import settings
+
+    if settings.BALIE_REPORTS_WORK_ORDER_URL.strip():
+        return None
+    from balie.reports.adapters.demo_work_orders import start_balie_demo_work_orders
+
+    os.environ.setdefault("BALIE_REPORTS_CALLBACK_URL", url)
+    secret = os.environ.get("BALIE_REPORTS_CALLBACK_SECRET") or secrets.token_hex(32)
+    system, environment = start_balie_demo_work_orders(secret)
+    os.environ.update(environment)
+    return system
 
 
 def _start_demo_ebox() -> Any:

@@ -32,6 +32,7 @@ class Scope(models.TextChoices):
     DOCUMENTS_WRITE = "documents:write", _("documenten en nieuwe versies opladen")
     POST_READ = "post:read", _("het postregister lezen")
     POST_WRITE = "post:write", _("post registreren, toewijzen en behandelen")
+    REPORTS_WRITE = "reports:write", _("meldingen indienen (Open311 GeoReport v2)")
 
 
 def validate_scopes(value: Any) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import include, path
 
 from .api import api
 from .payment_provider import payment_provider_webhook
 from .signing_platform import signing_platform_callback
+from .work_order_callback import work_order_callback
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
@@ -25,4 +26,7 @@ urlpatterns = [
     ),
     # The payment provider's signed webhook (payments).
     path("betalingen/webhook", payment_provider_webhook, name="payment_provider_webhook"),
+    # Reports: the work-order system's signed status callback, and the Open311 GeoReport v2 server.
+    path("meldingen/werkorders/terugmelding", work_order_callback, name="report_work_order_callback"),
+    path("open311/v2/", include("balie.api.open311_urls")),
 ]

@@ -532,3 +532,36 @@ urlpatterns += [
     path("zaken/<uuid:uuid>/mail", mail.case_drop_mail, name="case_drop_mail"),
     path("klanten/<uuid:uuid>/mail", mail.party_drop_mail, name="party_drop_mail"),
 ]
+
+# Reports (meldingen): intake, the map, the report page and its actions, stuck work orders, and
+# the category tree with routing rules (views/reports.py).
+from .views import reports as report_views  # noqa: E402
+
+urlpatterns += [
+    path("meldingen/", report_views.report_map, name="reports"),
+    path("meldingen/nieuw", report_views.report_register, name="report_register"),
+    path("meldingen/werkorders", report_views.work_orders_stuck, name="report_work_orders"),
+    path("meldingen/<uuid:uuid>", report_views.report_detail, name="report"),
+    path("meldingen/<uuid:uuid>/status", report_views.report_status, name="report_status"),
+    path("meldingen/<uuid:uuid>/dubbel", report_views.report_duplicate, name="report_duplicate"),
+    path("meldingen/<uuid:uuid>/doorsturen", report_views.report_forward, name="report_forward"),
+    path("meldingen/<uuid:uuid>/opnieuw-versturen", report_views.report_resend, name="report_resend"),
+    path("meldingen/<uuid:uuid>/heropening", report_views.report_ask_reopen, name="report_ask_reopen"),
+    path(
+        "meldingen/<uuid:uuid>/heropening/<uuid:request_id>",
+        report_views.report_decide_reopen,
+        name="report_decide_reopen",
+    ),
+    path("meldingen/<uuid:uuid>/jsonld", report_views.report_jsonld, name="report_jsonld"),
+    path("beheer/meldingscategorieen", report_views.manage_categories, name="manage_report_categories"),
+    path(
+        "beheer/meldingscategorieen/regels",
+        report_views.manage_routing_rule_add,
+        name="manage_routing_rule_add",
+    ),
+    path(
+        "beheer/meldingscategorieen/regels/<uuid:uuid>/weg",
+        report_views.manage_routing_rule_remove,
+        name="manage_routing_rule_remove",
+    ),
+]

@@ -225,9 +225,12 @@ def register_case(
     handler: User | None = None,
     parent: Case | None = None,
     registered_at: dt.datetime | None = None,
+    department: Department | None = None,
 ) -> Case:
     """Register a case of the version of `case_type` in force, with its parties and attributes,
-    its first status and tasks, a deadline from the lead time, and a handler by the type's rule."""
+    its first status and tasks, a deadline from the lead time, and a handler by the type's rule.
+    `department`: where a flow's own routing rules send it (a report's category and area);
+    default the version's department."""
     _require_handler(by)
     version = published_version(case_type)
     if origin not in Origin.values:
@@ -243,7 +246,7 @@ def register_case(
         _check_roles(version, parties)
     except ValidationError as error:
         errors.update(error.message_dict)
-    department = version.department
+    department = department or version.department
     if team is not None and team.department_id != department.pk:
         errors["team"] = _("Dit team hoort niet bij de dienst van het zaaktype.")
     if handler is not None and (not handler.is_active or handler.kind != "employee"):

@@ -420,3 +420,42 @@ BALIE_DIGICHECK_MIN_GROUP = env.int("BALIE_DIGICHECK_MIN_GROUP", default=5)
 # longer, up to 30 min), and the IMAP time-out (s).
 BALIE_MAIL_POLL_SECONDS = env.int("BALIE_MAIL_POLL_SECONDS", default=60)
 BALIE_MAIL_IMAP_TIMEOUT = env.float("BALIE_MAIL_IMAP_TIMEOUT", default=30.0)
+# --- Reports (meldingen) ------------------------------------------------------------------------
+# The municipality's boundary: a polygon of [lat, lon] points (WGS84); a report outside is refused.
+# The default is the demo's Gemeente Zonnedaal.
+BALIE_REPORTS_BOUNDARY = env.json(
+    "BALIE_REPORTS_BOUNDARY",
+    default=[
+        [51.160, 4.560],
+        [51.160, 4.660],
+        [51.195, 4.690],
+        [51.225, 4.660],
+        [51.225, 4.560],
+        [51.195, 4.530],
+    ],
+)
+# Nearby duplicates: open reports of the same category within this many metres are shown.
+BALIE_REPORTS_NEARBY_METRES = env.float("BALIE_REPORTS_NEARBY_METRES", default=50.0)
+# Photos: largest upload (bytes), longest side after resizing (pixels).
+BALIE_REPORTS_PHOTO_MAX_BYTES = env.int("BALIE_REPORTS_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+BALIE_REPORTS_PHOTO_MAX_SIDE = env.int("BALIE_REPORTS_PHOTO_MAX_SIDE", default=1600)
+# The map's tile URL (Leaflet) and its attribution.
+BALIE_REPORTS_TILE_URL = env.str(
+    "BALIE_REPORTS_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+BALIE_REPORTS_TILE_ATTRIBUTION = env.str(
+    "BALIE_REPORTS_TILE_ATTRIBUTION", default="© OpenStreetMap-bijdragers"
+)
+# The work-order system of the technical services: "webhook" (generic REST) or "open311", its
+# address (empty: the demo work-order system on loopback, started by `balie demo`; "off": none),
+# its API key, the secret that signs its status callbacks, and Balie's callback address as it
+# reaches it. A callback older than BALIE_REPORTS_CALLBACK_MAX_AGE seconds is refused.
+BALIE_REPORTS_WORK_ORDER_ADAPTER = env.str("BALIE_REPORTS_WORK_ORDER_ADAPTER", default="webhook")
+BALIE_REPORTS_WORK_ORDER_URL = env.str("BALIE_REPORTS_WORK_ORDER_URL", default="")
+BALIE_REPORTS_WORK_ORDER_API_KEY = env.str("BALIE_REPORTS_WORK_ORDER_API_KEY", default="")
+BALIE_REPORTS_WORK_ORDER_TIMEOUT = env.float("BALIE_REPORTS_WORK_ORDER_TIMEOUT", default=10.0)
+BALIE_REPORTS_CALLBACK_SECRET = env.str("BALIE_REPORTS_CALLBACK_SECRET", default="")
+BALIE_REPORTS_CALLBACK_URL = env.str("BALIE_REPORTS_CALLBACK_URL", default="")
+BALIE_REPORTS_CALLBACK_MAX_AGE = env.int("BALIE_REPORTS_CALLBACK_MAX_AGE", default=300)
+# Open311 GeoReport v2: the jurisdiction this server answers for.
+BALIE_OPEN311_JURISDICTION = env.str("BALIE_OPEN311_JURISDICTION", default="zonnedaal.be")

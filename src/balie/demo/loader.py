@@ -64,6 +64,7 @@ from .mail import build_mail
 from .mail_in import build_incoming_mail
 from .payments import build_payments
 from .post import build_post_items
+from .reports import build_reports
 from .rooms import build_rooms
 from .signing import build_signing
 
@@ -124,6 +125,10 @@ def load_demo_data(
         builder.log(gettext("Klachten"))
         build_complaints(
             builder.rng, builder.now, builder.employees_by_username, builder.departments, builder.persons_list
+        )
+        builder.log(gettext("Meldingen"))
+        build_reports(
+            builder.rng, builder.now, builder.departments, builder.employees_by_username, builder.persons_list
         )
         builder.log(gettext("Ondertekening"))
         build_signing(builder.employees_by_username)

@@ -25,6 +25,7 @@ from balie.parties.identifiers import (
     clean_phone,
 )
 from balie.parties.models import ContactPoint, EstablishmentUnit, Party, PartyKind, Representation
+from balie.reports.models import Report
 from balie.room_access.models import AccessGrant, DoorZone
 
 
@@ -51,7 +52,7 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
     assert summary.tasks == InternalTask.objects.count()
     assert (
         (summary.case_types, summary.cases)
-        == (3, Case.objects.exclude(case_type__code="klacht").count())
+        == (3, Case.objects.exclude(case_type__code__in=["klacht", "melding"]).count())
         == (
             3,
             126,
@@ -70,6 +71,8 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
         "converted",
     }
     assert Complaint.objects.filter(received_on__year=now.year - 1, state="closed").count() == 18
+    # reports (meldingen) on the map: their own case type, one merged as a duplicate
+    assert Report.objects.count() == 41 and Report.objects.filter(status="duplicate").count() == 1
     # three letter templates with their blocks, and a mass mailing to the associations, queued
     assert summary.letter_templates == LetterTemplate.objects.count() == 3
     assert sorted(LetterBlock.objects.values_list("code", flat=True)) == [
