@@ -82,8 +82,10 @@ def test_not_a_complaint_becomes_a_case_of_another_type_linked_to_the_complaint(
     assert case_of(complaint).result_type.name == "Omgezet"
 
 
-def test_not_a_complaint_becomes_a_report_through_the_report_intake(make_complaint, coordinator, omgeving):
-    """The reports app registers "report"; here a stand-in flow does, as any flow would."""
+def test_not_a_complaint_becomes_a_report_through_the_report_intake(
+    make_complaint, coordinator, omgeving, monkeypatch
+):
+    """The reports app registers "report"; here a stand-in flow takes its place, as any flow could."""
     report_type = simple_case_type(omgeving, code="melding", name="Melding")
     received: list[Intake] = []
 
@@ -93,20 +95,16 @@ def test_not_a_complaint_becomes_a_report_through_the_report_intake(make_complai
         received.append(intake)
         return register_case(case_type=report_type, by=intake.by, subject=intake.subject)
 
-    intake_handlers._items.setdefault("report", register_report)
-    try:
-        complaint = make_complaint(subject="Losliggende stoeptegel")
-        complaint = decide_admissibility(
-            complaint=complaint,
-            by=coordinator,
-            admissible=False,
-            reason="not_a_complaint",
-            note="Een melding",
-        )
-        complaint = convert_complaint(complaint=complaint, by=coordinator, target="report")
-    finally:
-        if intake_handlers._items.get("report") is register_report:
-            del intake_handlers._items["report"]
+    monkeypatch.setitem(intake_handlers._items, "report", register_report)
+    complaint = make_complaint(subject="Losliggende stoeptegel")
+    complaint = decide_admissibility(
+        complaint=complaint,
+        by=coordinator,
+        admissible=False,
+        reason="not_a_complaint",
+        note="Een melding",
+    )
+    complaint = convert_complaint(complaint=complaint, by=coordinator, target="report")
 
     assert len(received) == 1
     assert received[0].converted_from == complaint.case

@@ -132,11 +132,12 @@ def test_rules_route_by_sender_recipient_and_subject(mailbox, dovecot, question_
     letter = IncomingMail.objects.get(subject="Brief")
     assert letter.post_item is not None and letter.post_item.number.startswith("IN"), letter.note
     report = IncomingMail.objects.get(subject="Een melding")
-    # No reports flow installed (yet): it waits in triage and the mailbox says why.
-    assert report.state == MailState.TRIAGE
-    assert "geen verwerking voor 'melding'" in report.note
+    # A mail says nothing of where the problem is: the reports flow refuses it, so it waits in
+    # triage (where an employee adds the place) and the mailbox says why.
+    assert report.state == MailState.TRIAGE and report.case is None
+    assert "Duid de plaats aan op de kaart of geef een adres." in report.note
     mailbox.refresh_from_db()
-    assert "geen verwerking voor 'melding'" in mailbox.status_note
+    assert "Duid de plaats aan op de kaart of geef een adres." in mailbox.status_note
 
 
 @pytest.mark.django_db(transaction=True)
