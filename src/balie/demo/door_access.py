@@ -21,6 +21,7 @@ ZONES = [
     ("Sporthal Zonneberg", "sporthal-zonneberg"),
     ("Parochiezaal Sint-Jozef", "parochiezaal-sint-jozef"),
     ("Bibliotheek Zonnedaal", "bibliotheek"),
+    ("Gemeenschapscentrum De Kring", "kring-hoofdingang"),  # reservations' demo buildings: by name
 ]
 
 

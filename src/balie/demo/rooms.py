@@ -34,6 +34,7 @@ from balie.reservations.models import (
     TimeBlock,
 )
 from balie.reservations.series import book_series
+from balie.room_access.models import DoorZone
 
 CATEGORIES = [
     ("resident", "Inwoner", 180, None),
@@ -83,7 +84,7 @@ def build_rooms(*, rng: random.Random, now: dt.datetime, room_manager: User, cus
             house_number="12",
             postcode="2645",
             municipality="Zonnedaal",
-            door_zone_code="kring-hoofdingang",
+            door_zone=DoorZone.objects.filter(name="Gemeenschapscentrum De Kring").first(),
         ),
         Building.objects.create(
             name="Bibliotheek Zonnedaal",
@@ -91,7 +92,7 @@ def build_rooms(*, rng: random.Random, now: dt.datetime, room_manager: User, cus
             house_number="3",
             postcode="2645",
             municipality="Zonnedaal",
-            door_zone_code="bib-zij-ingang",
+            door_zone=DoorZone.objects.filter(name="Bibliotheek Zonnedaal").first(),
         ),
     ]
     categories = {

@@ -9,6 +9,7 @@ write lock, one booking at a time. Either way the loser gets `SlotTaken` with al
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,6 +24,10 @@ from balie.audit.actions import record_change, record_creation
 from balie.audit.models import ChangeAction
 from balie.core.numbering import next_register_number
 from balie.parties.models import Party
+from balie.payments import actions as payments
+from balie.payments.models import LineKind, Order, OrderState
+from balie.room_access import actions as door_access
+from balie.room_access.models import GrantState
 
 from . import publication
 from .availability import Alternative, alternatives, overlapping, unit_ids
@@ -108,6 +113,132 @@ def _check_policy(*, verdict: Any, by: Any, override_reason: str) -> bool:
     return True
 
 
+# --- payments and door access -----------------------------------------------------------------
+
+
+def booking_reference(booking: Booking) -> str:
+    return f"booking:{booking.uuid}"
+
+
+def _order_lines(booking: Booking) -> list[payments.LineInput]:
+    """The frozen price as order lines, incl. VAT, to the cent: a line keeps its quantity when the
+    unit price incl. VAT times the quantity gives the line's amount exactly, else it is one unit."""
+    lines = []
+    for line in booking.price_lines.all():
+        amount = line.amount_excl_vat + line.vat
+        unit = (amount / line.quantity).quantize(CENT, ROUND_HALF_UP)
+        if (unit * line.quantity).quantize(CENT, ROUND_HALF_UP) == amount:
+            quantity = line.quantity
+        else:
+            quantity, unit = Decimal(1), amount
+        lines.append(payments.LineInput(line.description, quantity, unit, line.vat_rate))
+    if booking.deposit > 0:
+        lines.append(
+            payments.LineInput(_("Waarborg"), Decimal(1), booking.deposit, Decimal(0), LineKind.DEPOSIT)
+        )
+    return lines
+
+
+def _open_order(booking: Booking, *, by: Any) -> None:
+    """Payment is due (an option, or approved where the room needs approval): the order for the
+    frozen price, in the caller's transaction. Free bookings and bookings with an order get none."""
+    if booking.order_id is not None or not booking.price_lines.exists():
+        return
+    if booking.total + booking.deposit <= 0:
+        return
+    due = timezone.localdate(booking.option_expires_at) if booking.option_expires_at else None
+    booking.order = payments.create_order(
+        party=booking.party,
+        lines=_order_lines(booking),
+        reference=booking_reference(booking),
+        by=by,
+        due_on=due,
+    )
+    booking.save(update_fields=["order", "updated_at"])
+
+
+def _close_order(booking: Booking, *, amount: Decimal, by: Any, reason: str) -> Decimal:
+    """The booking ends before it was used: give back `amount` (at most what was paid) and cancel
+    what is still open. Returns what was given back."""
+    if booking.order_id is None:
+        return Decimal("0")
+    order = Order.objects.get(pk=booking.order_id)
+    if order.state == OrderState.CANCELLED:
+        return Decimal("0")
+    back = min(amount, order.paid_total())
+    if back > 0:
+        payments.refund(order=order, amount=back, by=by, reason=reason)
+    if order.paid_total() <= 0:
+        payments.cancel_order(order=order, by=by, reason=reason)
+    return back
+
+
+def _grant_access(booking: Booking, *, by: Any, now: dt.datetime) -> None:
+    """A confirmed booking in a building with a door zone: its booker opens the zone during the
+    slot (plus room_access's margins). Not for a slot that is already over."""
+    zone = booking.room.building.door_zone
+    if zone is None or booking.ends_at <= now:
+        return
+    booking.grant = door_access.issue_grant(
+        zone=zone,
+        holder=booking.party,
+        valid_from=booking.starts_at,
+        valid_until=booking.ends_at,
+        reference=booking_reference(booking),
+        by=by,
+    )
+    booking.save(update_fields=["grant", "updated_at"])
+
+
+def _live_grant(booking: Booking) -> Any:
+    if booking.grant_id is None:
+        return None
+    grant = booking.grant
+    return grant if grant is not None and grant.state == GrantState.ACTIVE else None
+
+
+def _withdraw_access(booking: Booking, *, by: Any, reason: str) -> None:
+    grant = _live_grant(booking)
+    if grant is not None:
+        door_access.revoke_grant(grant=grant, by=by, reason=reason or _("Boeking geannuleerd"))
+
+
+def _follow_move(booking: Booking, *, by: Any, now: dt.datetime) -> None:
+    """A confirmed booking moved: the grant follows (another zone: the old one is revoked)."""
+    grant = _live_grant(booking)
+    zone = booking.room.building.door_zone
+    if grant is not None and zone is not None and grant.zone_id == zone.pk:
+        door_access.move_grant(grant=grant, valid_from=booking.starts_at, valid_until=booking.ends_at, by=by)
+        return
+    _withdraw_access(booking, by=by, reason=_("Boeking verplaatst"))
+    _grant_access(booking, by=by, now=now)
+
+
+def on_order_settled(order: Order, event: str) -> None:
+    """payments' settlement handler for `booking:<uuid>` orders (after its commit): a paid order
+    confirms the option (which grants door access); a refund or cancellation is recorded."""
+    try:
+        key = uuid.UUID(order.reference.partition(":")[2])
+    except ValueError:
+        return
+    booking = Booking.objects.filter(uuid=key, order=order).select_related("room").first()
+    if booking is None:
+        return
+    if event == "paid":
+        if booking.status in (S.OPTION, S.APPROVED) and not (
+            booking.room.requires_approval and booking.status != S.APPROVED
+        ):
+            confirm_booking(booking=booking, by=None)
+        return
+    record_change(
+        instance=booking,
+        action=ChangeAction.UPDATE,
+        changes={"order": [order.number, event]},
+        by=None,
+        reason=_("Bestelling %(number)s") % {"number": order.number},
+    )
+
+
 def request_booking(
     *,
     room: Room,
@@ -173,6 +304,8 @@ def request_booking(
             booking.save()
             _history(booking, S.REQUEST, S.OPTION, by=by, reason="", now=now)
             record_creation(instance=booking, fields=BOOKING_FIELDS, by=by)
+            if not room.requires_approval:
+                _open_order(booking, by=by)
             if overridden:
                 record_change(
                     instance=booking,
@@ -243,14 +376,20 @@ def _move_status(booking: Booking, new: str, *, by: Any, reason: str = "", now: 
 
 
 def approve_booking(*, booking: Booking, by: Any, now: dt.datetime | None = None) -> Booking:
+    """Approved: payment is due now (the order)."""
     with transaction.atomic():
-        return _move_status(booking, S.APPROVED, by=by, now=now or timezone.now())
+        approved = _move_status(booking, S.APPROVED, by=by, now=now or timezone.now())
+        _open_order(approved, by=by)
+        return approved
 
 
 def confirm_booking(*, booking: Booking, by: Any, now: dt.datetime | None = None) -> Booking:
-    """Paid or invoiced: the slot is the booker's for good (until cancelled)."""
+    """Paid or invoiced: the slot is the booker's for good (until cancelled); the booker may open
+    the building's door zone during it."""
+    now = now or timezone.now()
     with transaction.atomic():
-        confirmed = _move_status(booking, S.CONFIRMED, by=by, now=now or timezone.now())
+        confirmed = _move_status(booking, S.CONFIRMED, by=by, now=now)
+        _grant_access(confirmed, by=by, now=now)
         publication.publish(confirmed)
         return confirmed
 
@@ -262,7 +401,9 @@ def complete_booking(*, booking: Booking, by: Any, now: dt.datetime | None = Non
 
 def mark_no_show(*, booking: Booking, by: Any, reason: str, now: dt.datetime | None = None) -> Booking:
     with transaction.atomic():
-        return _move_status(booking, S.NO_SHOW, by=by, reason=reason, now=now or timezone.now())
+        marked = _move_status(booking, S.NO_SHOW, by=by, reason=reason, now=now or timezone.now())
+        _withdraw_access(marked, by=by, reason=reason)
+        return marked
 
 
 def refund_for(booking: Booking, *, now: dt.datetime) -> Decimal:
@@ -276,14 +417,25 @@ def refund_for(booking: Booking, *, now: dt.datetime) -> Decimal:
 
 
 def cancel_booking(*, booking: Booking, by: Any, reason: str, now: dt.datetime | None = None) -> Booking:
-    """Cancel: the slot is free at once, the refund follows the policy, the waiting list hears."""
+    """Cancel: the slot is free at once, the refund follows the policy (given back through the
+    order when money was received; an unpaid order is cancelled), the door grant is revoked, the
+    waiting list hears."""
     now = now or timezone.now()
     with transaction.atomic():
         current = Booking.objects.select_for_update().get(pk=booking.pk)
         was_confirmed = current.status == S.CONFIRMED
         cancelled = _move_status(current, S.CANCELLED, by=by, reason=reason, now=now)
-        cancelled.refund = refund_for(cancelled, now=now) if was_confirmed else Decimal("0")
+        # Not confirmed yet: whatever was paid towards the option comes back in full.
+        policy = refund_for(cancelled, now=now) if was_confirmed else None
+        given_back = _close_order(
+            cancelled,
+            amount=policy if policy is not None else cancelled.total + cancelled.deposit,
+            by=by,
+            reason=reason,
+        )
+        cancelled.refund = policy if policy is not None else given_back
         cancelled.save(update_fields=["refund", "updated_at"])
+        _withdraw_access(cancelled, by=by, reason=reason)
         if was_confirmed:
             publication.withdraw(cancelled)
         offer_freed_slot(
@@ -306,7 +458,9 @@ def expire_options(*, now: dt.datetime | None = None) -> int:
                 continue
             if booking.option_expires_at > now:
                 continue
-            _move_status(booking, S.EXPIRED, by=None, reason=_("Optie niet op tijd bevestigd."), now=now)
+            reason = _("Optie niet op tijd bevestigd.")
+            _move_status(booking, S.EXPIRED, by=None, reason=reason, now=now)
+            _close_order(booking, amount=booking.total + booking.deposit, by=None, reason=reason)
             offer_freed_slot(room=booking.room, starts_at=booking.starts_at, ends_at=booking.ends_at, now=now)
             count += 1
     return count
@@ -379,6 +533,7 @@ def move_booking(
                 reason=override_reason,
             )
             if locked.status == S.CONFIRMED:
+                _follow_move(locked, by=by, now=now)
                 publication.publish(locked)
             return locked
     except SlotTaken:

@@ -12,10 +12,12 @@ class ReservationsConfig(AppConfig):
     def ready(self) -> None:
         from balie.core.outbox import outbox_senders
         from balie.core.schedule import Every, add_job
+        from balie.payments.registries import order_settlement_handlers
 
-        from . import publication, tasks
+        from . import actions, publication, tasks
 
         outbox_senders.add(publication.SENDER, publication.deliver)
+        order_settlement_handlers.add("booking", actions.on_order_settled)
         add_job(
             "reservations.expire_options", when=Every(dt.timedelta(minutes=5)), task=tasks.expire_room_options
         )

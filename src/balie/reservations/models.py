@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from balie.core.models import PublicModel
 from balie.parties.models import Party
+from balie.payments.models import Order
+from balie.room_access.models import AccessGrant, DoorZone
 
 from .constraints import PostgresExclusionConstraint
 
@@ -75,8 +77,15 @@ class Building(PublicModel):
     house_number = models.CharField(_("huisnummer"), max_length=20)
     postcode = models.CharField(_("postcode"), max_length=4)
     municipality = models.CharField(_("gemeente"), max_length=100)
-    # The building's door zone in room_access (its code): a confirmed booking grants access to it.
-    door_zone_code = models.CharField(_("deurzone"), max_length=64, blank=True)
+    # A confirmed booking lets its booker open this zone (room_access) during the slot.
+    door_zone = models.ForeignKey(
+        DoorZone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="buildings",
+        verbose_name=_("deurzone"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -309,8 +318,17 @@ class Booking(PublicModel):
     refund = models.DecimalField(_("terugbetaling"), max_digits=10, decimal_places=2, null=True, blank=True)
     rules_overridden = models.BooleanField(_("regels overschreven"), default=False)
     channel = models.CharField(_("kanaal"), max_length=20, default="counter")
-    order_reference = models.CharField(_("bestelling"), max_length=64, blank=True)
-    grant_reference = models.CharField(_("toegangsrecht"), max_length=64, blank=True)
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("bestelling")
+    )
+    grant = models.ForeignKey(
+        AccessGrant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("toegangsrecht"),
+    )
     graph_event_id = models.CharField(max_length=200, blank=True)  # the event in the room mailbox
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -83,8 +83,16 @@ def test_the_loader_fills_an_empty_database_with_valid_demo_data() -> None:
     mailing = Mailing.objects.get()
     assert (mailing.state, mailing.total) == ("queued", 18)
     # a door zone per building on the demo controller, three association grants on their way to it
-    assert DoorZone.objects.count() == 5
-    assert AccessGrant.objects.filter(last_message__state="pending").count() == 3
+    assert DoorZone.objects.count() == 6
+    assert (
+        AccessGrant.objects.filter(reference__startswith="demo:", last_message__state="pending").count() == 3
+    )
+    # the room bookings' buildings open through their zone: confirmed future bookings hold a grant
+    from balie.reservations.models import Booking, Building
+
+    assert not Building.objects.filter(door_zone__isnull=True).exists()
+    assert Booking.objects.filter(status="confirmed", grant__state="active").exists()
+    assert Booking.objects.filter(order__isnull=False).exists()
     # six cases of three years ago wait for the archivist
     assert RetentionReview.objects.filter(decision="pending").count() == 6
     assert Case.objects.filter(closed_at__isnull=False).exists()

@@ -90,7 +90,6 @@ def building(db) -> Building:
         house_number="12",
         postcode="2645",
         municipality="Zonnedaal",
-        door_zone_code="kring-hoofdingang",
     )
 
 
@@ -177,3 +176,69 @@ def tariffs(
             CancellationRule(days_before=3, refund_percent=50),
         ]
     )
+
+
+# --- payments and door access: the building's zone on a real demo door controller (loopback) ------
+
+DOOR_KEY_VARIABLE = "BALIE_TEST_ROOMS_DOOR_KEY"
+
+
+@pytest.fixture
+def demo_door(monkeypatch: pytest.MonkeyPatch):
+    from balie.room_access.adapters.demo_controller import DemoDoorController
+
+    controller = DemoDoorController().start()
+    monkeypatch.setenv(DOOR_KEY_VARIABLE, controller.api_key)
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def door_zone(building: Building, demo_door, room_manager: User):
+    from balie.room_access.actions import create_door_controller, create_door_zone
+
+    controller = create_door_controller(
+        name="Toegang", base_url=demo_door.url, api_key_variable=DOOR_KEY_VARIABLE, by=None
+    )
+    zone = create_door_zone(name=building.name, controller=controller, zone_id="kring-hoofdingang", by=None)
+    building.door_zone = zone
+    building.save()
+    return zone
+
+
+@pytest.fixture
+def cashier(room_manager: User) -> User:
+    return create_employee(
+        username="kassa",
+        first_name="Els",
+        last_name="Goossens",
+        email="els@zonnedaal.be",
+        password="Balie-demo-2026",
+        department=room_manager.department,
+        roles=[Role.CASHIER],
+        by=None,
+    )
+
+
+def days_ahead(days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """Belgian local time `days` from today (real time: grants are only issued for future slots)."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def pay_at_register(order, cashier: User) -> None:
+    """The booker pays the whole order by card at the counter (payments' register)."""
+    from balie.payments.models import CashRegister
+    from balie.payments.register import open_session, settle_at_register
+
+    register, _created = CashRegister.objects.get_or_create(name="Onthaal kassa 1")
+    session = register.sessions.filter(closed_at__isnull=True).first() or open_session(
+        register=register, opening_float="0", by=cashier
+    )
+    settle_at_register(session=session, order=order, method="card", by=cashier)
+
+
+def deliver_outbox() -> None:
+    from balie.core.outbox import deliver_due
+
+    deliver_due(now=timezone.now())

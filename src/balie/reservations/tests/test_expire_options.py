@@ -73,3 +73,24 @@ def test_the_expiry_job_is_on_the_schedule():
     from balie.core.schedule import schedule
 
     assert schedule.get("reservations.expire_options").when.describe() == "every 0:05:00"
+
+
+def test_an_expired_option_cancels_its_unpaid_order(hall_a, association, resident, room_manager, tariffs):
+    from balie.payments.models import OrderState
+
+    option = request_booking(
+        room=hall_a,
+        party=association,
+        category=resident,
+        starts_at=at(10, 14),
+        ends_at=at(10, 16),
+        purpose="Repetitie",
+        by=room_manager,
+        now=NOW,
+    )
+    assert option.order.state == OrderState.OPEN
+
+    assert expire_options(now=NOW + dt.timedelta(hours=72)) == 1
+
+    option.order.refresh_from_db()
+    assert option.order.state == OrderState.CANCELLED and option.order.balance() == 0
