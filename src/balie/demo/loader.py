@@ -69,6 +69,26 @@ from .rooms import build_rooms
 from .signing import build_signing
 
 DEMO_PASSWORD = data.DEMO_PASSWORD
+
+# Catalogues that data migrations seed: (migration module, its function, a model it fills).
+SEEDED_CATALOGUES = [
+    ("balie.payments.migrations.0002_fee_catalogue", "add_fees", "payments.FeeItem"),
+    ("balie.digital_skills.migrations.0002_competence_framework", "seed", "digital_skills.Competence"),
+]
+
+
+def _ensure_seeded_catalogues() -> None:
+    """A database emptied after its migrations (a test database flushed by a transactional test)
+    gets the seeded catalogues again, from the migrations' own functions."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function, model in SEEDED_CATALOGUES:
+        if not apps.get_model(model).objects.exists():
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
 DEMO_LOGINS = [(username, role) for username, _first, _last, role, *_rest in data.DEMO_LOGINS]
 
 
@@ -108,6 +128,7 @@ def load_demo_data(
     """Load the demo municipality unless it is there already (then report loaded=False)."""
     if is_loaded():
         return DemoSummary(loaded=False)
+    _ensure_seeded_catalogues()
     started = time.monotonic()
     with transaction.atomic():
         builder = _Builder(random.Random(seed), now or timezone.now(), log or (lambda _msg: None))

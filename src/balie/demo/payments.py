@@ -60,7 +60,6 @@ def build_payments(rng: random.Random, employees: dict[str, User], customers: li
     cancel_order(order=cancelled, by=cashier, reason="Activiteit afgelast")
 
     # yesterday's register day, closed with a small difference and signed off by the team lead
-    _ensure_fee_catalogue()
     session = open_session(register=register, opening_float="150,00", by=cashier)
     settle_at_register(session=session, order=at_register, method="cash", tendered="200", by=cashier)
     sell_counter_fees(
@@ -84,19 +83,3 @@ def build_payments(rng: random.Random, employees: dict[str, User], customers: li
     )
     import_statement(filename="uittreksel-2026-118.csv", data=csv.encode(), by=cashier)
     return len(open_orders) + 3
-
-
-def _ensure_fee_catalogue() -> None:
-    """The fee catalogue comes with a data migration; a database emptied since (a test database
-    flushed after a transactional test) gets it again, with the migration's own rows."""
-    import importlib
-    from decimal import Decimal
-
-    from balie.payments.models import FeeItem
-
-    seed = importlib.import_module("balie.payments.migrations.0002_fee_catalogue")
-    for code, description, amount, vat in seed.FEES:
-        FeeItem.objects.get_or_create(
-            code=code,
-            defaults={"description": description, "unit_amount": Decimal(amount), "vat_rate": Decimal(vat)},
-        )

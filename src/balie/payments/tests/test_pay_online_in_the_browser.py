@@ -45,7 +45,7 @@ def test_paying_with_bancontact_in_the_browser(
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
             )
-            context = browser.new_context()
+            context = browser.new_context(locale="nl-BE")
             context.add_cookies(
                 [{"name": django_settings.SESSION_COOKIE_NAME, "value": session_cookie, "url": balie_server}]
             )
