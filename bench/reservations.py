@@ -104,13 +104,13 @@ def load(*, bookings: int, rooms: int) -> float:
             INSERT INTO reservations_booking (uuid, created_at, updated_at, number, room_id, party_id,
                 category_id, status, starts_at, ends_at, buffer_before, buffer_after, layout, attendees,
                 purpose, activity_type, total_excl_vat, total_vat, total, deposit, rules_overridden, channel,
-                order_reference, grant_reference, graph_event_id)
+                graph_event_id)
             SELECT gen_random_uuid(), now(), now(), 'B-' || i, %(first)s + i %% %(rooms)s, %(party)s,
                 %(category)s, CASE WHEN i %% 10 = 0 THEN 'cancelled' ELSE 'confirmed' END,
                 %(base)s + (k / 3) * interval '1 day' + (ARRAY[8, 13, 18])[k %% 3 + 1] * interval '1 hour',
                 %(base)s + (k / 3) * interval '1 day' + (ARRAY[11, 16, 21])[k %% 3 + 1] * interval '1 hour',
                 interval '0', interval '30 minutes', '', 20, 'Bench', '', 100, 21, 121, 0, false, 'web',
-                '', '', ''
+                ''
             FROM generate_series(0, %(n)s - 1) AS i, LATERAL (SELECT i / %(rooms)s AS k) AS slot
             """,
             {
