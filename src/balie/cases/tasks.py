@@ -96,6 +96,17 @@ def inform_customer(case_status_id: int) -> str:
         if role is None:
             return "no initiator"
         party = role.party
+        if not party.notify_by_email:
+            CaseEvent.objects.create(
+                case=case,
+                kind=EventKind.INFORMED,
+                at=timezone.now(),
+                text="De klant wil geen berichten per e-mail: de stand van zaken staat in het e-loket.",
+                data={"status": row.status_type.name, "sent": False},
+            )
+            row.customer_informed_at = timezone.now()
+            row.save(update_fields=["customer_informed_at"])
+            return "declined by the customer"
         address = _email_of(party.pk)
         if not address:
             CaseEvent.objects.create(

@@ -37,9 +37,17 @@ PERSON_FIELDS = [
     "gender",
     "national_number",
     "preferred_language",
+    "notify_by_email",
     "note",
 ]
-ORGANISATION_FIELDS = ["name", "enterprise_number", "legal_form", "preferred_language", "note"]
+ORGANISATION_FIELDS = [
+    "name",
+    "enterprise_number",
+    "legal_form",
+    "preferred_language",
+    "notify_by_email",
+    "note",
+]
 ADDRESS_FIELDS = ["kind", "street", "house_number", "box", "postcode", "municipality", "country"]
 
 

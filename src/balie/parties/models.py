@@ -95,6 +95,9 @@ class Party(PublicModel):
     preferred_language = models.CharField(
         _("voorkeurstaal"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
+    # The customer's own choice (e-loket): a mail when a case or report of theirs moves on. Without
+    # it they follow their cases in the e-loket; letters and answers they asked for still come.
+    notify_by_email = models.BooleanField(_("berichten over zaken per e-mail"), default=True)
     # derived, for lists and search
     display_name = models.CharField(_("naam"), max_length=220, editable=False)
     search_name = models.CharField(max_length=220, editable=False, db_index=True)

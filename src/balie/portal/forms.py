@@ -195,3 +195,11 @@ class ContactDetailsForm(HoneypotForm):
         label=_("Taal van onze berichten"),
         choices=[("nl", "Nederlands"), ("fr", "Français"), ("en", "English")],
     )
+    notify_by_email = forms.BooleanField(
+        label=_("Mail mij als er iets verandert aan mijn zaken en meldingen"),
+        required=False,
+        help_text=_(
+            "Zonder dit vinkje volgt u ze in Mijn gemeente. Brieven en antwoorden op uw vragen krijgt u"
+            " altijd."
+        ),
+    )

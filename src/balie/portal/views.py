@@ -404,6 +404,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
             "rijksregisternummer": party.national_number,
             "ondernemingsnummer": party.enterprise_number,
             "voorkeurstaal": party.preferred_language,
+            "berichten_over_zaken_per_e_mail": party.notify_by_email,
         },
         "contactgegevens": [
             {"soort": p.kind, "waarde": p.value, "voorkeur": p.preferred} for p in party.contact_points.all()
@@ -502,8 +503,9 @@ def e_service(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @citizen_required
 def contact_details(request: HttpRequest) -> HttpResponse:
-    """The citizen's own e-mail address, phone number and language. A new address or number is
-    added and made the preferred one (the old one stays in the history); nothing else changes."""
+    """The citizen's own e-mail address, phone number, language and whether case news comes by
+    mail. A new address or number is added and made the preferred one (the old one stays in the
+    history); nothing else changes."""
     citizen = cast(CitizenRequest, request)
     party = citizen.party
     points = {p.kind: p for p in party.contact_points.filter(preferred=True)}
@@ -512,6 +514,7 @@ def contact_details(request: HttpRequest) -> HttpResponse:
         "email": points[ContactPointKind.EMAIL].value if ContactPointKind.EMAIL in points else "",
         "phone": phone.value if phone else "",
         "preferred_language": party.preferred_language,
+        "notify_by_email": party.notify_by_email,
     }
     form = ContactDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -534,8 +537,13 @@ def contact_details(request: HttpRequest) -> HttpResponse:
                         preferred=True,
                         by=me,
                     )
-                if data["preferred_language"] != party.preferred_language:
-                    update_party(party=party, by=me, preferred_language=data["preferred_language"])
+                changed = {
+                    key: data[key]
+                    for key in ("preferred_language", "notify_by_email")
+                    if data[key] != getattr(party, key)
+                }
+                if changed:
+                    update_party(party=party, by=me, **changed)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 target = {"value": "phone"}.get(field, field)

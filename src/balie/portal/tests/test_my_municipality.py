@@ -248,12 +248,17 @@ def test_a_citizen_changes_their_e_mail_address_phone_and_language(jan):
 
     response = client.post(
         reverse("portal:contact_details"),
-        {"email": "jan@example.be", "phone": "0470 12 34 56", "preferred_language": "fr"},
+        {
+            "email": "jan@example.be",
+            "phone": "0470 12 34 56",
+            "preferred_language": "fr",
+            "notify_by_email": "on",
+        },
     )
 
     assert response.status_code == 302
     party.refresh_from_db()
-    assert party.preferred_language == "fr"
+    assert party.preferred_language == "fr" and party.notify_by_email is True
     assert ContactPoint.objects.get(party=party, kind="email", preferred=True).value == "jan@example.be"
     assert ContactPoint.objects.get(party=party, kind="mobile", preferred=True).value == "+32470123456"
 
@@ -270,5 +275,33 @@ def test_a_phone_number_that_is_not_one_changes_nothing(jan):
 
     assert response.status_code == 400
     party.refresh_from_db()
-    assert party.preferred_language == "nl"
+    assert party.preferred_language == "nl" and party.notify_by_email is True
     assert not ContactPoint.objects.filter(party=party).exists()
+
+
+def test_a_citizen_who_wants_no_case_mail_gets_none_and_sees_the_status_in_the_e_loket(
+    jan, permit_type, handler, mailoutbox
+):
+    from balie.cases.models import CaseEvent, CaseStatus
+    from balie.cases.tasks import inform_customer
+
+    client, party = jan
+    page = client.get(reverse("portal:contact_details")).content.decode()
+    assert 'name="notify_by_email"' in page and "checked" in page  # on unless they say otherwise
+
+    response = client.post(
+        reverse("portal:contact_details"),
+        {"email": "jan@example.be", "phone": "", "preferred_language": "nl"},
+    )
+    assert response.status_code == 302
+    party.refresh_from_db()
+    assert party.notify_by_email is False
+    case, _item = _case_and_letter(party, permit_type, handler, "Verbouwing keuken")
+    mailoutbox.clear()
+
+    outcome = inform_customer(CaseStatus.objects.get(case=case).pk)
+
+    assert outcome == "declined by the customer"
+    assert mailoutbox == []
+    assert CaseEvent.objects.get(case=case, kind="informed").data["sent"] is False
+    assert "Verbouwing keuken" in client.get(reverse("portal:mine")).content.decode()
