@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponseRedirect
@@ -15,6 +16,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from balie.accounts.models import AccountKind
 from balie.parties.actions import party_of_account
@@ -22,6 +24,8 @@ from balie.parties.models import Party, PartyKind, Representation
 
 ACTING_FOR = "portal_acting_for"  # session: the uuid of the organisation the citizen acts for
 PROVEN_ORGANISATIONS = "portal_proven_organisations"  # session: enterprise numbers the login vouched for
+PENDING_FORM = "portal_pending_form"  # session: what was typed in a form sent after the session expired
+NOT_KEPT = ("csrfmiddlewaretoken", "website")  # the CSRF token and the honeypot
 
 View = Callable[..., HttpResponseBase]
 
@@ -57,6 +61,8 @@ def citizen_required(view: View) -> View:
         login_url = reverse("portal:login") + "?" + urlencode({"next": request.get_full_path()})
         user = request.user
         if not user.is_authenticated:
+            if request.method == "POST":
+                _keep_pending_form(request)
             return HttpResponseRedirect(login_url)
         person = party_of_account(user) if getattr(user, "kind", "") == AccountKind.CITIZEN else None
         if person is None:
@@ -75,3 +81,33 @@ def citizen_required(view: View) -> View:
 def start_citizen_session(request: HttpRequest) -> None:
     """A citizen's session lasts BALIE_PORTAL_SESSION_SECONDS (shorter than an employee's)."""
     request.session.set_expiry(settings.BALIE_PORTAL_SESSION_SECONDS)
+
+
+def _keep_pending_form(request: HttpRequest) -> None:
+    """A form sent after the session expired: what was typed waits in the (new, anonymous) session,
+    which the next login keeps, and fills the same form again there. Files cannot wait: the citizen
+    is asked to add them again."""
+    data = {key: request.POST.getlist(key) for key in request.POST if key not in NOT_KEPT}
+    if not any(value.strip() for values in data.values() for value in values):
+        return
+    request.session[PENDING_FORM] = {"path": request.path, "data": data}
+    text = _("Uw sessie was verlopen. Meld u opnieuw aan: wat u invulde, is bewaard.")
+    if request.FILES:
+        text += " " + _("Voeg uw bestanden na het aanmelden opnieuw toe.")
+    messages.info(request, text)
+
+
+def pending_form(request: HttpRequest) -> dict[str, Any]:
+    """What the citizen typed in this page's form before their session expired (once), as initial
+    values; empty when nothing waits for this page."""
+    if request.method != "GET":
+        return {}
+    pending = request.session.get(PENDING_FORM)
+    if not pending or pending.get("path") != request.path:
+        return {}
+    del request.session[PENDING_FORM]
+    messages.info(
+        request,
+        _("Wat u invulde voor uw sessie verliep, staat weer in het formulier. Kijk het na en verstuur."),
+    )
+    return {key: values[0] if len(values) == 1 else values for key, values in pending["data"].items()}

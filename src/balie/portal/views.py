@@ -59,6 +59,7 @@ from .access import (
     CitizenRequest,
     citizen_required,
     organisations_of,
+    pending_form,
     start_citizen_session,
 )
 from .forms import (
@@ -311,7 +312,7 @@ def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     citizen = cast(CitizenRequest, request)
     case = get_case_of_customer(citizen.party, case_id)
     account = _portal_account(case.department)
-    form = CaseDocumentForm(request.POST or None, request.FILES or None)
+    form = CaseDocumentForm(request.POST or None, request.FILES or None, initial=pending_form(request))
     if request.method == "POST":
         if case.closed_at is not None:
             form.add_error(None, _("Deze zaak is afgehandeld; u kunt er geen documenten meer aan toevoegen."))
@@ -361,7 +362,7 @@ def ask_question(request: HttpRequest) -> HttpResponse:
     """A question becomes a contact moment on the web channel and a task for the department that
     answers the e-loket's questions."""
     citizen = cast(CitizenRequest, request)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST or None, initial=pending_form(request))
     if request.method == "POST" and not allow(
         scope="portal.question",
         key=str(citizen.person.uuid),
@@ -464,7 +465,7 @@ def e_service(request: HttpRequest, code: str) -> HttpResponse:
     citizen = cast(CitizenRequest, request)
     version = get_e_service(code)
     attributes = list(version.attributes.order_by("order", "id"))
-    form = EServiceForm(request.POST or None, attributes=attributes)
+    form = EServiceForm(request.POST or None, attributes=attributes, initial=pending_form(request))
     if request.method == "POST" and not allow(
         scope="portal.e_service",
         key=str(citizen.person.uuid),
@@ -510,18 +511,18 @@ def contact_details(request: HttpRequest) -> HttpResponse:
     party = citizen.party
     points = {p.kind: p for p in party.contact_points.filter(preferred=True)}
     phone = points.get(ContactPointKind.MOBILE) or points.get(ContactPointKind.PHONE)
-    initial = {
+    initial: dict[str, Any] = {
         "email": points[ContactPointKind.EMAIL].value if ContactPointKind.EMAIL in points else "",
         "phone": phone.value if phone else "",
         "preferred_language": party.preferred_language,
         "notify_by_email": party.notify_by_email,
     }
-    form = ContactDetailsForm(request.POST or None, initial=initial)
+    form = ContactDetailsForm(request.POST or None, initial={**initial, **pending_form(request)})
     if request.method == "POST" and form.is_valid():
         data, me = form.cleaned_data, cast(User, request.user)
         try:
             with transaction.atomic():
-                if data["email"] and data["email"].lower() != initial["email"].lower():
+                if data["email"] and data["email"].lower() != str(initial["email"]).lower():
                     add_contact_point(
                         party=party,
                         kind=ContactPointKind.EMAIL,

@@ -125,3 +125,43 @@ def test_accounts_made_from_one_address_are_limited_per_hour(burgerzaken, settin
         "c@example.it",
         "maria.rossi@example.it",
     ]
+
+
+def test_a_question_sent_after_the_session_expired_is_kept_through_the_new_login(burgerzaken, settings):
+    from balie.contact_moments.models import ContactMoment
+
+    client = Client()
+    client.post(reverse("portal:register"), FORM)
+    client.get(_link())
+    question = "Mag ik mijn vuilniszak een dag vroeger buitenzetten als ik op reis ga?"
+    del client.cookies[settings.SESSION_COOKIE_NAME]  # the session expired while they typed
+
+    sent = client.post(reverse("portal:question"), {"question": question})
+    login_page = client.get(sent["Location"])
+    signed_in = client.post(
+        sent["Location"], {"email": "maria.rossi@example.it", "password": FORM["password"]}
+    )
+    form = client.get(signed_in["Location"])
+    again = client.get(reverse("portal:question"))
+
+    assert sent.status_code == 302 and sent["Location"].startswith(reverse("portal:login"))
+    assert not ContactMoment.objects.exists()  # nothing registered without a citizen
+    assert "wat u invulde, is bewaard" in login_page.content.decode()
+    assert signed_in.status_code == 302 and signed_in["Location"] == reverse("portal:question")
+    assert form.status_code == 200 and question in form.content.decode()
+    assert question not in again.content.decode()  # once: a later visit starts empty
+    client.post(reverse("portal:question"), {"question": question})
+    assert ContactMoment.objects.get().summary == question
+
+
+def test_an_empty_form_sent_after_the_session_expired_leaves_nothing_waiting(burgerzaken, settings):
+    from balie.portal.access import PENDING_FORM
+
+    client = Client()
+    client.post(reverse("portal:register"), FORM)
+    client.get(_link())
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+
+    client.post(reverse("portal:question"), {"question": "   ", "website": "spam"})
+
+    assert PENDING_FORM not in client.session
