@@ -11,3 +11,7 @@ urlpatterns = [
     path("e-loket/", include("balie.portal.urls")),  # set_language: i18n/setlang/
     path("", include("balie.backoffice.urls")),
 ]
+
+handler404 = "balie.conf.errors.page_not_found"
+handler403 = "balie.conf.errors.permission_denied"
+handler500 = "balie.conf.errors.server_error"

@@ -305,3 +305,30 @@ def test_a_citizen_who_wants_no_case_mail_gets_none_and_sees_the_status_in_the_e
     assert mailoutbox == []
     assert CaseEvent.objects.get(case=case, kind="informed").data["sent"] is False
     assert "Verbouwing keuken" in client.get(reverse("portal:mine")).content.decode()
+
+
+def test_a_guessed_id_gets_the_e_lokets_own_not_found_page(jan, els, permit_type, handler):
+    client, _party = jan
+    their_case, _item = _case_and_letter(els[1], permit_type, handler, "Nieuwe carport")
+
+    response = client.get(reverse("portal:case", args=[their_case.uuid]))
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in page and reverse("portal:mine") in page
+    assert "portal/portal.css" in page and "backoffice/balie.css" not in page
+    assert "Nieuwe carport" not in page and their_case.number not in page
+
+
+def test_the_back_office_keeps_its_own_error_pages():
+    from django.test import RequestFactory
+
+    from balie.conf.errors import page_not_found, server_error
+
+    portal_error = server_error(RequestFactory().get("/e-loket/mijn")).content.decode()
+    office_error = server_error(RequestFactory().get("/partijen/")).content.decode()
+    office_missing = page_not_found(RequestFactory().get("/partijen/x"), Exception()).content.decode()
+
+    assert "Het e-loket kon uw vraag niet verwerken" in portal_error
+    assert "Balie kon uw vraag niet verwerken" in office_error
+    assert "backoffice/balie.css" in office_missing
