@@ -420,6 +420,10 @@ BALIE_DIGICHECK_MIN_GROUP = env.int("BALIE_DIGICHECK_MIN_GROUP", default=5)
 # longer, up to 30 min), and the IMAP time-out (s).
 BALIE_MAIL_POLL_SECONDS = env.int("BALIE_MAIL_POLL_SECONDS", default=60)
 BALIE_MAIL_IMAP_TIMEOUT = env.float("BALIE_MAIL_IMAP_TIMEOUT", default=30.0)
+# IMAP with OAuth2 (Microsoft 365): the app registration's client-credentials grant.
+BALIE_MAIL_OAUTH_TOKEN_URL = env.str("BALIE_MAIL_OAUTH_TOKEN_URL", default="")
+BALIE_MAIL_OAUTH_CLIENT_ID = env.str("BALIE_MAIL_OAUTH_CLIENT_ID", default="")
+BALIE_MAIL_OAUTH_SCOPE = env.str("BALIE_MAIL_OAUTH_SCOPE", default="https://outlook.office365.com/.default")
 # --- Reports (meldingen) ------------------------------------------------------------------------
 # The municipality's boundary: a polygon of [lat, lon] points (WGS84); a report outside is refused.
 # The default is the demo's Gemeente Zonnedaal.

@@ -24,6 +24,7 @@ from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
+from . import oauth
 from .actions import ingest_message
 from .models import ImapSecurity, IncomingMail, Mailbox, MailboxAuth
 
@@ -69,7 +70,7 @@ def connect(mailbox: Mailbox, *, timeout: float | None = None) -> Iterator[IMAPC
         if mailbox.imap_security == ImapSecurity.STARTTLS:
             client.starttls(ssl.create_default_context())
         if mailbox.auth == MailboxAuth.OAUTH2:
-            client.oauth2_login(mailbox.imap_username, _secret(mailbox))
+            oauth.login(client, mailbox.imap_username, _secret(mailbox))
         else:
             client.login(mailbox.imap_username, _secret(mailbox))
         yield client
@@ -104,7 +105,7 @@ def poll_mailbox(mailbox: Mailbox, *, limit: int | None = None) -> PollResult:
     result = PollResult()
     try:
         _poll(mailbox, result, limit=limit)
-    except (OSError, IMAPClientError, ssl.SSLError, EOFError) as error:
+    except (OSError, IMAPClientError, ssl.SSLError, EOFError, oauth.TokenError) as error:
         result.error = f"{type(error).__name__}: {error}"[:1000]
         _record_failure(mailbox, result.error)
         logger.warning(

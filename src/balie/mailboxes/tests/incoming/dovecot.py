@@ -27,7 +27,10 @@ def free_port() -> int:
 
 
 class Dovecot:
-    def __init__(self) -> None:
+    def __init__(self, *, oauth_introspection_url: str = "") -> None:
+        """With `oauth_introspection_url`, it also takes SASL XOAUTH2 and OAUTHBEARER logins, whose
+        tokens it checks with that OAuth2 introspection endpoint (RFC 7662)."""
+        self.oauth_introspection_url = oauth_introspection_url
         self.dir = Path(tempfile.mkdtemp(prefix="balie-dovecot-"))
         os.chmod(self.dir, 0o755)  # noqa: S103 - the unprivileged mail processes walk into it
         self.port = free_port()
@@ -51,6 +54,12 @@ class Dovecot:
             ) else None
         (self.dir / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
         (self.dir / "dovecot.conf").write_text(self._config())
+        if oauth_introspection_url:
+            (self.dir / "oauth2.conf").write_text(
+                f"introspection_mode = post\nintrospection_url = {oauth_introspection_url}\n"
+                "force_introspection = yes\nusername_attribute = username\n"
+                "active_attribute = active\nactive_value = true\n"
+            )
 
     def _config(self) -> str:
         d = self.dir
@@ -62,7 +71,7 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{" xoauth2 oauthbearer" if self.oauth_introspection_url else ""}
 default_internal_user = {self.login_user}
 default_login_user = {self.login_user}
 log_path = {d}/dovecot.log
@@ -70,9 +79,10 @@ mail_location = maildir:{d}/mail/%u
 first_valid_uid = {self.uid}
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {d}/passwd
 }}
-userdb {{
+{self._oauth_passdb()}userdb {{
   driver = static
   args = uid={self.uid} gid={self.gid} home={d}/home/%u
 }}
@@ -93,6 +103,14 @@ protocol imap {{
   mail_max_userip_connections = 100
 }}
 """
+
+    def _oauth_passdb(self) -> str:
+        if not self.oauth_introspection_url:
+            return ""
+        return (
+            f"passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n"
+            f"  args = {self.dir}/oauth2.conf\n}}\n"
+        )
 
     def start(self) -> None:
         # Dovecot forks into the background: its output must not be a pipe we wait on.
