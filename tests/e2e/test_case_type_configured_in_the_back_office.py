@@ -27,6 +27,7 @@ def log_in(page, demo, username: str) -> None:  # type: ignore[no-untyped-def]
 
 def set_up_the_case_type(page) -> None:  # type: ignore[no-untyped-def]
     """As the functional administrator, through Beheer › Zaaktypes only."""
+    page.get_by_text("Meer", exact=True).click()  # the header's menu of the less daily pages
     page.get_by_role("link", name="Beheer").click()
     page.get_by_role("link", name="Zaaktypes").click()
     page.get_by_role("link", name="Nieuw zaaktype").click()

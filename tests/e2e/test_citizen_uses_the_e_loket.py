@@ -3,7 +3,11 @@ and finds it, and their cases, in "Mijn gemeente". axe-core checks every page on
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+
+from balie.demo.data import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -67,5 +71,31 @@ def test_a_citizen_signs_in_on_a_phone_and_asks_a_question(demo, browser):  # ty
             f"WHERE m.channel = 'web' AND m.summary = '{question}'"
         )
         assert rows == [(question,)]
+
+        # the front desk answers it from the back-office; the citizen reads the answer at home
+        [(moment_uuid,)] = demo.query(
+            f"SELECT uuid FROM contact_moments_contactmoment WHERE channel = 'web' AND summary = '{question}'"
+        )
+        moment_uuid = uuid.UUID(str(moment_uuid))  # SQLite keeps it as 32 hex digits
+        desk = browser.new_context(locale="nl-BE")
+        office = desk.new_page()
+        office.set_default_timeout(15000)
+        try:
+            office.goto(f"{demo.url}/aanmelden")
+            office.get_by_label("Gebruikersnaam").fill("onthaal")
+            office.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+            office.get_by_label("Wachtwoord").press("Enter")
+            office.wait_for_url(f"{demo.url}/")
+            office.goto(f"{demo.url}/contact/{moment_uuid}")
+            answer = "Het grofvuil in de Kerkstraat wordt de eerste dinsdag van de maand opgehaald."
+            office.get_by_label("Antwoord", exact=True).fill(answer)
+            office.get_by_role("button", name="Antwoord sturen").click()
+            assert office.get_by_text("Het antwoord staat in het e-loket van de klant.").is_visible()
+        finally:
+            desk.close()
+        page.goto(f"{demo.url}/e-loket/mijn")
+        assert page.get_by_text("Antwoord van de gemeente").first.is_visible()
+        assert answer in page.content()
+        assert_accessible(page)
     finally:
         context.close()

@@ -76,3 +76,26 @@
     });
   });
 })();
+
+// The header's "Meer" menu (a <details>, so it works without JS) closes on Escape, with the focus
+// back on its summary, and when one clicks or tabs elsewhere.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var menu = document.querySelector(".main-nav__more details");
+    if (!menu) return;
+    var summary = menu.querySelector("summary");
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        summary.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+    menu.addEventListener("focusout", function (event) {
+      if (menu.open && event.relatedTarget && !menu.contains(event.relatedTarget)) menu.open = false;
+    });
+  });
+})();
