@@ -88,7 +88,7 @@ def test_a_citizen_signs_in_on_a_phone_and_asks_a_question(demo, browser):  # ty
             office.wait_for_url(f"{demo.url}/")
             office.goto(f"{demo.url}/contact/{moment_uuid}")
             answer = "Het grofvuil in de Kerkstraat wordt de eerste dinsdag van de maand opgehaald."
-            office.get_by_label("Antwoord", exact=True).fill(answer)
+            office.get_by_role("textbox", name="Antwoord (verplicht)").fill(answer)
             office.get_by_role("button", name="Antwoord sturen").click()
             assert office.get_by_text("Het antwoord staat in het e-loket van de klant.").is_visible()
         finally:
