@@ -318,17 +318,3 @@ def test_a_guessed_id_gets_the_e_lokets_own_not_found_page(jan, els, permit_type
     assert "Deze pagina bestaat niet" in page and reverse("portal:mine") in page
     assert "portal/portal.css" in page and "backoffice/balie.css" not in page
     assert "Nieuwe carport" not in page and their_case.number not in page
-
-
-def test_the_back_office_keeps_its_own_error_pages():
-    from django.test import RequestFactory
-
-    from balie.conf.errors import page_not_found, server_error
-
-    portal_error = server_error(RequestFactory().get("/e-loket/mijn")).content.decode()
-    office_error = server_error(RequestFactory().get("/partijen/")).content.decode()
-    office_missing = page_not_found(RequestFactory().get("/partijen/x"), Exception()).content.decode()
-
-    assert "Het e-loket kon uw vraag niet verwerken" in portal_error
-    assert "Balie kon uw vraag niet verwerken" in office_error
-    assert "backoffice/balie.css" in office_missing
