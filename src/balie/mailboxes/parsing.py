@@ -410,10 +410,8 @@ def parse_msg(data: bytes, *, _depth: int = 0) -> ParsedMail:
         try:
             parsed.subject = str(msg.subject or "")
             parsed.message_id = (message_ids(getattr(msg, "messageId", "") or "") or [""])[0]
-            sender = email.utils.parseaddr(str(msg.sender or ""))
-            parsed.from_name, parsed.from_address = sender[0], sender[1].lower()
-            parsed.to = [a.lower() for _n, a in email.utils.getaddresses([str(msg.to or "")]) if a]
-            parsed.cc = [a.lower() for _n, a in email.utils.getaddresses([str(msg.cc or "")]) if a]
+            parsed.from_name, parsed.from_address = _msg_sender(msg)
+            parsed.to, parsed.cc = _msg_recipients(msg, 1), _msg_recipients(msg, 2)
             date = getattr(msg, "date", None)
             parsed.date = date if isinstance(date, dt.datetime) else None
             parsed.text = str(msg.body or "")[:MAX_TEXT]
@@ -442,6 +440,39 @@ def parse_msg(data: bytes, *, _depth: int = 0) -> ParsedMail:
         parsed.unparseable = True
         parsed.defects.append(f"the .msg could not be read: {type(error).__name__}")
     return parsed
+
+
+def _header_addresses(msg: Any, name: str) -> list[tuple[str, str]]:
+    """(name, address) pairs of a header of the .msg's own internet headers (PidTagTransport-
+    MessageHeaders), when it has them: quoted as RFC 5322 says, unlike extract_msg's summaries."""
+    if not getattr(msg, "headerText", None):
+        return []
+    values = [str(v) for v in msg.header.get_all(name, []) or []]
+    return [(decode_words(n), a.strip().lower()) for n, a in email.utils.getaddresses(values) if "@" in a]
+
+
+def _msg_sender(msg: Any) -> tuple[str, str]:
+    """The sender of a .msg. Not from extract_msg's `sender` ("Name <address>" unquoted, so
+    "Peeters, Zoë" falls apart) but from the headers, else the sender properties."""
+    if found := _header_addresses(msg, "From"):
+        return found[0]
+    name = msg.getStringStream("__substg1.0_0C1A") or msg.getStringStream("__substg1.0_0042") or ""
+    for stream in ("__substg1.0_5D01", "__substg1.0_0C1F", "__substg1.0_0065"):  # SMTP first
+        address = str(msg.getStringStream(stream) or "").strip()
+        if "@" in address:  # an Exchange sender has an /O=… address besides its SMTP one
+            return str(name), address.lower()
+    return str(name), ""
+
+
+def _msg_recipients(msg: Any, kind: int) -> list[str]:
+    """Addresses of the To (1) or Cc (2) recipients of a .msg, from its recipient table (one
+    recipient per storage, so a display name with a comma cannot split one), else its headers."""
+    found = [
+        str(r.email).strip().lower()
+        for r in msg.recipients
+        if int(r.type) == kind and r.email and "@" in str(r.email)
+    ]
+    return found or [a for _n, a in _header_addresses(msg, "To" if kind == 1 else "Cc")]
 
 
 def _unpack_msg(data: bytes, parsed: ParsedMail, filename: str, depth: int) -> None:
