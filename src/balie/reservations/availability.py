@@ -1,7 +1,7 @@
 """Which units a room occupies, what is busy, and what to offer when a slot was just taken.
 
 Availability is set-based: one query over the occupancy rows of all rooms asked, whatever their
-number (PostgreSQL answers it from the exclusion constraint's GiST index).
+number (PostgreSQL answers it from covering b-tree indexes, migration 0003, without reading the table).
 """
 
 from __future__ import annotations
@@ -33,23 +33,44 @@ def overlapping(units: Iterable[int], starts_at: dt.datetime, ends_at: dt.dateti
     )
 
 
+# Availability on PostgreSQL: an index-only scan of the covering partial indexes of migration 0003.
+# An occupancy of at most a day that overlaps the window starts at most a day before it, so the
+# first half reads a narrow starts_at range per unit; the second half reads the rare longer ones
+# (blackouts, multi-day bookings) whole. The predicates repeat the indexes' own, word for word.
+# `date_part` (double precision) rather than `extract` (numeric since PostgreSQL 14): a quarter of
+# the query's time at 16,000 rows. No ORDER BY: each unit's list is sorted here, which costs next to
+# nothing as the index already hands them over in order.
+_BUSY_SQL = """
+SELECT unit_id, date_part('epoch', starts_at)::bigint, date_part('epoch', ends_at)::bigint
+FROM {table}
+WHERE live AND (ends_at - starts_at) <= interval '1 day' AND unit_id = ANY(%(units)s)
+  AND starts_at >= %(reach)s AND starts_at < %(end)s AND ends_at > %(start)s
+UNION ALL
+SELECT unit_id, date_part('epoch', starts_at)::bigint, date_part('epoch', ends_at)::bigint
+FROM {table}
+WHERE live AND (ends_at - starts_at) > interval '1 day' AND unit_id = ANY(%(units)s)
+  AND starts_at < %(end)s AND ends_at > %(start)s
+"""
+
+
 def busy_spans(
     unit_list: list[int], starts_at: dt.datetime, ends_at: dt.datetime
 ) -> dict[int, list[tuple[int, int]]]:
     """Busy periods per unit between two instants as (start, end) in epoch seconds, sorted; one
-    query. Integers, because turning tens of thousands of timestamps into aware datetimes costs far
-    more than the query (the availability of 200 rooms over a month is some 16,000 periods)."""
+    query whatever the number of units. Integers, because turning tens of thousands of timestamps
+    into aware datetimes costs far more than the query (the availability of 200 rooms over a month
+    is some 16,000 periods)."""
     result: dict[int, list[tuple[int, int]]] = defaultdict(list)
     if connection.vendor == "postgresql":
-        # Written as the constraint's own expression so that its GiST index serves it.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT unit_id, extract(epoch FROM starts_at)::bigint, extract(epoch FROM ends_at)::bigint "
-                f"FROM {Occupancy._meta.db_table} "
-                "WHERE live AND unit_id = ANY(%s) "
-                "AND tstzrange(starts_at, ends_at, '[)') && tstzrange(%s, %s, '[)') "
-                "ORDER BY unit_id, starts_at",
-                [unit_list, starts_at, ends_at],
+                _BUSY_SQL.format(table=Occupancy._meta.db_table),
+                {
+                    "units": unit_list,
+                    "start": starts_at,
+                    "end": ends_at,
+                    "reach": starts_at - dt.timedelta(days=1),
+                },
             )
             rows = cursor.fetchall()
     else:
@@ -61,6 +82,8 @@ def busy_spans(
         ]
     for unit, start, end in rows:
         result[unit].append((start, end))
+    for spans in result.values():
+        spans.sort()
     return dict(result)
 
 
