@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Occupancy, Room
+from .rules import within_opening_hours
 
 Interval = tuple[dt.datetime, dt.datetime]
 
@@ -142,36 +143,48 @@ class Alternative:
         return f"{self.room.name}, {start:%d/%m/%Y %H:%M}–{end:%H:%M}"
 
 
-def _free(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
-    return not overlapping(
-        unit_ids(room), starts_at - room.buffer_before, ends_at + room.buffer_after
-    ).exists()
+def _clashes(spans: list[tuple[int, int]], starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
+    low, high = int(starts_at.timestamp()), int(ends_at.timestamp())
+    return any(start < high and end > low for start, end in spans)
 
 
 def alternatives(
     *, room: Room, starts_at: dt.datetime, ends_at: dt.datetime, attendees: int, limit: int = 3
 ) -> list[Alternative]:
-    """Other rooms free at that time (same building first, big enough), then the same room later."""
+    """Other rooms free and open at that time (same building first, big enough), then the same
+    room later in the coming week. Two availability queries, whatever the number of rooms or
+    candidate times; an alternative outside a room's opening hours (23:00–03:00) is no offer."""
     found: list[Alternative] = []
-    others = (
+    others = sorted(
         Room.objects.filter(active=True)
         .exclude(id=room.id)
         .filter(Q(layouts__capacity__gte=attendees) | Q(layouts__isnull=True))
         .distinct()
         .select_related("building")
+        .prefetch_related("opening_hours"),
+        key=lambda r: (r.building_id != room.building_id, r.name),
     )
-    ordered = sorted(others, key=lambda r: (r.building_id != room.building_id, r.name))
-    for other in ordered:
-        if len(found) >= limit:
-            return found
-        if _free(other, starts_at, ends_at):
-            found.append(Alternative(other, starts_at, ends_at))
+    if others:
+        widest_before = max(r.buffer_before for r in others)
+        widest_after = max(r.buffer_after for r in others)
+        busy = room_spans(others, starts_at - widest_before, ends_at + widest_after)
+        for other in others:
+            if len(found) >= limit:
+                return found
+            if within_opening_hours(other, starts_at, ends_at) and not _clashes(
+                busy[other.id], starts_at - other.buffer_before, ends_at + other.buffer_after
+            ):
+                found.append(Alternative(other, starts_at, ends_at))
     length = ends_at - starts_at
     step = dt.timedelta(minutes=30)
     candidate = starts_at + step
     horizon = starts_at + dt.timedelta(days=7)
+    same = Room.objects.prefetch_related("opening_hours").get(pk=room.pk)
+    busy_here = room_spans([same], candidate - same.buffer_before, horizon + length + same.buffer_after)
     while len(found) < limit and candidate < horizon:
-        if _free(room, candidate, candidate + length):
+        if within_opening_hours(same, candidate, candidate + length) and not _clashes(
+            busy_here[same.id], candidate - same.buffer_before, candidate + length + same.buffer_after
+        ):
             found.append(Alternative(room, candidate, candidate + length))
             candidate += length
         candidate += step
