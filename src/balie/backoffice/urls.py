@@ -565,3 +565,8 @@ urlpatterns += [
         name="manage_routing_rule_remove",
     ),
 ]
+
+# Cash refunds at the register (views/payments.py, rooms-board).
+urlpatterns += [
+    path("kassa/<uuid:uuid>/terugbetalen", payments.register_refund, name="register_refund"),
+]

@@ -463,3 +463,6 @@ BALIE_REPORTS_CALLBACK_URL = env.str("BALIE_REPORTS_CALLBACK_URL", default="")
 BALIE_REPORTS_CALLBACK_MAX_AGE = env.int("BALIE_REPORTS_CALLBACK_MAX_AGE", default=300)
 # Open311 GeoReport v2: the jurisdiction this server answers for.
 BALIE_OPEN311_JURISDICTION = env.str("BALIE_OPEN311_JURISDICTION", default="zonnedaal.be")
+# Room booking, moving a booking (rooms-board): "never" keeps the price frozen at booking; "unpaid"
+# re-prices a moved booking (new lines, a new order) while nothing has been paid on it.
+BALIE_ROOM_REPRICE_ON_MOVE = env.str("BALIE_ROOM_REPRICE_ON_MOVE", default="never")

@@ -25,7 +25,16 @@ from balie.audit.models import ChangeAction
 from balie.core.numbering import format_register_number, next_number, next_register_number
 from balie.parties.models import Party
 
-from .models import EntryKind, LedgerEntry, LineKind, Method, Order, OrderLine, OrderState
+from .models import (
+    EntryKind,
+    LedgerEntry,
+    LineKind,
+    Method,
+    Order,
+    OrderLine,
+    OrderState,
+    RegisterSession,
+)
 from .money import ZERO, cents
 from .ogm import make_ogm
 from .registries import order_settlement_handlers
@@ -245,9 +254,19 @@ def _last_payment_method(order: Order) -> str:
     return entry.method if entry else Method.TRANSFER
 
 
-def refund(*, order: Order, amount: Decimal, by: Actor | None, reason: str) -> LedgerEntry:
+def refund(
+    *,
+    order: Order,
+    amount: Decimal,
+    by: Actor | None,
+    reason: str,
+    method: str = "",
+    session: RegisterSession | None = None,
+) -> LedgerEntry:
     """Give money back: a credit note and a refund of the same amount (the balance stays). Paid
-    online: the provider is asked to pay it back (outbox); otherwise the way it was paid."""
+    online: the provider is asked to pay it back (outbox); otherwise the way it was paid. The
+    register (`register.refund_at_register`) passes `method` cash and its session, so that the
+    cash paid out counts in the session's expected cash."""
     from .online import request_provider_refund
 
     amount = cents(amount)
@@ -262,10 +281,16 @@ def refund(*, order: Order, amount: Decimal, by: Actor | None, reason: str) -> L
                 % {"paid": paid},
                 code="amount",
             )
-        method = _last_payment_method(order)
+        method = method or _last_payment_method(order)
         _credit_note(order, amount=amount, by=by, reason=reason)
         entry = _entry(
-            order, kind=EntryKind.REFUND, amount=amount, method=method, description=reason[:300], by=by
+            order,
+            kind=EntryKind.REFUND,
+            amount=amount,
+            method=method,
+            description=reason[:300],
+            by=by,
+            session=session,
         )
         if method == Method.ONLINE:
             request_provider_refund(order=order, amount=amount, entry=entry)

@@ -18,8 +18,17 @@ from balie.core.numbering import next_register_number
 from balie.core.outbox import write_message
 from balie.parties.models import Party
 
-from .models import CashRegister, FeeItem, Method, Order, OrderState, Receipt, RegisterSession
-from .money import ZERO, cents, parse_amount
+from .models import (
+    CashRegister,
+    FeeItem,
+    LedgerEntry,
+    Method,
+    Order,
+    OrderState,
+    Receipt,
+    RegisterSession,
+)
+from .money import ZERO, cents, format_euro, parse_amount
 from .permissions import can_sign_off_register, can_work_register
 
 RECEIPT_MAIL_SENDER = "payments.receipt_mail"
@@ -178,6 +187,36 @@ def sell_counter_fees(
         )
 
 
+def refund_at_register(
+    *,
+    session: RegisterSession,
+    order: Order,
+    amount: str | Decimal,
+    by: User,
+    reason: str,
+) -> LedgerEntry:
+    """Pay money back in cash from the drawer: a refund entry of this session, so the close
+    expects that much less cash. Never more than was paid on the order, nor than the drawer holds
+    (float + cash in − cash out); a refused refund changes nothing."""
+    from .actions import refund
+
+    _require_cashier(by)
+    value = amount if isinstance(amount, Decimal) else parse_amount(amount)
+    value = cents(value)
+    if not reason.strip():
+        raise ValidationError(_("Geef een reden voor de terugbetaling."), code="reason")
+    with transaction.atomic():
+        session = _open_session_locked(session)
+        in_drawer = cents(session.opening_float + session.cash_received())
+        if value > in_drawer:
+            raise ValidationError(
+                _("Er zit maar %(drawer)s in de kassa: %(amount)s contant terugbetalen kan niet.")
+                % {"drawer": format_euro(in_drawer), "amount": format_euro(value)},
+                code="drawer",
+            )
+        return refund(order=order, amount=value, by=by, reason=reason, method=Method.CASH, session=session)
+
+
 def parse_count(
     *, total: str = "", per_denomination: dict[str, str] | None = None
 ) -> tuple[Decimal, dict[str, int]]:
@@ -213,7 +252,7 @@ def close_session(
     per_denomination: dict[str, str] | None = None,
     note: str = "",
 ) -> RegisterSession:
-    """Close with the count: expected (float + cash in − cash out) against counted; the
+    """Close with the count: expected (float + cash in − cash paid back) against counted; the
     difference is recorded. A count with letters changes nothing."""
     _require_cashier(by)
     counted, detail = parse_count(total=total, per_denomination=per_denomination)

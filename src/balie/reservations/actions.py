@@ -637,3 +637,84 @@ def book_from_waiting_list(*, entry: WaitingListEntry, by: Any, now: dt.datetime
         entry.booking = booking
         entry.save(update_fields=["status", "booking", "updated_at"])
         return booking
+
+
+# --- moving on the planning board ---------------------------------------------------------------
+
+
+def reprice_policy() -> str:
+    """`BALIE_ROOM_REPRICE_ON_MOVE`: "never" (the price frozen at booking stays, the default) or
+    "unpaid" (a move re-prices the booking while nothing has been paid on it)."""
+    policy = str(getattr(settings, "BALIE_ROOM_REPRICE_ON_MOVE", "never")).strip().lower()
+    return policy if policy in ("never", "unpaid") else "never"
+
+
+def _facilities_of(booking: Booking) -> list[Facility]:
+    """The facilities the frozen price charged (their tariffs name them)."""
+    tariffs = booking.price_lines.exclude(tariff=None).values("tariff_id")
+    return list(Facility.objects.filter(tariffs__id__in=tariffs).distinct().order_by("id"))
+
+
+def _reprice(booking: Booking, *, by: Any, reason: str) -> bool:
+    """Freeze the price anew for the booking's new slot and room, when the policy allows it and
+    nothing has been paid: the lines are replaced and an open order is cancelled and made again.
+    True if the price changed."""
+    if reprice_policy() != "unpaid":
+        return False
+    order = Order.objects.get(pk=booking.order_id) if booking.order_id else None
+    if order is not None and (order.state != OrderState.OPEN or order.paid_total() > 0):
+        return False
+    facilities = _facilities_of(booking)
+    before = (booking.total_excl_vat, booking.total_vat, booking.total, booking.deposit)
+    old_lines = [
+        (line.description, line.quantity, line.amount_excl_vat) for line in booking.price_lines.all()
+    ]
+    booking.price_lines.all().delete()
+    _freeze_price(booking, facilities)
+    after = (booking.total_excl_vat, booking.total_vat, booking.total, booking.deposit)
+    new_lines = [
+        (line.description, line.quantity, line.amount_excl_vat) for line in booking.price_lines.all()
+    ]
+    if before == after and old_lines == new_lines:
+        return False
+    booking.save(update_fields=["total_excl_vat", "total_vat", "total", "deposit", "updated_at"])
+    if order is not None:
+        payments.cancel_order(order=order, by=by, reason=reason)
+        booking.order = None
+        booking.save(update_fields=["order", "updated_at"])
+        _open_order(booking, by=by)
+    record_change(
+        instance=booking,
+        action=ChangeAction.UPDATE,
+        changes={"total": [str(before[2]), str(after[2])], "deposit": [str(before[3]), str(after[3])]},
+        by=by,
+        reason=reason,
+    )
+    return True
+
+
+def reschedule_booking(
+    *,
+    booking: Booking,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    room: Room,
+    by: Any,
+    override_reason: str = "",
+    now: dt.datetime | None = None,
+) -> Booking:
+    """The planning board's move (the "Verplaatsen" form, or a block dragged to another room or
+    day): `move_booking`'s rules, occupancy, audit and door grant, then the price as the policy
+    says (`reprice_policy`), all in one transaction: a refused move changes nothing."""
+    with transaction.atomic():
+        moved = move_booking(
+            booking=booking,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            by=by,
+            room=room,
+            override_reason=override_reason,
+            now=now,
+        )
+        _reprice(moved, by=by, reason=_("Boeking verplaatst"))
+        return moved

@@ -24,7 +24,7 @@ class Verdict:
     policy: list[str] = field(default_factory=list)  # overridable with permission
 
 
-def _within_opening_hours(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
+def within_opening_hours(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
     start = timezone.localtime(starts_at)
     end = timezone.localtime(ends_at)
     if end.date() != start.date() and end.time() != dt.time(0):
@@ -85,7 +85,7 @@ def check_slot(
             _("Zo ver vooruit kan nog niet geboekt worden: hoogstens %(n)s dagen.")
             % {"n": category.horizon_days}
         )
-    if not _within_opening_hours(room, starts_at, ends_at):
+    if not within_opening_hours(room, starts_at, ends_at):
         verdict.policy.append(_("Dit moment valt buiten de openingsuren van de zaal."))
     eligible = list(room.eligible_categories.all())
     if eligible and category not in eligible:

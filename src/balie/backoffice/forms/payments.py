@@ -125,3 +125,20 @@ class LinkLineForm(forms.Form):
 
 class IgnoreLineForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=300)
+
+
+class CashRefundForm(forms.Form):
+    """Money given back in cash from the register's drawer (rooms-board)."""
+
+    order = forms.CharField(
+        label=_("Bestelling"),
+        max_length=40,
+        help_text=_("Het bestelnummer (BST-…) of de gestructureerde mededeling."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    amount = forms.CharField(
+        label=_("Terug te geven (contant)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(label=_("Reden"), max_length=300)

@@ -67,7 +67,16 @@ class CounterBookingForm(SlotForm):
 
 
 class MoveForm(SlotForm):
-    pass
+    """Move a booking: a new day, hours and room (the planning board's drag posts the same)."""
+
+    field_order = ["room", "date", "start", "end"]
+    room = forms.ModelChoiceField(label=_("Zaal"), queryset=Room.objects.filter(active=True))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        room_field = self.fields["room"]
+        assert isinstance(room_field, forms.ModelChoiceField)
+        room_field.queryset = Room.objects.filter(active=True).select_related("building").order_by("name")
 
 
 class CancelForm(forms.Form):

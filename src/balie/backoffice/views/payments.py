@@ -19,7 +19,7 @@ from balie.payments import queries
 from balie.payments.actions import cancel_order, refund, start_online_payment
 from balie.payments.bank import ignore_bank_line, import_statement, link_bank_line
 from balie.payments.models import Order, OrderState, Receipt
-from balie.payments.money import parse_amount
+from balie.payments.money import format_euro, parse_amount
 from balie.payments.ogm import validate_ogm
 from balie.payments.pdfs import invoice_pdf, receipt_pdf
 from balie.payments.permissions import (
@@ -31,6 +31,7 @@ from balie.payments.permissions import (
 from balie.payments.register import (
     close_session,
     open_session,
+    refund_at_register,
     sell_counter_fees,
     settle_at_register,
     sign_off_session,
@@ -40,6 +41,7 @@ from ..access import EmployeeRequest, permission_required
 from ..forms.common import add_domain_errors
 from ..forms.payments import (
     CancelForm,
+    CashRefundForm,
     CloseRegisterForm,
     FeeSaleForm,
     IgnoreLineForm,
@@ -269,6 +271,7 @@ def register_session(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
             "cash": session.cash_received(),
             "card": session.card_received(),
             "receipts": list(session.receipts.select_related("order")[:10]),
+            "refund_form": CashRefundForm(prefix="refund"),
         },
         status=400 if settle_form.errors or sale_form.errors else 200,
     )
@@ -411,3 +414,32 @@ def bank_unmatched(request: EmployeeRequest) -> HttpResponse:
         {"lines": list(queries.unmatched_lines_for(request.user)[:200]), "errors": errors},
         status=400 if errors else 200,
     )
+
+
+# --- cash refunds at the register (rooms-board) ---------------------------------------------------
+
+
+@require_POST
+@cashier
+def register_refund(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
+    """Give money back in cash from this register's drawer: the day close expects that much less."""
+    session = queries.get_session_for(request.user, uuid)
+    form = CashRefundForm(request.POST, prefix="refund")
+    if not form.is_valid():
+        messages.error(request, _("Vul de bestelling, het bedrag en de reden in."))
+    else:
+        data = form.cleaned_data
+        try:
+            order = _lookup(request, data["order"])
+            entry = refund_at_register(
+                session=session, order=order, amount=data["amount"], by=request.user, reason=data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(amount)s contant teruggegeven op bestelling %(number)s.")
+                % {"amount": format_euro(entry.amount), "number": order.number},
+            )
+    return redirect("backoffice:register_session", uuid=session.uuid)

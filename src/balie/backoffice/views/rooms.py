@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,10 +27,10 @@ from balie.reservations.actions import (
     cancel_booking,
     confirm_booking,
     mark_no_show,
-    move_booking,
     request_booking,
+    reschedule_booking,
 )
-from balie.reservations.models import Booking
+from balie.reservations.models import Booking, BookingStatus
 from balie.reservations.permissions import can_book_rooms, can_manage_bookings
 from balie.reservations.queries import (
     awaiting_approval_for,
@@ -45,6 +46,8 @@ from balie.reservations.workflow import allowed_next
 from ..access import EmployeeRequest, permission_required
 from ..forms.common import add_domain_errors
 from ..forms.rooms import CancelForm, CounterBookingForm, MoveForm
+
+MOVABLE = (BookingStatus.REQUEST, BookingStatus.OPTION, BookingStatus.APPROVED, BookingStatus.CONFIRMED)
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
@@ -75,6 +78,8 @@ def planning(request: EmployeeRequest) -> HttpResponseBase:
             "previous": first - dt.timedelta(days=7),
             "next": first + dt.timedelta(days=7),
             "approvals": awaiting_approval_for(request.user).count(),
+            "can_move": can_manage_bookings(request.user),
+            "movable": MOVABLE,
         },
     )
 
@@ -94,7 +99,12 @@ def booking_detail(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
             "history": booking.status_changes.select_related("by"),
             "lines": booking.price_lines.all(),
             "move_form": MoveForm(
-                initial={"date": local_start.date(), "start": local_start.time(), "end": local_end.time()}
+                initial={
+                    "room": booking.room_id,
+                    "date": local_start.date(),
+                    "start": local_start.time(),
+                    "end": local_end.time(),
+                }
             ),
             "cancel_form": CancelForm(),
         },
@@ -126,18 +136,27 @@ def booking_status(request: EmployeeRequest, uuid: Any, status: str) -> HttpResp
 @require_POST
 @permission_required(can_manage_bookings)
 def booking_move(request: EmployeeRequest, uuid: Any) -> HttpResponseBase:
+    """The "Verplaatsen" form of the booking page; the planning board's drag posts the same form
+    with `terug` set to the board, where the outcome is shown."""
     booking = _booking(request, uuid)
     form = MoveForm(request.POST)
     if form.is_valid():
         start, end = form.slot()
         try:
-            move_booking(booking=booking, starts_at=start, ends_at=end, by=request.user)
+            reschedule_booking(
+                booking=booking, starts_at=start, ends_at=end, room=form.cleaned_data["room"], by=request.user
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("De boeking is verplaatst."))
+            messages.success(request, _("Boeking %(number)s is verplaatst.") % {"number": booking.number})
     else:
-        messages.error(request, _("Vul een geldige datum en uren in."))
+        messages.error(request, _("Kies een zaal en vul een geldige datum en uren in."))
+    back = request.POST.get("terug", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("backoffice:room_booking", uuid=booking.uuid)
 
 
