@@ -9,10 +9,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balie.complaints.models import Theme
+from balie.reports.geo import check_location
 from balie.reports.models import Category
 
 from .forms import HoneypotForm
@@ -137,3 +139,22 @@ class ReportForm(HoneypotForm):
         }
         # The honeypot last, after the fields people fill in.
         self.fields["website"] = self.fields.pop("website")
+
+    def clean(self) -> dict[str, Any]:
+        """The place, with the reports' own rule (reports.geo), so that it is shown together with
+        the other problems; register_report checks it again. A photo may still bring the place."""
+        data = super().clean() or {}
+        if "lat" in self.errors or "lon" in self.errors:
+            return data
+        lat, lon = data.get("lat"), data.get("lon")
+        if (lat is None) != (lon is None):
+            self.add_error("lat", _("Geef zowel de breedte- als de lengtegraad."))
+        elif lat is None and not data.get("address", "").strip() and not data.get("photos"):
+            self.add_error("lat", _("Duid de plaats aan op de kaart of geef een adres."))
+        else:
+            try:
+                check_location(lat, lon)
+            except ValidationError as error:
+                for message in error.message_dict.get("location", error.messages):
+                    self.add_error("lat", message)
+        return data
