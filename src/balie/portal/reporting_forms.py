@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from balie.complaints.models import Theme
@@ -24,23 +25,23 @@ MAX_PHOTOS = 5
 
 class ComplaintForm(HoneypotForm):
     subject = forms.CharField(
-        label=_("Waarover gaat uw klacht?"),
+        label=_("Onderwerp"),
         max_length=200,
-        help_text=_("In een paar woorden, bijvoorbeeld: onvriendelijk onthaal aan het loket."),
+        help_text=_("Waarover gaat uw klacht? In een paar woorden, bijvoorbeeld: onvriendelijk onthaal."),
     )
     text = forms.CharField(
-        label=_("Wat is er gebeurd?"),
+        label=_("Uw klacht"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Wat ging er mis, wanneer en waar? Wat verwacht u van de gemeente?"),
     )
     theme = forms.ChoiceField(
         label=_("Soort klacht"),
-        choices=Theme.choices,
+        choices=[(value, capfirst(label)) for value, label in Theme.choices],
         initial=Theme.OTHER,
     )
     facts_on = forms.DateField(
-        label=_("Wanneer gebeurde het? (niet verplicht)"),
+        label=_("Datum van de feiten (niet verplicht)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
