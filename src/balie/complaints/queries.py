@@ -14,8 +14,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from balie.accounts.models import Department
 from balie.accounts.permissions import is_employee
-from balie.cases.models import CaseRole, RoleKind
+from balie.cases.models import CaseRole, CaseType, RoleKind
 from balie.parties.models import Party
 
 from .models import OPEN_STATES, Complaint, ComplaintState
@@ -98,3 +99,14 @@ def complaints_of_party(user: Any, party: Party, *, limit: int = 10) -> list[Com
         .select_related(*LIST_FIELDS)
         .order_by("-received_on", "-id")[:limit]
     )
+
+
+def complaint_intake_department() -> Department | None:
+    """The department that receives complaints (the complaint case type's), or None while the
+    complaint flow is not set up: where the e-loket registers a complaint as."""
+    case_type = (
+        CaseType.objects.filter(code=settings.BALIE_COMPLAINT_CASE_TYPE, active=True)
+        .select_related("department")
+        .first()
+    )
+    return case_type.department if case_type is not None else None

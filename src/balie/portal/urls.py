@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import reporting, views
 
 app_name = "portal"
 
@@ -22,4 +22,22 @@ urlpatterns = [
     path("mijn/contactgegevens", views.contact_details, name="contact_details"),
     path("vraag", views.ask_question, name="question"),
     path("aanvragen/<slug:code>", views.e_service, name="e_service"),
+]
+
+# Complaints and reports (reporting.py): file a complaint, report a problem, follow one's reports.
+urlpatterns += [
+    path("klacht", reporting.complaint, name="complaint"),
+    path("melding", reporting.report_new, name="report_new"),
+    path("mijn/meldingen/<uuid:report_id>", reporting.report_page, name="report"),
+    path(
+        "mijn/meldingen/<uuid:report_id>/fotos/<uuid:photo_id>",
+        reporting.report_photo,
+        name="report_photo",
+    ),
+    path(
+        "mijn/meldingen/<uuid:report_id>/fotos/<uuid:photo_id>/klein",
+        reporting.report_photo,
+        {"small": True},
+        name="report_photo_small",
+    ),
 ]

@@ -51,6 +51,7 @@ from balie.parties.actions import (
 )
 from balie.parties.actions import verify_citizen_email as prove_email
 from balie.parties.models import ContactPointKind, PartyKind
+from balie.reports.queries import reports_of_reporter, without_report_cases
 
 from . import oidc
 from .access import (
@@ -277,9 +278,10 @@ def mine(request: HttpRequest) -> HttpResponse:
             "party": citizen.party,
             "person": citizen.person,
             "organisations": organisations,
-            "cases": list(cases_of_customer(citizen.party)[:ON_PAGE]),
+            "cases": list(without_report_cases(cases_of_customer(citizen.party))[:ON_PAGE]),
             "letters": list(letters_of_customer(citizen.party)[:ON_PAGE]),
             "questions": list(questions_of_customer(citizen.party)[:ON_PAGE]),
+            "reports": list(reports_of_reporter(citizen.party)[:ON_PAGE]),
         },
     )
 
@@ -444,6 +446,19 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "vragen": [
             {"gesteld_op": m.registered_at.isoformat(), "vraag": m.summary}
             for m in questions_of_customer(party)
+        ],
+        "meldingen": [
+            {
+                "nummer": r.case.number,
+                "categorie": str(r.category),
+                "omschrijving": r.description,
+                "adres": r.address,
+                "breedtegraad": r.lat,
+                "lengtegraad": r.lon,
+                "gemeld_op": r.reported_at.isoformat(),
+                "status": str(r.get_status_display()),
+            }
+            for r in reports_of_reporter(party)
         ],
     }
     response = HttpResponse(

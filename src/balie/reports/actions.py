@@ -42,7 +42,7 @@ from .geo import cell_of, check_location
 from .models import Category, ReopenRequest, Report, RoutingRule, SendState
 from .photos import Photo, prepare_photo
 from .routing import route
-from .setup import report_case_type
+from .setup import PHOTO_TYPE, report_case_type
 from .workflow import RESULTS, STATUS_TYPE_NAMES, ReportStatus, check_transition, is_open
 
 WORK_ORDER_SENDER = "reports.work_order"
@@ -146,7 +146,7 @@ def remove_routing_rule(*, rule: RoutingRule, by: User) -> None:
 
 
 def _photo_type(case: Case) -> DocumentType | None:
-    return DocumentType.objects.filter(version_id=case.version_id, name="Foto").first()
+    return DocumentType.objects.filter(version_id=case.version_id, name=PHOTO_TYPE).first()
 
 
 def check_report(

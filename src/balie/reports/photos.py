@@ -112,3 +112,18 @@ def prepare_photo(upload: Any) -> Photo:
     return Photo(
         file=ContentFile(out.getvalue(), name=f"{stem}.jpg"), width=clean.width, height=clean.height, gps=gps
     )
+
+
+def thumbnail(data: bytes, *, side: int = 480) -> bytes:
+    """A small JPEG of a stored photo (already upright and stripped) for a page of thumbnails;
+    a phone need not load the full photo to show it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image: Image.Image = Image.open(io.BytesIO(data))
+        image.load()
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80, optimize=True)
+    return out.getvalue()

@@ -16,11 +16,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from balie.accounts.permissions import acts_for_municipality
+from balie.cases.models import Case, CaseDocument
 from balie.core.timeline import TimelineEntry
+from balie.documents.models import DocumentVersion
 from balie.parties.models import Party
 
 from .geo import cells_around, haversine_m
 from .models import Category, Report, SendState
+from .setup import PHOTO_TYPE
 from .workflow import ReportStatus
 
 
@@ -64,6 +67,7 @@ def nearby_open_reports(
     lon: float,
     radius_m: float | None = None,
     exclude: Report | None = None,
+    public_only: bool = False,
 ) -> list[Nearby]:
     """Open reports of the same category within `radius_m` (default the setting), nearest first.
 
@@ -73,6 +77,8 @@ def nearby_open_reports(
     rows = Report.objects.filter(is_open=True, category=category, cell__in=cells_around(lat, lon, radius))
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
+    if public_only:  # what a citizen may be shown: never a report of a confidential case
+        rows = rows.filter(case__confidential=False)
     found = []
     for report in rows.select_related("case").only(
         "id",
@@ -182,3 +188,57 @@ def reporter_for_contact(
         with contextlib.suppress(ValidationError):  # a phone number that does not parse is left out
             add_contact_point(party=party, kind=ContactPointKind.PHONE, value=phone.strip(), by=by)
     return party
+
+
+# --- the reporter's own reports (the e-loket) ---------------------------------------------------
+
+
+def reports_of_reporter(party: Party) -> QuerySet[Report]:
+    """The reports the party made, newest first: what their own e-loket lists. Nobody else's,
+    whatever the id."""
+    return (
+        Report.objects.filter(reporter=party)
+        .select_related("case", "case__status_type", "category", "category__parent")
+        .order_by("-reported_at", "-id")
+    )
+
+
+def get_report_of_reporter(party: Party, report_id: uuid.UUID | str) -> Report:
+    """One of the party's own reports, or 404: a guessed id of someone else's report shows nothing."""
+    try:
+        return reports_of_reporter(party).get(uuid=report_id)
+    except (Report.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None
+
+
+def photos_of_report(report: Report) -> QuerySet[CaseDocument]:
+    """The photos of a report that its reporter may see: the case's documents filed as a photo
+    (the report case type's document type "Foto"), never a confidential document, oldest first."""
+    return (
+        CaseDocument.objects.filter(
+            case_id=report.case_id, document_type__name=PHOTO_TYPE, document__confidential=False
+        )
+        .exclude(document__current_version=None)
+        .select_related("document", "document__current_version")
+        .order_by("added_at", "id")
+    )
+
+
+def get_photo_of_reporter(
+    party: Party, report_id: uuid.UUID | str, photo_id: uuid.UUID | str
+) -> DocumentVersion:
+    """The current version of a photo of one of the party's own reports, or 404."""
+    report = get_report_of_reporter(party, report_id)
+    try:
+        link = photos_of_report(report).get(document__uuid=photo_id)
+    except (CaseDocument.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None
+    version = link.document.current_version
+    if version is None or not version.mime_type.startswith("image/"):
+        raise Http404
+    return version
+
+
+def without_report_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` less the cases of reports: for a page that lists the reports on their own."""
+    return cases.filter(report__isnull=True)

@@ -16,6 +16,7 @@ from balie.cases.models import CaseType, DayUnit, RoleKind, VersionState
 from .workflow import MESSAGES, RESULTS, STATUS_TYPE_NAMES, TRANSITIONS, ReportStatus
 
 REPORT_CASE_TYPE = "melding"
+PHOTO_TYPE = "Foto"  # the document type a report's photos are filed as
 
 
 def report_case_type() -> CaseType | None:
@@ -53,5 +54,5 @@ def ensure_report_case_type(*, department: Department, by: User, lead_time_days:
         catalogue.add_result_type(
             version=draft, by=by, name=name, archival_nomination=nomination, retention_years=years
         )
-    catalogue.add_document_type(version=draft, by=by, name="Foto", direction="incoming")
+    catalogue.add_document_type(version=draft, by=by, name=PHOTO_TYPE, direction="incoming")
     return catalogue.publish_version(version=draft, by=by).case_type
