@@ -42,7 +42,7 @@ from balie.reports.queries import (
 )
 from balie.reports.setup import report_case_type
 
-from .access import CitizenRequest, citizen_required
+from .access import CitizenRequest, citizen_required, pending_form
 from .reporting_forms import ComplaintForm, ReportForm
 
 HOUR = dt.timedelta(hours=1)
@@ -87,7 +87,7 @@ def complaint(request: HttpRequest) -> HttpResponse:
     ("complaint" in cases.registries.intake_handlers) on the web channel, with the citizen (or the
     organisation they act for) as complainant. It is a case: the citizen follows it in "Mijn zaken"."""
     citizen = cast(CitizenRequest, request)
-    form = ComplaintForm(request.POST or None)
+    form = ComplaintForm(request.POST or None, initial=pending_form(request))
     if request.method == "POST" and not _allowed(request, "portal.complaint"):
         return _too_many(request)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +152,12 @@ def report_new(request: HttpRequest) -> HttpResponse:
     photos. Open reports of the same category close by are shown first, so that the same problem
     is not reported twice; the citizen may still send theirs."""
     citizen = cast(CitizenRequest, request)
-    form = ReportForm(request.POST or None, request.FILES or None, categories=leaf_categories())
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=leaf_categories(),
+        initial=pending_form(request),
+    )
     nearby: list[Any] = []
     if request.method == "POST" and not _allowed(request, "portal.report"):
         return _too_many(request)
