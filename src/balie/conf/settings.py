@@ -463,3 +463,6 @@ BALIE_REPORTS_CALLBACK_URL = env.str("BALIE_REPORTS_CALLBACK_URL", default="")
 BALIE_REPORTS_CALLBACK_MAX_AGE = env.int("BALIE_REPORTS_CALLBACK_MAX_AGE", default=300)
 # Open311 GeoReport v2: the jurisdiction this server answers for.
 BALIE_OPEN311_JURISDICTION = env.str("BALIE_OPEN311_JURISDICTION", default="zonnedaal.be")
+# Room booking at the e-loket: a person whose residence has one of these postcodes books at the
+# resident's tariff (customer category "resident"), anyone else at the non-resident's.
+BALIE_RESIDENT_POSTCODES = env.list("BALIE_RESIDENT_POSTCODES", default=["2645", "2646"])

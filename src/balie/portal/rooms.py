@@ -104,6 +104,17 @@ def _first_day(request: HttpRequest) -> dt.date:
     return min(max(first, today), today + dt.timedelta(days=3 * 366))
 
 
+def _times(request: HttpRequest) -> dict[str, dt.time]:
+    """A start and end proposed by a link (an alternative to a slot just taken)."""
+    found = {}
+    for param, field in (("begin", "start"), ("einde", "end")):
+        try:
+            found[field] = dt.time.fromisoformat(request.GET.get(param, ""))
+        except ValueError:
+            continue
+    return found
+
+
 @require_http_methods(["GET", "POST"])
 @citizen_required
 def room_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -114,7 +125,8 @@ def room_page(request: HttpRequest, code: str) -> HttpResponse:
     room = _room(code)
     category = category_for_party(citizen.party)
     first = _first_day(request)
-    form = BookingForm(request.POST or None, room=room, initial={"date": first, "attendees": 1})
+    initial = {"date": first, "attendees": 1, **_times(request)}
+    form = BookingForm(request.POST or None, room=room, initial=initial)
     priced = None
     taken: SlotTaken | None = None
     if request.method == "POST":
@@ -125,6 +137,7 @@ def room_page(request: HttpRequest, code: str) -> HttpResponse:
         elif form.is_valid():
             starts_at, ends_at = form.slot()
             data = form.cleaned_data
+            first = max(data["date"], timezone.localdate())  # the week of the chosen day
             verdict = check_slot(
                 room=room,
                 category=category,
@@ -162,14 +175,13 @@ def room_page(request: HttpRequest, code: str) -> HttpResponse:
                         _("Uw reservatie %(number)s is genoteerd als optie.") % {"number": booking.number},
                     )
                     return HttpResponseRedirect(reverse("portal:booking", args=[booking.uuid]))
-    on = first
     return render(
         request,
         "portal/room.html",
         {
             "room": room,
             "category": category,
-            "tariffs": tariffs_of(room, category, on=on) if category else [],
+            "tariffs": tariffs_of(room, category, on=first) if category else [],
             "cancellation_rules": cancellation_rules_of(room),
             "week": week_of(room, first=first),
             "previous": first - dt.timedelta(days=7) if first > timezone.localdate() else None,

@@ -4,7 +4,6 @@ planning board; occupancy and revenue figures."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -169,22 +168,18 @@ def get_booking_of_party(party: Party, booking_uuid: uuid.UUID) -> Booking:
     return bookings_of_party(party).get(uuid=booking_uuid)
 
 
-def _home_postcodes() -> set[str]:
-    return set(re.findall(r"\b[1-9]\d{3}\b", str(settings.BALIE_MUNICIPALITY_ADDRESS)))
-
-
 def category_for_party(party: Party) -> CustomerCategory | None:
     """The customer category a booker books in online: an association the recognised-association
-    rate, an organisation the company rate, a person the resident rate when their residence lies in
-    the municipality (else non-resident). None when the municipality has no such category: the
-    e-loket then cannot book for them and says whom to ask."""
+    rate, an organisation the company rate, a person the resident rate when their residence has one
+    of the municipality's postcodes (BALIE_RESIDENT_POSTCODES), else the non-resident rate. None
+    when the municipality has no such category: the e-loket then cannot book for them."""
     if party.kind == PartyKind.ASSOCIATION:
         code = "association"
     elif party.kind == PartyKind.ORGANISATION:
         code = "company"
     else:
         today = timezone.localdate()
-        homes = _home_postcodes()
+        homes = [str(code).strip() for code in settings.BALIE_RESIDENT_POSTCODES]
         resident = (
             party.addresses.filter(kind=AddressKind.RESIDENCE, postcode__in=homes)
             .exclude(valid_from__gt=today)

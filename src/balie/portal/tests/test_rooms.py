@@ -77,7 +77,7 @@ def _citizen(national_number: str, given: str, family: str, *, postcode: str = "
 @pytest.fixture(autouse=True)
 def _zonnedaal(settings) -> None:
     settings.BALIE_FICTIONAL_POSTCODES = True  # Zonnedaal's 2645
-    settings.BALIE_MUNICIPALITY_ADDRESS = "Gemeenteplein 1|2645 Zonnedaal"
+    settings.BALIE_RESIDENT_POSTCODES = ["2645", "2646"]
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_anyone_sees_the_rooms_with_their_public_facts(hall_a, priced):
 
     page = Client().get(reverse("portal:rooms")).content.decode()
 
-    assert "Zaal A" in page and "Gemeenschapscentrum De Kring" in page and "80 (theateropstelling)" in page
+    assert "Zaal A" in page and "Gemeenschapscentrum De Kring" in page and "Tot 80 personen" in page
     assert "zaal-a@zonnedaal.be" not in page
 
 
