@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balie.core.ratelimit import allow
 from balie.payments.actions import start_online_payment
-from balie.payments.models import EntryKind, OnlinePaymentState, Order, OrderState
+from balie.payments.models import EntryKind, Order, OrderState
 from balie.payments.money import format_euro
 from balie.payments.pdfs import invoice_pdf, receipt_pdf
 from balie.payments.queries import get_order_of_party, get_receipt_of_party, orders_of_party
@@ -54,11 +54,13 @@ ON_PAGE = 20
 CANCELLABLE = (BookingStatus.REQUEST, BookingStatus.OPTION, BookingStatus.APPROVED, BookingStatus.CONFIRMED)
 
 
-def _allowed(citizen: CitizenRequest, scope: str) -> bool:
+def _allowed(citizen: CitizenRequest, scope: str, *, times: int = 1) -> bool:
+    """The portal's hourly limit per citizen, as for questions; `times` that for a form people
+    send a few times while they look for a free slot."""
     return allow(
         scope=f"portal.{scope}",
         key=str(citizen.person.uuid),
-        limit=settings.BALIE_PORTAL_QUESTIONS_PER_HOUR,
+        limit=settings.BALIE_PORTAL_QUESTIONS_PER_HOUR * times,
         per=HOUR,
     )
 
@@ -130,7 +132,7 @@ def room_page(request: HttpRequest, code: str) -> HttpResponse:
     priced = None
     taken: SlotTaken | None = None
     if request.method == "POST":
-        if not _allowed(citizen, "booking"):
+        if not _allowed(citizen, "room_form", times=3):
             return _too_many(request)
         if category is None:
             form.add_error(None, _("Online boeken kan niet voor u. Bel of mail de dienst Vrije tijd."))
@@ -220,17 +222,11 @@ def _booking_context(citizen: CitizenRequest, booking: Booking, cancel_form: Can
         and grant.holder_id == citizen.party.pk
     ):
         pin = pin_for_holder(grant)  # shown to the booker only; never logged
-    pending = (
-        order is not None
-        and order.state == OrderState.OPEN
-        and order.online_payments.filter(state=OnlinePaymentState.CREATED).exists()
-    )
     return {
         "booking": booking,
         "lines": list(booking.price_lines.all()),
         "order": order,
         "balance": order.balance() if order is not None and order.state == OrderState.OPEN else None,
-        "payment_pending": pending,
         "grant": grant if pin else None,
         "pin": pin,
         "can_cancel": booking.status in CANCELLABLE and booking.starts_at > now,
@@ -279,7 +275,7 @@ def booking_cancel(request: HttpRequest, booking_id: uuid.UUID) -> HttpResponse:
     """Cancel a booking that has not started: the refund follows the cancellation policy."""
     citizen = cast(CitizenRequest, request)
     booking = _booking(citizen, booking_id)
-    if not _allowed(citizen, "booking"):
+    if not _allowed(citizen, "booking_cancel"):
         return _too_many(request)
     form = CancelBookingForm(request.POST)
     if form.is_valid():

@@ -313,11 +313,12 @@ def test_acting_for_an_organisation_books_for_it_in_its_category(jan, hall_a, pr
 def test_too_many_booking_attempts_are_refused(jan, hall_a, priced, settings):
     settings.BALIE_PORTAL_QUESTIONS_PER_HOUR = 1
     client, _party = jan
-    _book(client, hall_a, days_ahead(30, 0))
+    for days in (30, 31, 32):  # three tries an hour for the booking form
+        _book(client, hall_a, days_ahead(days, 0))
 
-    response = _book(client, hall_a, days_ahead(31, 0))
+    response = _book(client, hall_a, days_ahead(33, 0))
 
-    assert response.status_code == 429 and Booking.objects.count() == 1
+    assert response.status_code == 429 and Booking.objects.count() == 3
 
 
 # -- paying online, the door PIN, cancelling -----------------------------------------------------
