@@ -466,3 +466,6 @@ BALIE_OPEN311_JURISDICTION = env.str("BALIE_OPEN311_JURISDICTION", default="zonn
 # Room booking, moving a booking (rooms-board): "never" keeps the price frozen at booking; "unpaid"
 # re-prices a moved booking (new lines, a new order) while nothing has been paid on it.
 BALIE_ROOM_REPRICE_ON_MOVE = env.str("BALIE_ROOM_REPRICE_ON_MOVE", default="never")
+# Room booking at the e-loket: a person whose residence has one of these postcodes books at the
+# resident's tariff (customer category "resident"), anyone else at the non-resident's.
+BALIE_RESIDENT_POSTCODES = env.list("BALIE_RESIDENT_POSTCODES", default=["2645", "2646"])

@@ -8,7 +8,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import BankLine, BankLineState, BankStatement, CashRegister, FeeItem, Order, RegisterSession
+from .models import (
+    BankLine,
+    BankLineState,
+    BankStatement,
+    CashRegister,
+    FeeItem,
+    Order,
+    Receipt,
+    RegisterSession,
+)
 from .permissions import can_see_payments
 
 
@@ -110,3 +119,25 @@ def find_order_for(user: Any, text: str) -> Order | None:
     if len(digits) == 12 and not text.upper().startswith("BST"):
         return Order.objects.filter(ogm=digits).first()
     return Order.objects.filter(number__iexact=text).first()
+
+
+# --- the e-loket: a party's own orders and receipts ("not found" for anyone else's) -------------
+
+
+def orders_of_party(party: Any) -> QuerySet[Order]:
+    return Order.objects.filter(party=party).order_by("-created_at", "-id")
+
+
+def get_order_of_party(party: Any, order_uuid: uuid.UUID) -> Order:
+    order = orders_of_party(party).filter(uuid=order_uuid).first()
+    if order is None:
+        raise Http404
+    return order
+
+
+def get_receipt_of_party(party: Any, receipt_uuid: uuid.UUID) -> Receipt:
+    receipts = Receipt.objects.select_related("order", "issued_by")
+    receipt = receipts.filter(uuid=receipt_uuid, order__party=party).first()
+    if receipt is None:
+        raise Http404
+    return receipt

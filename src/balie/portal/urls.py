@@ -41,3 +41,20 @@ urlpatterns += [
         name="report_photo_small",
     ),
 ]
+
+# -- room booking and payments (portal/rooms.py) -------------------------------------------------
+from . import rooms  # noqa: E402
+
+urlpatterns += [
+    path("zalen", rooms.room_list, name="rooms"),
+    path("zalen/<slug:code>", rooms.room_page, name="room"),
+    path("mijn/reservaties/<uuid:booking_id>", rooms.booking_page, name="booking"),
+    path("mijn/reservaties/<uuid:booking_id>/betalen", rooms.booking_pay, name="booking_pay"),
+    path("mijn/reservaties/<uuid:booking_id>/annuleren", rooms.booking_cancel, name="booking_cancel"),
+    path("mijn/reservaties/<uuid:booking_id>/agenda.ics", rooms.booking_calendar, name="booking_calendar"),
+    path("mijn/betalingen", rooms.payment_list, name="payments"),
+    path("mijn/betalingen/<uuid:order_id>", rooms.payment_page, name="payment"),
+    path("mijn/betalingen/<uuid:order_id>/betalen", rooms.payment_pay, name="payment_pay"),
+    path("mijn/betalingen/<uuid:order_id>/factuur.pdf", rooms.payment_invoice, name="payment_invoice"),
+    path("mijn/kastickets/<uuid:receipt_id>.pdf", rooms.payment_receipt, name="payment_receipt"),
+]

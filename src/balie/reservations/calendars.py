@@ -77,3 +77,10 @@ def public_availability_feed(room: Room, *, now: dt.datetime | None = None) -> b
         event.add("transp", "OPAQUE")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def booking_ics(booking: Booking, *, now: dt.datetime | None = None) -> bytes:
+    """One booking as a calendar file, for its booker's own agenda."""
+    calendar = _calendar(f"{booking.number} {booking.room.name}")
+    calendar.add_component(_booking_event(booking, stamp=now or timezone.now()))
+    return calendar.to_ical()

@@ -10,11 +10,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from balie.parties.models import AddressKind, Party, PartyKind
+
 from .availability import busy_rooms
-from .models import LIVE_STATUSES, Booking, BookingStatus, Room, WaitingListEntry
+from .models import (
+    LIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    CancellationRule,
+    CustomerCategory,
+    Room,
+    Tariff,
+    TimeBlock,
+    WaitingListEntry,
+)
 from .permissions import can_book_rooms
 
 
@@ -121,3 +134,103 @@ def figures_for(user: Any, *, first: dt.date, last: dt.date) -> tuple[list[Figur
         )
 
     return grouped("room_id", "room__name"), grouped("category_id", "category__name")
+
+
+# --- the e-loket: a booker's own bookings, the rooms anyone may see, the booker's category ------
+
+
+def bookable_rooms() -> QuerySet[Room]:
+    """The rooms the e-loket shows: active, with their public facts (no mailbox, no tokens)."""
+    return (
+        Room.objects.filter(active=True)
+        .select_related("building")
+        .prefetch_related("layouts", "facilities", "opening_hours")
+        .order_by("building__name", "name")
+    )
+
+
+def get_bookable_room(code: str) -> Room:
+    """Raises Room.DoesNotExist for an unknown or inactive room."""
+    return bookable_rooms().get(code=code)
+
+
+def bookings_of_party(party: Party) -> QuerySet[Booking]:
+    """The bookings a party made (or that were made for it), newest slot first."""
+    return (
+        Booking.objects.filter(party=party)
+        .select_related("room__building", "category", "order", "grant")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def get_booking_of_party(party: Party, booking_uuid: uuid.UUID) -> Booking:
+    """Raises Booking.DoesNotExist for a booking of someone else: the e-loket shows "not found"."""
+    return bookings_of_party(party).get(uuid=booking_uuid)
+
+
+def category_for_party(party: Party) -> CustomerCategory | None:
+    """The customer category a booker books in online: an association the recognised-association
+    rate, an organisation the company rate, a person the resident rate when their residence has one
+    of the municipality's postcodes (BALIE_RESIDENT_POSTCODES), else the non-resident rate. None
+    when the municipality has no such category: the e-loket then cannot book for them."""
+    if party.kind == PartyKind.ASSOCIATION:
+        code = "association"
+    elif party.kind == PartyKind.ORGANISATION:
+        code = "company"
+    else:
+        today = timezone.localdate()
+        homes = [str(code).strip() for code in settings.BALIE_RESIDENT_POSTCODES]
+        resident = (
+            party.addresses.filter(kind=AddressKind.RESIDENCE, postcode__in=homes)
+            .exclude(valid_from__gt=today)
+            .exclude(valid_until__lt=today)
+            .exists()
+        )
+        code = "resident" if resident else "non_resident"
+    return CustomerCategory.objects.filter(code=code).first()
+
+
+def tariffs_of(room: Room, category: CustomerCategory, *, on: dt.date) -> list[Tariff]:
+    """The room's tariffs for one category valid on a day, one per time block."""
+    valid = Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    found: dict[str, Tariff] = {}
+    for tariff in Tariff.objects.filter(valid, room=room, category=category).order_by("-valid_from"):
+        found.setdefault(tariff.time_block, tariff)
+    order = [block for block, _label in TimeBlock.choices]
+    return sorted(found.values(), key=lambda t: order.index(t.time_block))
+
+
+def cancellation_rules_of(room: Room) -> list[CancellationRule]:
+    """The rules that apply to a room: its own, else the default ones; most days first."""
+    own = list(CancellationRule.objects.filter(room=room).order_by("-days_before"))
+    return own or list(CancellationRule.objects.filter(room__isnull=True).order_by("-days_before"))
+
+
+@dataclass(frozen=True)
+class Day:
+    day: dt.date
+    opening: list[tuple[dt.time, dt.time]]
+    busy: list[tuple[dt.datetime, dt.datetime]]  # local times, clipped to the day
+
+
+def week_of(room: Room, *, first: dt.date, days: int = 7) -> list[Day]:
+    """A room's public availability: per day its opening hours and its busy blocks (bookings with
+    their buffers, and blackouts: no names, no purposes). One occupancy query."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
+    end = dt.datetime.combine(first + dt.timedelta(days=days), dt.time(0), tzinfo=zone)
+    busy = busy_rooms([room], start, end).get(room.id, [])
+    hours = list(room.opening_hours.all())
+    result = []
+    for n in range(days):
+        day = first + dt.timedelta(days=n)
+        day_start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
+        day_end = day_start + dt.timedelta(days=1)
+        blocks = [
+            (timezone.localtime(max(s, day_start)), timezone.localtime(min(e, day_end)))
+            for s, e in busy
+            if s < day_end and e > day_start
+        ]
+        opening = [(h.opens, h.closes) for h in hours if h.weekday == day.weekday()]
+        result.append(Day(day, sorted(opening), blocks))
+    return result

@@ -22,6 +22,15 @@ from .models import LIVE_STATUSES, Booking, CustomerCategory, Room
 class Verdict:
     errors: list[str] = field(default_factory=list)  # never overridable
     policy: list[str] = field(default_factory=list)  # overridable with permission
+    # Which form field a message is about (message → "day", "starts_at", "ends_at", "attendees",
+    # "layout"),
+    # so that a form can show it next to the field; messages about no one field are absent.
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def add(self, kind: str, message: str, field_name: str = "") -> None:
+        (self.errors if kind == "error" else self.policy).append(message)
+        if field_name:
+            self.fields[message] = field_name
 
 
 def within_opening_hours(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
@@ -51,42 +60,50 @@ def check_slot(
 ) -> Verdict:
     verdict = Verdict()
     if ends_at <= starts_at:
-        verdict.errors.append(_("Het einde ligt voor het begin."))
+        verdict.add("error", _("Het einde ligt voor het begin."), "ends_at")
         return verdict
     if starts_at < now:
-        verdict.errors.append(_("Dit moment ligt in het verleden."))
+        verdict.add("error", _("Dit moment ligt in het verleden."), "day")
     if not room.active:
         verdict.errors.append(_("Deze zaal kan niet geboekt worden."))
     if attendees < 1:
-        verdict.errors.append(_("Geef het aantal personen op."))
+        verdict.add("error", _("Geef het aantal personen op."), "attendees")
     capacities = {row.layout: row.capacity for row in room.layouts.all()}
     if layout and capacities and layout not in capacities:
-        verdict.errors.append(_("Deze opstelling is niet mogelijk in deze zaal."))
+        verdict.add("error", _("Deze opstelling is niet mogelijk in deze zaal."), "layout")
     elif capacities:
         capacity = capacities[layout] if layout else max(capacities.values())
         if attendees > capacity:
-            verdict.errors.append(
+            verdict.add(
+                "error",
                 _("Te veel personen: deze zaal biedt in deze opstelling plaats aan %(n)s personen.")
-                % {"n": capacity}
+                % {"n": capacity},
+                "attendees",
             )
     length = ends_at - starts_at
     if length < room.min_duration:
-        verdict.policy.append(
+        verdict.add(
+            "policy",
             _("Een boeking duurt minstens %(n)s minuten.")
-            % {"n": int(room.min_duration.total_seconds() // 60)}
+            % {"n": int(room.min_duration.total_seconds() // 60)},
+            "ends_at",
         )
     if length > room.max_duration:
-        verdict.policy.append(
+        verdict.add(
+            "policy",
             _("Een boeking duurt hoogstens %(n)s uur.")
-            % {"n": int(room.max_duration.total_seconds() // 3600)}
+            % {"n": int(room.max_duration.total_seconds() // 3600)},
+            "ends_at",
         )
     if starts_at > now + dt.timedelta(days=category.horizon_days):
-        verdict.policy.append(
+        verdict.add(
+            "policy",
             _("Zo ver vooruit kan nog niet geboekt worden: hoogstens %(n)s dagen.")
-            % {"n": category.horizon_days}
+            % {"n": category.horizon_days},
+            "day",
         )
     if not within_opening_hours(room, starts_at, ends_at):
-        verdict.policy.append(_("Dit moment valt buiten de openingsuren van de zaal."))
+        verdict.add("policy", _("Dit moment valt buiten de openingsuren van de zaal."), "starts_at")
     eligible = list(room.eligible_categories.all())
     if eligible and category not in eligible:
         verdict.policy.append(_("Deze zaal kan niet geboekt worden door “%(c)s”.") % {"c": category.name})
