@@ -46,7 +46,7 @@ from balie.reservations.rules import check_slot
 from balie.room_access.actions import pin_for_holder
 from balie.room_access.models import CredentialKind, GrantState
 
-from .access import CitizenRequest, citizen_required
+from .access import CitizenRequest, citizen_required, pending_form
 from .rooms_forms import BookingForm, CancelBookingForm
 
 HOUR = dt.timedelta(hours=1)
@@ -127,7 +127,7 @@ def room_page(request: HttpRequest, code: str) -> HttpResponse:
     room = _room(code)
     category = category_for_party(citizen.party)
     first = _first_day(request)
-    initial = {"date": first, "attendees": 1, **_times(request)}
+    initial = {"date": first, "attendees": 1, **_times(request), **pending_form(request)}
     form = BookingForm(request.POST or None, room=room, initial=initial)
     priced = None
     taken: SlotTaken | None = None
