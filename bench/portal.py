@@ -12,7 +12,8 @@ drift falls on all of them alike:
 
 - the bare Django view (the baseline: a view that returns "ok" through the same server and
   middleware),
-- the e-loket's home page, its sign-in page, the form of an e-service (when one is published),
+- the e-loket's home page, its sign-in page, its list of rooms to book, the form of an e-service
+  (when one is published),
 - a random room's public availability (two weeks, busy periods only) and its iCal feed.
 
 Every answer must be a 200; anything else is counted and printed. Per kind: requests per second,
@@ -81,6 +82,7 @@ def measure(
         "bare Django view (baseline)": lambda rng, i: ("GET", "/bench/bare", b""),
         "e-loket home": lambda rng, i: ("GET", "/e-loket/", b""),
         "e-loket sign-in page": lambda rng, i: ("GET", "/e-loket/aanmelden", b""),
+        "e-loket rooms to book": lambda rng, i: ("GET", "/e-loket/zalen", b""),
         "room availability (2 weeks)": lambda rng, i: (
             "GET",
             f"/zalen/{rng.choice(rooms)}/beschikbaarheid",
