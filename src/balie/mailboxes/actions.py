@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from balie.accounts.models import AccountKind, Department, User
 from balie.accounts.permissions import acts_for_municipality, can_manage_catalogue, can_register_contact
-from balie.audit.actions import diff, record_change, record_creation, snapshot
+from balie.audit.actions import diff, record_change, record_creation, records_written_together, snapshot
 from balie.audit.models import ChangeAction
 from balie.cases.actions import add_case_note, attach_document, register_case
 from balie.cases.models import Case, CaseDocument, Origin, RoleKind
@@ -61,7 +61,7 @@ from balie.documents.actions import (
     write_file,
 )
 from balie.documents.files import allowed_types, document_storage, max_bytes, sniff_mime_type
-from balie.documents.models import Document
+from balie.documents.models import Document, PartyDocument
 from balie.documents.queries import documents_for
 from balie.parties.models import ContactPoint, ContactPointKind, Party
 from balie.parties.queries import parties_for
@@ -494,18 +494,57 @@ class Route:
     note: str = ""
 
 
+@dataclass
+class IngestRun:
+    """What stays the same while one poll reads a mailbox, looked up once instead of per message:
+    the mailbox's system account, its active rules, and the parties of the senders of a batch
+    (`know_senders`, one query for the batch). A rule changed during the poll counts from the
+    next poll on."""
+
+    mailbox: Mailbox
+    by: User
+    rules: list[MailRule]
+    senders: dict[str, Party | None]
+
+    @classmethod
+    def start(cls, mailbox: Mailbox) -> IngestRun:
+        rules = list(mailbox.rules.filter(active=True).select_related("case_type"))
+        return cls(mailbox=mailbox, by=mailbox_account(mailbox), rules=rules, senders={})
+
+    def know_senders(self, addresses: Sequence[str]) -> None:
+        new = {a.strip().lower() for a in addresses if a} - self.senders.keys()
+        self.senders.update(parties_for_senders(new))
+
+    def party_for_sender(self, address: str) -> Party | None:
+        key = (address or "").strip().lower()
+        if key not in self.senders:
+            self.senders[key] = party_for_sender(address)
+        return self.senders[key]
+
+
+def parties_for_senders(addresses: Sequence[str] | set[str]) -> dict[str, Party | None]:
+    """`party_for_sender` of many addresses (lower case) in two queries. Balie keeps e-mail
+    addresses in lower case (`ContactPoint.clean`), so the plain index on the value serves."""
+    wanted = {a.strip().lower() for a in addresses if a}
+    found: dict[str, set[int]] = {address: set() for address in wanted}
+    if not wanted:
+        return {}
+    rows = ContactPoint.objects.filter(
+        kind=ContactPointKind.EMAIL, value__in=wanted, party__merged_into__isnull=True
+    ).values_list("value", "party_id")
+    for value, party_id in rows:
+        found[value.lower()].add(party_id)
+    parties = Party.objects.in_bulk({next(iter(ids)) for ids in found.values() if len(ids) == 1})
+    return {
+        address: parties.get(next(iter(ids))) if len(ids) == 1 else None for address, ids in found.items()
+    }
+
+
 def party_for_sender(address: str) -> Party | None:
     """The one party whose e-mail address this is (none when no or several parties have it)."""
     if not address:
         return None
-    ids = list(
-        ContactPoint.objects.filter(
-            kind=ContactPointKind.EMAIL, value__iexact=address, party__merged_into__isnull=True
-        ).values_list("party_id", flat=True)[:2]
-    )
-    if len(set(ids)) != 1:
-        return None
-    return Party.objects.get(pk=ids[0])
+    return parties_for_senders([address]).get(address.strip().lower())
 
 
 def thread_of(parsed: ParsedMail, mailbox: Mailbox | None) -> Route | None:
@@ -538,7 +577,7 @@ def thread_of(parsed: ParsedMail, mailbox: Mailbox | None) -> Route | None:
     return None
 
 
-def route_for(parsed: ParsedMail, mailbox: Mailbox) -> Route:
+def route_for(parsed: ParsedMail, mailbox: Mailbox, *, rules: Sequence[MailRule] | None = None) -> Route:
     verdict = mailbox.sender_rule(parsed.from_address)
     if verdict == "deny":
         return Route(
@@ -553,7 +592,9 @@ def route_for(parsed: ParsedMail, mailbox: Mailbox) -> Route:
             how="sender",
             note=_("De afzender staat niet op de lijst van toegelaten afzenders."),
         )
-    for rule in mailbox.rules.filter(active=True).select_related("case_type"):
+    if rules is None:
+        rules = list(mailbox.rules.filter(active=True).select_related("case_type"))
+    for rule in rules:
         if rule.matches(sender=parsed.from_address, recipients=parsed.recipients, subject=parsed.subject):
             return Route(target=rule.target, how=f"rule:{rule.name}"[:40], rule=rule)
     return Route(
@@ -710,12 +751,18 @@ def _new_mail(
 
 
 def _become(
-    mail: IncomingMail, parsed: ParsedMail, route: Route, *, by: User, mailbox: Mailbox | None
+    mail: IncomingMail,
+    parsed: ParsedMail,
+    route: Route,
+    *,
+    by: User,
+    mailbox: Mailbox | None,
+    run: IngestRun | None = None,
 ) -> None:
     """Make of the message what its route says; the mail row records it. Raises ValidationError
     when the target refuses (the caller then puts the message in triage)."""
     department = by.department
-    party = route.party or party_for_sender(parsed.from_address)
+    party = route.party or (run.party_for_sender if run else party_for_sender)(parsed.from_address)
     mail.party = party
     attachments = parsed.all_attachments()
     if route.target == "reply":
@@ -823,11 +870,38 @@ def _become(
 
 
 def _link(documents: list[Document], *, moment: ContactMoment | None, party: Party | None, by: User) -> None:
+    """Link documents made by this ingest to the contact and the party made or found by it.
+    Neither is confidential and the party is not merged away (the usual case): the links are
+    written directly (no one else can see the new rows yet, so there is nothing to check or lock),
+    with the same change records the link actions write. Otherwise through those actions, which
+    check what the mailbox's account may see."""
     for document in documents:
         if moment is not None:
-            link_document_to_contact_moment(contact_moment=moment, document=document, by=by)
+            if moment.confidential or document.confidential:
+                link_document_to_contact_moment(contact_moment=moment, document=document, by=by)
+            else:
+                ContactMomentDocument.objects.create(
+                    contact_moment=moment, document=document, added_by=by, added_at=timezone.now()
+                )
+                record_change(
+                    instance=moment,
+                    action=ChangeAction.UPDATE,
+                    changes={"document": [None, document.title]},
+                    by=by,
+                )
         if party is not None:
-            link_document_to_party(document=document, party=party, by=by)
+            if document.confidential or party.merged_into_id is not None:
+                link_document_to_party(document=document, party=party, by=by)
+            else:
+                PartyDocument.objects.create(
+                    party=party, document=document, added_by=by, added_at=timezone.now()
+                )
+                record_change(
+                    instance=document,
+                    action=ChangeAction.UPDATE,
+                    changes={"party": [None, str(party.uuid)]},
+                    by=by,
+                )
 
 
 def ingest_message(
@@ -836,19 +910,27 @@ def ingest_message(
     raw: bytes,
     uidvalidity: int | None = None,
     uid: int | None = None,
+    parsed: ParsedMail | None = None,
+    run: IngestRun | None = None,
+    checked: bool = False,
 ) -> tuple[IncomingMail, bool]:
     """Record one message and what it became, in one transaction. Returns (mail, created);
     created is False when this message was recorded before (nothing changes). Never raises for a
-    bad message: what cannot be routed or parsed waits in triage with the raw message kept."""
-    parsed = parse_mail(raw)
-    found = existing_mail(mailbox, uidvalidity=uidvalidity, uid=uid, message_id=parsed.message_id)
-    if found is not None:
-        return found, False
-    by = mailbox_account(mailbox)
+    bad message: what cannot be routed or parsed waits in triage with the raw message kept.
+
+    A poll passes what it already has: the parsed message, its `IngestRun`, and `checked` when it
+    looked up the batch's UIDs and Message-IDs itself and found this one new (the unique
+    constraints still stop a message recorded meanwhile: then it is found and returned)."""
+    parsed = parsed or parse_mail(raw)
+    if not checked:
+        found = existing_mail(mailbox, uidvalidity=uidvalidity, uid=uid, message_id=parsed.message_id)
+        if found is not None:
+            return found, False
+    by = run.by if run is not None else mailbox_account(mailbox)
     try:
-        with discard_new_files_on_failure(), transaction.atomic():
+        with discard_new_files_on_failure(), transaction.atomic(), records_written_together():
             return _ingest(
-                mailbox=mailbox, parsed=parsed, raw=raw, uidvalidity=uidvalidity, uid=uid, by=by
+                mailbox=mailbox, parsed=parsed, raw=raw, uidvalidity=uidvalidity, uid=uid, by=by, run=run
             ), True
     except IntegrityError:
         # Another worker recorded it a moment ago (the unique constraints are the guard).
@@ -869,6 +951,7 @@ def _ingest(
     source: str = MailSource.IMAP,
     case: Case | None = None,
     party: Party | None = None,
+    run: IngestRun | None = None,
 ) -> IncomingMail:
     mail = _new_mail(mailbox=mailbox, parsed=parsed, raw=raw, uidvalidity=uidvalidity, uid=uid, source=source)
     mail.save()  # first: the unique constraints stop a second worker here
@@ -891,7 +974,7 @@ def _ingest(
             )
         )
     else:
-        route = route_for(parsed, mailbox)
+        route = route_for(parsed, mailbox, rules=run.rules if run is not None else None)
     mail.route = route.how[:40]
     confidential = bool(route.case and route.case.confidential)
     _store_raw(
@@ -915,22 +998,23 @@ def _ingest(
     else:
         try:
             with transaction.atomic():
-                _become(mail, parsed, route, by=by, mailbox=mailbox)
+                _become(mail, parsed, route, by=by, mailbox=mailbox, run=run)
         except ValidationError as error:
             mail.case = mail.contact_moment = mail.post_item = None
             mail.state = MailState.TRIAGE
             mail.note = "; ".join(error.messages)[:2000]
-            mail.party = party_for_sender(parsed.from_address)
+            mail.party = (run.party_for_sender if run else party_for_sender)(parsed.from_address)
             IncomingMailDocument.objects.filter(mail=mail).delete()
             _store_attachments(
                 mail, parsed.all_attachments(), by=by, department=by.department, confidential=False, case=None
             )
             if route.target in {RuleTarget.COMPLAINT, RuleTarget.REPORT} and mailbox is not None:
                 _note_on_mailbox(mailbox, mail.note)
-    if mail.party is not None and mail.raw_document is not None:
-        link_document_to_party(document=mail.raw_document, party=mail.party, by=by)
-    if mail.contact_moment is not None and mail.raw_document is not None:
-        link_document_to_contact_moment(contact_moment=mail.contact_moment, document=mail.raw_document, by=by)
+    if mail.raw_document is not None:
+        if mail.party is not None:
+            _link([mail.raw_document], moment=None, party=mail.party, by=by)
+        if mail.contact_moment is not None:
+            _link([mail.raw_document], moment=mail.contact_moment, party=None, by=by)
     mail.save()
     record_creation(instance=mail, fields=MAIL_FIELDS, by=by)
     return mail

@@ -25,8 +25,9 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from . import oauth
-from .actions import ingest_message
+from .actions import IngestRun, ingest_message
 from .models import ImapSecurity, IncomingMail, Mailbox, MailboxAuth
+from .parsing import ParsedMail, parse_mail
 
 logger = logging.getLogger(__name__)
 
@@ -138,18 +139,41 @@ def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
         _mark_done(client, mailbox, sorted(uid for uid in known if uid is not None))
         result.duplicates += len(known)
         todo = [uid for uid in uids if uid not in known]
+        run = IngestRun.start(mailbox) if todo else None
         for start in range(0, len(todo), BATCH):
             chunk = todo[start : start + BATCH]
             fetched = client.fetch(chunk, [b"BODY.PEEK[]"])
-            done: list[int] = []
+            # The batch's lookups at once: which Message-IDs are recorded, who the senders are.
+            messages: dict[int, tuple[bytes, ParsedMail | None]] = {}
             for uid in chunk:
                 data = fetched.get(uid, {}).get(b"BODY[]")
-                if data is None:
-                    continue  # expunged meanwhile
+                if data is not None:  # else expunged meanwhile
+                    raw = bytes(data)
+                    try:
+                        messages[uid] = (raw, parse_mail(raw))
+                    except Exception:  # noqa: BLE001 - parsed again (and recorded as failed) below
+                        messages[uid] = (raw, None)
+            parsed_ones = [parsed for _raw, parsed in messages.values() if parsed is not None]
+            assert run is not None
+            run.know_senders([parsed.from_address for parsed in parsed_ones])
+            recorded = set(
+                IncomingMail.objects.filter(
+                    mailbox=mailbox,
+                    message_id__in=[p.message_id[:998] for p in parsed_ones if p.message_id],
+                ).values_list("message_id", flat=True)
+            )
+            done: list[int] = []
+            for uid, (raw, parsed) in messages.items():
                 result.fetched += 1
                 try:
                     _mail, created = ingest_message(
-                        mailbox=mailbox, raw=bytes(data), uidvalidity=uidvalidity, uid=uid
+                        mailbox=mailbox,
+                        raw=raw,
+                        uidvalidity=uidvalidity,
+                        uid=uid,
+                        parsed=parsed,
+                        run=run,
+                        checked=parsed is not None and parsed.message_id[:998] not in recorded,
                     )
                 except Exception:
                     logger.exception("message not ingested", extra={"mailbox": str(mailbox.uuid), "uid": uid})
