@@ -565,3 +565,8 @@ urlpatterns += [
         name="manage_routing_rule_remove",
     ),
 ]
+
+# A mailbox's rules and sender lists, for the functional administrator (views/mail.py).
+urlpatterns += [
+    path("beheer/mailboxen/<uuid:uuid>/regels", mail.mailbox_rules, name="manage_mailbox_rules"),
+]

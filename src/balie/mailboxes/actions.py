@@ -1162,3 +1162,182 @@ def _filed(
 
 def received_since(mailbox: Mailbox, since: dt.datetime) -> int:
     return IncomingMail.objects.filter(mailbox=mailbox, received_at__gte=since).count()
+
+
+# -- a mailbox's rules and sender lists (the functional administrator) --------------------------
+
+
+RULE_FIELDS = ["position", "name", "active", "sender", "recipient", "subject_contains", "target", "case_type"]
+SENDER_FIELDS = ["allowed_senders", "denied_senders"]
+
+
+def _require_rules_admin(by: User) -> None:
+    if not can_manage_catalogue(by):
+        raise ValidationError(_("Alleen de functioneel beheerder beheert de regels van een mailbox."))
+
+
+def _address_or_domain(value: str, *, domain_allowed: bool = True) -> str | None:
+    """The value in lower case when it is an e-mail address (or, when allowed, a domain written
+    as @domein.be), else None."""
+    value = value.strip().lower()
+    try:
+        if domain_allowed and value.startswith("@"):
+            validate_email(f"postmaster{value}")
+        else:
+            validate_email(value)
+    except ValidationError:
+        return None
+    return value
+
+
+def _sender_list(text: str) -> tuple[str, list[str]]:
+    """(the list, one entry a line, in lower case, each once; the lines that are no address or
+    domain)."""
+    entries: list[str] = []
+    bad: list[str] = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        clean = _address_or_domain(line)
+        if clean is None:
+            bad.append(line.strip())
+        elif clean not in entries:
+            entries.append(clean)
+    return "\n".join(entries), bad
+
+
+@transaction.atomic
+def update_mailbox_senders(
+    *, mailbox: Mailbox, by: User, allowed_senders: str, denied_senders: str
+) -> Mailbox:
+    """The mailbox's allow and deny lists (an address or @domein.be a line). A list with a line
+    that is neither is refused whole, naming the lines; nothing changes."""
+    _require_rules_admin(by)
+    allowed, bad_allowed = _sender_list(allowed_senders)
+    denied, bad_denied = _sender_list(denied_senders)
+    errors: dict[str, list[str]] = {}
+    for field, bad in (("allowed_senders", bad_allowed), ("denied_senders", bad_denied)):
+        if bad:
+            errors[field] = [
+                _("Geen e-mailadres of domein (schrijf een domein als @voorbeeld.be): %(lines)s")
+                % {"lines": ", ".join(bad[:10])}
+            ]
+    both = sorted(set(allowed.splitlines()) & set(denied.splitlines()))
+    if both:
+        errors.setdefault("denied_senders", []).append(
+            _("Staat op beide lijsten: %(lines)s") % {"lines": ", ".join(both[:10])}
+        )
+    if errors:
+        raise ValidationError(errors)
+    locked = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+    before = snapshot(locked, SENDER_FIELDS)
+    locked.allowed_senders, locked.denied_senders = allowed, denied
+    locked.save(update_fields=[*SENDER_FIELDS, "updated_at"])
+    record_change(
+        instance=locked,
+        action=ChangeAction.UPDATE,
+        changes=diff(before, snapshot(locked, SENDER_FIELDS)),
+        by=by,
+    )
+    mailbox.allowed_senders, mailbox.denied_senders = allowed, denied
+    return locked
+
+
+def _rule_summary(rule: MailRule) -> dict[str, Any]:
+    """A rule as the mailbox's change log keeps it (rules have no id of their own there)."""
+    return {
+        "name": rule.name,
+        "position": rule.position,
+        "active": rule.active,
+        "sender": rule.sender,
+        "recipient": rule.recipient,
+        "subject_contains": rule.subject_contains,
+        "target": rule.target,
+        "case_type": rule.case_type.code if rule.case_type_id and rule.case_type else None,
+    }
+
+
+def _check_rule(rule: MailRule) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not rule.name:
+        refuse("name", _("Geef de regel een naam."))
+    elif len(rule.name) > 100:
+        refuse("name", _("De naam is te lang (hoogstens 100 tekens)."))
+    if rule.sender:
+        clean = _address_or_domain(rule.sender)
+        if clean is None:
+            refuse("sender", _("Geef een e-mailadres of een domein (@voorbeeld.be) op."))
+        else:
+            rule.sender = clean
+    if rule.recipient:
+        clean = _address_or_domain(rule.recipient, domain_allowed=False)
+        if clean is None:
+            refuse("recipient", _("Geef een geldig e-mailadres op."))
+        else:
+            rule.recipient = clean
+    if len(rule.subject_contains) > 200:
+        refuse("subject_contains", _("Hoogstens 200 tekens."))
+    if rule.target not in RuleTarget.values:
+        refuse("target", _("Kies wat het bericht wordt."))
+    elif rule.target == RuleTarget.CASE:
+        if rule.case_type is None:
+            refuse("case_type", _("Kies het zaaktype van de nieuwe zaak."))
+        elif not rule.case_type.active:
+            refuse("case_type", _("Dit zaaktype wordt niet meer gebruikt."))
+    elif rule.target in {RuleTarget.COMPLAINT, RuleTarget.REPORT} and rule.target not in dict(
+        intake_handlers
+    ):
+        refuse(
+            "target",
+            _("Er is geen verwerking voor '%(kind)s' geïnstalleerd.")
+            % {"kind": RuleTarget(rule.target).label},
+        )
+    if rule.target != RuleTarget.CASE:
+        rule.case_type = None
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_mail_rule(*, mailbox: Mailbox, by: User, rule: MailRule | None = None, **data: Any) -> MailRule:
+    """A new rule of the mailbox, or a change to one of its rules. Everything wrong is named at
+    once and nothing changes; the change is in the mailbox's change log (before → after)."""
+    _require_rules_admin(by)
+    unknown = set(data) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    locked = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+    if rule is not None:
+        rule = MailRule.objects.select_related("case_type").filter(pk=rule.pk, mailbox=locked).first()
+        if rule is None:
+            raise ValidationError(_("Deze regel hoort niet bij deze mailbox."))
+    before = _rule_summary(rule) if rule is not None else None
+    rule = rule or MailRule(mailbox=locked)
+    for field, value in data.items():
+        setattr(rule, field, value.strip() if isinstance(value, str) else value)
+    _check_rule(rule)
+    rule.save()
+    record_change(
+        instance=locked,
+        action=ChangeAction.UPDATE,
+        changes={"rule": [before, _rule_summary(rule)]},
+        by=by,
+    )
+    return rule
+
+
+@transaction.atomic
+def delete_mail_rule(*, mailbox: Mailbox, rule: MailRule, by: User) -> None:
+    _require_rules_admin(by)
+    locked = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+    found = MailRule.objects.select_related("case_type").filter(pk=rule.pk, mailbox=locked).first()
+    if found is None:
+        raise ValidationError(_("Deze regel hoort niet bij deze mailbox."))
+    record_change(
+        instance=locked, action=ChangeAction.UPDATE, changes={"rule": [_rule_summary(found), None]}, by=by
+    )
+    found.delete()
