@@ -20,6 +20,7 @@ is: reading it again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import uuid
 from collections.abc import Sequence
@@ -30,9 +31,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -1047,6 +1049,7 @@ def file_dropped_mail(
             {"file": _("Dit is geen e-mail (.eml) of Outlook-bericht (.msg) dat Balie kan lezen.")}
         )
     with discard_new_files_on_failure(), transaction.atomic():
+        _refuse_second_drop(parsed, raw, by=by)
         return _ingest(
             mailbox=None,
             parsed=parsed,
@@ -1058,6 +1061,39 @@ def file_dropped_mail(
             case=case,
             party=party or None,
         )
+
+
+def _refuse_second_drop(parsed: ParsedMail, raw: bytes, *, by: User) -> None:
+    """A message dropped before (the same Message-ID, or the same bytes when it has none) is
+    filed once: the second drop is refused, saying when and where the first one went. Drops of
+    one message wait for each other (PostgreSQL: a lock on the message's key for the
+    transaction; SQLite writes one at a time)."""
+    message_id = parsed.message_id[:998]
+    key = f"id:{message_id}" if message_id else f"sha256:{hashlib.sha256(raw).hexdigest()}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"balie.mail-drop.{key}"])
+    earlier = IncomingMail.objects.filter(source=MailSource.UPLOAD).select_related("case", "party")
+    if message_id:
+        earlier = earlier.filter(message_id=message_id)
+    else:
+        earlier = earlier.filter(message_id="", raw_document__current_version__sha256=key.partition(":")[2])
+    first = earlier.order_by("received_at", "pk").first()
+    if first is None:
+        return
+    when = date_format(timezone.localtime(first.received_at), "j F Y \\o\\m H:i")
+    if first.case is not None and cases_for(by).filter(pk=first.case.pk).exists():
+        where = _("bij zaak %(number)s") % {"number": first.case.number}
+    elif first.party is not None and parties_for(by).filter(pk=first.party.pk).exists():
+        where = _("bij klant %(name)s") % {"name": str(first.party)}
+    else:
+        where = _("bij een zaak of klant die je niet kan zien")
+    raise ValidationError(
+        {
+            "file": _("Deze e-mail werd al geklasseerd op %(when)s, %(where)s.")
+            % {"when": when, "where": where}
+        }
+    )
 
 
 def _lock_for_triage(mail: IncomingMail) -> IncomingMail:
