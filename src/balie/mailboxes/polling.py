@@ -15,6 +15,8 @@ import datetime as dt
 import logging
 import os
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -224,3 +226,48 @@ def due_mailboxes(now: dt.datetime | None = None) -> list[Mailbox]:
 
 def poll_all(now: dt.datetime | None = None) -> dict[str, PollResult]:
     return {mailbox.address: poll_mailbox(mailbox) for mailbox in due_mailboxes(now)}
+
+
+# -- waiting for new mail: IMAP IDLE where the server offers it, else polling --------------------
+
+IDLE_RENEW = dt.timedelta(minutes=25)  # RFC 2177: end and start IDLE again within 29 minutes
+
+
+def _wait_for_new_mail(mailbox: Mailbox, stop: threading.Event, *, poll_every: float) -> str:
+    """Wait until the server says a message arrived ("idle"), the IDLE should be renewed
+    ("renew"), the poll interval passed on a server without IDLE ("poll") or `stop` is set."""
+    with connect(mailbox) as client:
+        if not client.has_capability("IDLE"):
+            stop.wait(poll_every)
+            return "poll"
+        client.select_folder(mailbox.folder, readonly=True)
+        client.idle()
+        try:
+            until = time.monotonic() + IDLE_RENEW.total_seconds()
+            while not stop.is_set() and time.monotonic() < until:
+                for response in client.idle_check(timeout=1):
+                    if len(response) >= 2 and response[1] in (b"EXISTS", b"RECENT"):
+                        return "idle"
+            return "renew"
+        finally:
+            with contextlib.suppress(Exception):
+                client.idle_done()
+
+
+def watch_mailbox(mailbox: Mailbox, stop: threading.Event, *, poll_every: float = 60.0) -> None:
+    """A worker's loop for one mailbox until `stop` is set: read what is there, then wait for new
+    mail with IMAP IDLE (a message that arrives is read within a second or so) or, on a server
+    without IDLE, poll every `poll_every` seconds. A server that is down: the back-off of
+    `poll_mailbox` (30 s, 1 min, … 30 min) before the next try."""
+    while not stop.is_set():
+        result = poll_mailbox(mailbox)
+        if result.error:
+            stop.wait(backoff(mailbox.failures or 1).total_seconds())
+            continue
+        try:
+            _wait_for_new_mail(mailbox, stop, poll_every=poll_every)
+        except (OSError, IMAPClientError, ssl.SSLError, EOFError) as error:
+            logger.warning(
+                "waiting for mail failed", extra={"mailbox": str(mailbox.uuid), "error": type(error).__name__}
+            )
+            stop.wait(min(poll_every, 30.0))
