@@ -2,6 +2,13 @@
 transaction, and only after that committed flag it (`$BalieIngested`) or move it to the done
 folder. A crash between the commit and the flag leaves the message unflagged: the next poll reads
 it again, finds it recorded (mailbox, UIDVALIDITY, UID or Message-ID) and only flags it.
+Messages are fetched 50 at a time (one UID FETCH); what is the same for the whole poll (the
+mailbox's account and rules) is looked up once, what a batch needs (recorded Message-IDs, the
+senders' parties) once per batch.
+
+`watch_mailbox` is a worker's loop for one mailbox: it reads what is there, then waits with IMAP
+IDLE (where the server offers it) and reads again as soon as the server announces a message; on a
+server without IDLE it polls.
 
 A server that cannot be reached: the failure and its time are kept on the mailbox (the mailbox page
 shows them), the next attempt waits 30 s, 1 min, 2 min … at most 30 min; the first poll that works
