@@ -56,6 +56,7 @@ class PollResult:
     duplicates: int = 0
     failed: int = 0
     error: str = ""
+    highest_uid: int = 0  # the highest UID the poll saw waiting (what came later is new)
 
 
 def _secret(mailbox: Mailbox) -> str:
@@ -126,6 +127,11 @@ def poll_mailbox(mailbox: Mailbox, *, limit: int | None = None) -> PollResult:
     return result
 
 
+def _waiting(mailbox: Mailbox) -> list[str]:
+    """The SEARCH for messages not read yet."""
+    return ["NOT", "DELETED"] if mailbox.done_folder else ["NOT", "DELETED", "UNKEYWORD", DONE_FLAG.decode()]
+
+
 def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
     with connect(mailbox) as client:
         selected = client.select_folder(mailbox.folder)
@@ -133,10 +139,8 @@ def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
         if mailbox.uidvalidity != uidvalidity:
             Mailbox.objects.filter(pk=mailbox.pk).update(uidvalidity=uidvalidity)
             mailbox.uidvalidity = uidvalidity
-        criteria = (
-            ["NOT", "DELETED"] if mailbox.done_folder else ["NOT", "DELETED", "UNKEYWORD", DONE_FLAG.decode()]
-        )
-        uids = sorted(client.search(criteria))
+        uids = sorted(client.search(_waiting(mailbox)))
+        result.highest_uid = max(uids, default=0)
         if limit is not None:
             uids = uids[:limit]
         known = set(
@@ -240,14 +244,18 @@ def poll_all(now: dt.datetime | None = None) -> dict[str, PollResult]:
 IDLE_RENEW = dt.timedelta(minutes=25)  # RFC 2177: end and start IDLE again within 29 minutes
 
 
-def _wait_for_new_mail(mailbox: Mailbox, stop: threading.Event, *, poll_every: float) -> str:
+def _wait_for_new_mail(mailbox: Mailbox, stop: threading.Event, *, poll_every: float, seen: int) -> str:
     """Wait until the server says a message arrived ("idle"), the IDLE should be renewed
-    ("renew"), the poll interval passed on a server without IDLE ("poll") or `stop` is set."""
+    ("renew"), the poll interval passed on a server without IDLE ("poll") or `stop` is set. A
+    message that came after the poll looked (a UID above `seen`) but before IDLE began: at once
+    ("pending"); one the poll could not ingest does not count again."""
     with connect(mailbox) as client:
         if not client.has_capability("IDLE"):
             stop.wait(poll_every)
             return "poll"
         client.select_folder(mailbox.folder, readonly=True)
+        if any(uid > seen for uid in client.search(_waiting(mailbox))):
+            return "pending"
         client.idle()
         try:
             until = time.monotonic() + IDLE_RENEW.total_seconds()
@@ -272,7 +280,7 @@ def watch_mailbox(mailbox: Mailbox, stop: threading.Event, *, poll_every: float 
             stop.wait(backoff(mailbox.failures or 1).total_seconds())
             continue
         try:
-            _wait_for_new_mail(mailbox, stop, poll_every=poll_every)
+            _wait_for_new_mail(mailbox, stop, poll_every=poll_every, seen=result.highest_uid)
         except (OSError, IMAPClientError, ssl.SSLError, EOFError) as error:
             logger.warning(
                 "waiting for mail failed", extra={"mailbox": str(mailbox.uuid), "error": type(error).__name__}
