@@ -23,9 +23,12 @@ Results of a full run go to bench/results/<date>-mail.md.
 from __future__ import annotations
 
 import argparse
+import collections
+import cProfile
 import datetime as dt
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -74,6 +77,8 @@ def main() -> None:
     parser.add_argument("--db-url", default=DEFAULT_DB_URL)
     parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
     parser.add_argument("--no-output", action="store_true", help="print only, write no results file")
+    parser.add_argument("--queries", action="store_true", help="print the ingest's statements, grouped")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the ingest to FILE")
     args = parser.parse_args()
 
     data_dir = Path(args.data_dir)
@@ -93,6 +98,8 @@ def main() -> None:
     import django
 
     django.setup()
+
+    from django.db import connection
 
     from balie.accounts.actions import create_department, create_employee
     from balie.accounts.models import Role
@@ -172,9 +179,31 @@ def main() -> None:
         raw_before, count_before, size = raw_fetch(server)
         log(f"  {count_before} messages, {size / 1e6:.1f} MB in {raw_before:.2f} s")
         log("ingest (poll_mailbox)")
-        start = time.perf_counter()
-        result = poll_mailbox(mailbox)
-        ingest = time.perf_counter() - start
+        statements: list[str] = []
+
+        def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        profiler = cProfile.Profile() if args.profile else None
+        load_before = os.getloadavg()
+        with connection.execute_wrapper(count):
+            start = time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
+            result = poll_mailbox(mailbox)
+            if profiler is not None:
+                profiler.disable()
+            ingest = time.perf_counter() - start
+        load_after = os.getloadavg()
+        if profiler is not None:
+            profiler.dump_stats(args.profile)
+        per_message = len(statements) / args.messages
+        log(f"  {len(statements)} SQL statements, {per_message:.1f} per message")
+        if args.queries:
+            groups = collections.Counter(re.sub(r"\s+", " ", sql)[:110] for sql in statements)
+            for sql, n in groups.most_common(40):
+                log(f"  {n / args.messages:6.2f}/msg  {sql}")
         log(f"  {result} in {ingest:.2f} s")
         log("raw fetch (after)")
         raw_after, count_after, _ = raw_fetch(server)
@@ -205,7 +234,9 @@ Command: `uv run python bench/mail.py --messages {args.messages}`
 | **ingest end to end** (`poll_mailbox`) | {ingest:.2f} | **{rate_ingest:.1f}** |
 
 Ratio ingest / raw fetch: **{ratio:.1f}×** (raw: mean of before and after, {rate_raw:.0f} messages/s,
-{size / 1e6:.1f} MB).
+{size / 1e6:.1f} MB). SQL statements during the ingest: {len(statements)}, **{per_message:.1f} per
+message**. Load average (1, 5, 15 min) at the start of the ingest
+{" / ".join(f"{x:.2f}" for x in load_before)}, at its end {" / ".join(f"{x:.2f}" for x in load_after)}.
 
 Messages: {args.messages} (70% text, 20% with a PNG attachment, 10% replies with the case token);
 each becomes an IncomingMail, the raw .eml a document, an inbound e-mail contact moment (and a
@@ -215,7 +246,12 @@ Checked: exactly {args.messages} ingested, none twice, all flagged.
     log(report)
     if not args.no_output:
         out = BENCH_DIR / "results" / f"{dt.date.today():%Y-%m-%d}-mail.md"
-        out.write_text(report)
+        if out.exists():  # a later run the same day: a section of its own below the earlier ones
+            stamp = dt.datetime.now(dt.UTC)
+            section = report.replace("# Mail in:", f"## Run at {stamp:%H:%M} UTC — mail in:", 1)
+            out.write_text(out.read_text().rstrip("\n") + "\n\n" + section)
+        else:
+            out.write_text(report)
         log(f"written to {out}")
 
 

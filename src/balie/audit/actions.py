@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .models import AccessChannel, ChangeAction, ChangeRecord, PersonalDataAccess
@@ -48,6 +50,40 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
+class _Alive:
+    """A do-nothing on-commit callback that stands for one deferred change record: Django drops
+    the callbacks of a savepoint that is rolled back, so a record whose marker is gone belongs to
+    work that was undone."""
+
+    def __call__(self) -> None:
+        return None
+
+
+_deferred: ContextVar[list[tuple[ChangeRecord, _Alive]] | None] = ContextVar("audit_deferred", default=None)
+
+
+@contextmanager
+def records_written_together() -> Iterator[None]:
+    """Inside a transaction: the change records of the block are written in one INSERT when the
+    block ends (still in the transaction), instead of one INSERT each. Those of a savepoint that
+    was rolled back inside the block are left out, as they would have been rolled back; when the
+    block raises, none are written (the transaction is undone anyway). For work that makes many
+    records at once (a mail ingested: the mail, its documents, versions, contact, links)."""
+    if not connection.in_atomic_block or _deferred.get() is not None:
+        yield
+        return
+    pending: list[tuple[ChangeRecord, _Alive]] = []
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    alive = {id(entry[1]) for entry in connection.run_on_commit}
+    records = [record for record, marker in pending if id(marker) in alive]
+    if records:
+        ChangeRecord.objects.bulk_create(records)
+
+
 def record_change(
     *,
     instance: models.Model,
@@ -59,7 +95,7 @@ def record_change(
     """Append one change; an update that changed nothing writes nothing."""
     if action == ChangeAction.UPDATE and not changes:
         return None
-    return ChangeRecord.objects.create(
+    record = ChangeRecord(
         model=instance._meta.label_lower,
         object_uuid=instance.uuid,  # type: ignore[attr-defined]
         action=action,
@@ -68,6 +104,14 @@ def record_change(
         actor_label=by.audit_label() if by else "systeem",
         reason=reason[:500],
     )
+    pending = _deferred.get()
+    if pending is not None and connection.in_atomic_block:
+        marker = _Alive()
+        transaction.on_commit(marker)
+        pending.append((record, marker))
+        return record  # written when `records_written_together` ends
+    record.save(force_insert=True)
+    return record
 
 
 def record_creation(*, instance: models.Model, fields: Iterable[str], by: Actor | None) -> None:

@@ -570,3 +570,8 @@ urlpatterns += [
 urlpatterns += [
     path("kassa/<uuid:uuid>/terugbetalen", payments.register_refund, name="register_refund"),
 ]
+
+# A mailbox's rules and sender lists, for the functional administrator (views/mail.py).
+urlpatterns += [
+    path("beheer/mailboxen/<uuid:uuid>/regels", mail.mailbox_rules, name="manage_mailbox_rules"),
+]

@@ -276,7 +276,7 @@ def _new_version(document: Document, stored: StoredFile, *, number: int, by: Use
     document.save(update_fields=["current_version", "updated_at"])
     record_creation(instance=version, fields=VERSION_FIELDS, by=by)
     # The new version's text is not read yet: the index holds the title until it is.
-    index_document(document.pk)
+    index_document(document.pk, title=document.title, text=version.text or "")
     queue_text_extraction(version)
     return version
 

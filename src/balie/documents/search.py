@@ -66,13 +66,15 @@ def is_postgresql() -> bool:
 # --- keeping the index ---------------------------------------------------------------------------
 
 
-def index_document(document_id: int) -> None:
+def index_document(document_id: int, *, title: str | None = None, text: str | None = None) -> None:
     """Put a document's title and its current version's text in the index (call it in the
-    transaction that changed either)."""
-    row = Document.objects.filter(pk=document_id).values_list("title", "current_version__text").first()
-    if row is None:
-        return
-    title, text = row[0], (row[1] or "")[:MAX_INDEXED_CHARS]
+    transaction that changed either). A caller that has both at hand passes them (no read)."""
+    if title is None or text is None:
+        row = Document.objects.filter(pk=document_id).values_list("title", "current_version__text").first()
+        if row is None:
+            return
+        title, text = row[0], row[1]
+    text = (text or "")[:MAX_INDEXED_CHARS]
     if is_postgresql():
         Document.objects.filter(pk=document_id).update(
             search_vector=SearchVector(Value(title), weight="A", config=CONFIG)

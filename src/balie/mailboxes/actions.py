@@ -20,6 +20,7 @@ is: reading it again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import uuid
 from collections.abc import Sequence
@@ -30,15 +31,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from balie.accounts.models import AccountKind, Department, User
 from balie.accounts.permissions import acts_for_municipality, can_manage_catalogue, can_register_contact
-from balie.audit.actions import diff, record_change, record_creation, snapshot
+from balie.audit.actions import diff, record_change, record_creation, records_written_together, snapshot
 from balie.audit.models import ChangeAction
 from balie.cases.actions import add_case_note, attach_document, register_case
 from balie.cases.models import Case, CaseDocument, Origin, RoleKind
@@ -61,7 +63,7 @@ from balie.documents.actions import (
     write_file,
 )
 from balie.documents.files import allowed_types, document_storage, max_bytes, sniff_mime_type
-from balie.documents.models import Document
+from balie.documents.models import Document, PartyDocument
 from balie.documents.queries import documents_for
 from balie.parties.models import ContactPoint, ContactPointKind, Party
 from balie.parties.queries import parties_for
@@ -494,18 +496,57 @@ class Route:
     note: str = ""
 
 
+@dataclass
+class IngestRun:
+    """What stays the same while one poll reads a mailbox, looked up once instead of per message:
+    the mailbox's system account, its active rules, and the parties of the senders of a batch
+    (`know_senders`, one query for the batch). A rule changed during the poll counts from the
+    next poll on."""
+
+    mailbox: Mailbox
+    by: User
+    rules: list[MailRule]
+    senders: dict[str, Party | None]
+
+    @classmethod
+    def start(cls, mailbox: Mailbox) -> IngestRun:
+        rules = list(mailbox.rules.filter(active=True).select_related("case_type"))
+        return cls(mailbox=mailbox, by=mailbox_account(mailbox), rules=rules, senders={})
+
+    def know_senders(self, addresses: Sequence[str]) -> None:
+        new = {a.strip().lower() for a in addresses if a} - self.senders.keys()
+        self.senders.update(parties_for_senders(new))
+
+    def party_for_sender(self, address: str) -> Party | None:
+        key = (address or "").strip().lower()
+        if key not in self.senders:
+            self.senders[key] = party_for_sender(address)
+        return self.senders[key]
+
+
+def parties_for_senders(addresses: Sequence[str] | set[str]) -> dict[str, Party | None]:
+    """`party_for_sender` of many addresses (lower case) in two queries. Balie keeps e-mail
+    addresses in lower case (`ContactPoint.clean`), so the plain index on the value serves."""
+    wanted = {a.strip().lower() for a in addresses if a}
+    found: dict[str, set[int]] = {address: set() for address in wanted}
+    if not wanted:
+        return {}
+    rows = ContactPoint.objects.filter(
+        kind=ContactPointKind.EMAIL, value__in=wanted, party__merged_into__isnull=True
+    ).values_list("value", "party_id")
+    for value, party_id in rows:
+        found[value.lower()].add(party_id)
+    parties = Party.objects.in_bulk({next(iter(ids)) for ids in found.values() if len(ids) == 1})
+    return {
+        address: parties.get(next(iter(ids))) if len(ids) == 1 else None for address, ids in found.items()
+    }
+
+
 def party_for_sender(address: str) -> Party | None:
     """The one party whose e-mail address this is (none when no or several parties have it)."""
     if not address:
         return None
-    ids = list(
-        ContactPoint.objects.filter(
-            kind=ContactPointKind.EMAIL, value__iexact=address, party__merged_into__isnull=True
-        ).values_list("party_id", flat=True)[:2]
-    )
-    if len(set(ids)) != 1:
-        return None
-    return Party.objects.get(pk=ids[0])
+    return parties_for_senders([address]).get(address.strip().lower())
 
 
 def thread_of(parsed: ParsedMail, mailbox: Mailbox | None) -> Route | None:
@@ -538,7 +579,7 @@ def thread_of(parsed: ParsedMail, mailbox: Mailbox | None) -> Route | None:
     return None
 
 
-def route_for(parsed: ParsedMail, mailbox: Mailbox) -> Route:
+def route_for(parsed: ParsedMail, mailbox: Mailbox, *, rules: Sequence[MailRule] | None = None) -> Route:
     verdict = mailbox.sender_rule(parsed.from_address)
     if verdict == "deny":
         return Route(
@@ -553,7 +594,9 @@ def route_for(parsed: ParsedMail, mailbox: Mailbox) -> Route:
             how="sender",
             note=_("De afzender staat niet op de lijst van toegelaten afzenders."),
         )
-    for rule in mailbox.rules.filter(active=True).select_related("case_type"):
+    if rules is None:
+        rules = list(mailbox.rules.filter(active=True).select_related("case_type"))
+    for rule in rules:
         if rule.matches(sender=parsed.from_address, recipients=parsed.recipients, subject=parsed.subject):
             return Route(target=rule.target, how=f"rule:{rule.name}"[:40], rule=rule)
     return Route(
@@ -710,12 +753,18 @@ def _new_mail(
 
 
 def _become(
-    mail: IncomingMail, parsed: ParsedMail, route: Route, *, by: User, mailbox: Mailbox | None
+    mail: IncomingMail,
+    parsed: ParsedMail,
+    route: Route,
+    *,
+    by: User,
+    mailbox: Mailbox | None,
+    run: IngestRun | None = None,
 ) -> None:
     """Make of the message what its route says; the mail row records it. Raises ValidationError
     when the target refuses (the caller then puts the message in triage)."""
     department = by.department
-    party = route.party or party_for_sender(parsed.from_address)
+    party = route.party or (run.party_for_sender if run else party_for_sender)(parsed.from_address)
     mail.party = party
     attachments = parsed.all_attachments()
     if route.target == "reply":
@@ -823,11 +872,38 @@ def _become(
 
 
 def _link(documents: list[Document], *, moment: ContactMoment | None, party: Party | None, by: User) -> None:
+    """Link documents made by this ingest to the contact and the party made or found by it.
+    Neither is confidential and the party is not merged away (the usual case): the links are
+    written directly (no one else can see the new rows yet, so there is nothing to check or lock),
+    with the same change records the link actions write. Otherwise through those actions, which
+    check what the mailbox's account may see."""
     for document in documents:
         if moment is not None:
-            link_document_to_contact_moment(contact_moment=moment, document=document, by=by)
+            if moment.confidential or document.confidential:
+                link_document_to_contact_moment(contact_moment=moment, document=document, by=by)
+            else:
+                ContactMomentDocument.objects.create(
+                    contact_moment=moment, document=document, added_by=by, added_at=timezone.now()
+                )
+                record_change(
+                    instance=moment,
+                    action=ChangeAction.UPDATE,
+                    changes={"document": [None, document.title]},
+                    by=by,
+                )
         if party is not None:
-            link_document_to_party(document=document, party=party, by=by)
+            if document.confidential or party.merged_into_id is not None:
+                link_document_to_party(document=document, party=party, by=by)
+            else:
+                PartyDocument.objects.create(
+                    party=party, document=document, added_by=by, added_at=timezone.now()
+                )
+                record_change(
+                    instance=document,
+                    action=ChangeAction.UPDATE,
+                    changes={"party": [None, str(party.uuid)]},
+                    by=by,
+                )
 
 
 def ingest_message(
@@ -836,19 +912,27 @@ def ingest_message(
     raw: bytes,
     uidvalidity: int | None = None,
     uid: int | None = None,
+    parsed: ParsedMail | None = None,
+    run: IngestRun | None = None,
+    checked: bool = False,
 ) -> tuple[IncomingMail, bool]:
     """Record one message and what it became, in one transaction. Returns (mail, created);
     created is False when this message was recorded before (nothing changes). Never raises for a
-    bad message: what cannot be routed or parsed waits in triage with the raw message kept."""
-    parsed = parse_mail(raw)
-    found = existing_mail(mailbox, uidvalidity=uidvalidity, uid=uid, message_id=parsed.message_id)
-    if found is not None:
-        return found, False
-    by = mailbox_account(mailbox)
+    bad message: what cannot be routed or parsed waits in triage with the raw message kept.
+
+    A poll passes what it already has: the parsed message, its `IngestRun`, and `checked` when it
+    looked up the batch's UIDs and Message-IDs itself and found this one new (the unique
+    constraints still stop a message recorded meanwhile: then it is found and returned)."""
+    parsed = parsed or parse_mail(raw)
+    if not checked:
+        found = existing_mail(mailbox, uidvalidity=uidvalidity, uid=uid, message_id=parsed.message_id)
+        if found is not None:
+            return found, False
+    by = run.by if run is not None else mailbox_account(mailbox)
     try:
-        with discard_new_files_on_failure(), transaction.atomic():
+        with discard_new_files_on_failure(), transaction.atomic(), records_written_together():
             return _ingest(
-                mailbox=mailbox, parsed=parsed, raw=raw, uidvalidity=uidvalidity, uid=uid, by=by
+                mailbox=mailbox, parsed=parsed, raw=raw, uidvalidity=uidvalidity, uid=uid, by=by, run=run
             ), True
     except IntegrityError:
         # Another worker recorded it a moment ago (the unique constraints are the guard).
@@ -869,6 +953,7 @@ def _ingest(
     source: str = MailSource.IMAP,
     case: Case | None = None,
     party: Party | None = None,
+    run: IngestRun | None = None,
 ) -> IncomingMail:
     mail = _new_mail(mailbox=mailbox, parsed=parsed, raw=raw, uidvalidity=uidvalidity, uid=uid, source=source)
     mail.save()  # first: the unique constraints stop a second worker here
@@ -891,7 +976,7 @@ def _ingest(
             )
         )
     else:
-        route = route_for(parsed, mailbox)
+        route = route_for(parsed, mailbox, rules=run.rules if run is not None else None)
     mail.route = route.how[:40]
     confidential = bool(route.case and route.case.confidential)
     _store_raw(
@@ -915,22 +1000,23 @@ def _ingest(
     else:
         try:
             with transaction.atomic():
-                _become(mail, parsed, route, by=by, mailbox=mailbox)
+                _become(mail, parsed, route, by=by, mailbox=mailbox, run=run)
         except ValidationError as error:
             mail.case = mail.contact_moment = mail.post_item = None
             mail.state = MailState.TRIAGE
             mail.note = "; ".join(error.messages)[:2000]
-            mail.party = party_for_sender(parsed.from_address)
+            mail.party = (run.party_for_sender if run else party_for_sender)(parsed.from_address)
             IncomingMailDocument.objects.filter(mail=mail).delete()
             _store_attachments(
                 mail, parsed.all_attachments(), by=by, department=by.department, confidential=False, case=None
             )
             if route.target in {RuleTarget.COMPLAINT, RuleTarget.REPORT} and mailbox is not None:
                 _note_on_mailbox(mailbox, mail.note)
-    if mail.party is not None and mail.raw_document is not None:
-        link_document_to_party(document=mail.raw_document, party=mail.party, by=by)
-    if mail.contact_moment is not None and mail.raw_document is not None:
-        link_document_to_contact_moment(contact_moment=mail.contact_moment, document=mail.raw_document, by=by)
+    if mail.raw_document is not None:
+        if mail.party is not None:
+            _link([mail.raw_document], moment=None, party=mail.party, by=by)
+        if mail.contact_moment is not None:
+            _link([mail.raw_document], moment=mail.contact_moment, party=None, by=by)
     mail.save()
     record_creation(instance=mail, fields=MAIL_FIELDS, by=by)
     return mail
@@ -963,6 +1049,7 @@ def file_dropped_mail(
             {"file": _("Dit is geen e-mail (.eml) of Outlook-bericht (.msg) dat Balie kan lezen.")}
         )
     with discard_new_files_on_failure(), transaction.atomic():
+        _refuse_second_drop(parsed, raw, by=by)
         return _ingest(
             mailbox=None,
             parsed=parsed,
@@ -974,6 +1061,39 @@ def file_dropped_mail(
             case=case,
             party=party or None,
         )
+
+
+def _refuse_second_drop(parsed: ParsedMail, raw: bytes, *, by: User) -> None:
+    """A message dropped before (the same Message-ID, or the same bytes when it has none) is
+    filed once: the second drop is refused, saying when and where the first one went. Drops of
+    one message wait for each other (PostgreSQL: a lock on the message's key for the
+    transaction; SQLite writes one at a time)."""
+    message_id = parsed.message_id[:998]
+    key = f"id:{message_id}" if message_id else f"sha256:{hashlib.sha256(raw).hexdigest()}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"balie.mail-drop.{key}"])
+    earlier = IncomingMail.objects.filter(source=MailSource.UPLOAD).select_related("case", "party")
+    if message_id:
+        earlier = earlier.filter(message_id=message_id)
+    else:
+        earlier = earlier.filter(message_id="", raw_document__current_version__sha256=key.partition(":")[2])
+    first = earlier.order_by("received_at", "pk").first()
+    if first is None:
+        return
+    when = date_format(timezone.localtime(first.received_at), "j F Y \\o\\m H:i")
+    if first.case is not None and cases_for(by).filter(pk=first.case.pk).exists():
+        where = _("bij zaak %(number)s") % {"number": first.case.number}
+    elif first.party is not None and parties_for(by).filter(pk=first.party.pk).exists():
+        where = _("bij klant %(name)s") % {"name": str(first.party)}
+    else:
+        where = _("bij een zaak of klant die je niet kan zien")
+    raise ValidationError(
+        {
+            "file": _("Deze e-mail werd al geklasseerd op %(when)s, %(where)s.")
+            % {"when": when, "where": where}
+        }
+    )
 
 
 def _lock_for_triage(mail: IncomingMail) -> IncomingMail:
@@ -1078,3 +1198,182 @@ def _filed(
 
 def received_since(mailbox: Mailbox, since: dt.datetime) -> int:
     return IncomingMail.objects.filter(mailbox=mailbox, received_at__gte=since).count()
+
+
+# -- a mailbox's rules and sender lists (the functional administrator) --------------------------
+
+
+RULE_FIELDS = ["position", "name", "active", "sender", "recipient", "subject_contains", "target", "case_type"]
+SENDER_FIELDS = ["allowed_senders", "denied_senders"]
+
+
+def _require_rules_admin(by: User) -> None:
+    if not can_manage_catalogue(by):
+        raise ValidationError(_("Alleen de functioneel beheerder beheert de regels van een mailbox."))
+
+
+def _address_or_domain(value: str, *, domain_allowed: bool = True) -> str | None:
+    """The value in lower case when it is an e-mail address (or, when allowed, a domain written
+    as @domein.be), else None."""
+    value = value.strip().lower()
+    try:
+        if domain_allowed and value.startswith("@"):
+            validate_email(f"postmaster{value}")
+        else:
+            validate_email(value)
+    except ValidationError:
+        return None
+    return value
+
+
+def _sender_list(text: str) -> tuple[str, list[str]]:
+    """(the list, one entry a line, in lower case, each once; the lines that are no address or
+    domain)."""
+    entries: list[str] = []
+    bad: list[str] = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        clean = _address_or_domain(line)
+        if clean is None:
+            bad.append(line.strip())
+        elif clean not in entries:
+            entries.append(clean)
+    return "\n".join(entries), bad
+
+
+@transaction.atomic
+def update_mailbox_senders(
+    *, mailbox: Mailbox, by: User, allowed_senders: str, denied_senders: str
+) -> Mailbox:
+    """The mailbox's allow and deny lists (an address or @domein.be a line). A list with a line
+    that is neither is refused whole, naming the lines; nothing changes."""
+    _require_rules_admin(by)
+    allowed, bad_allowed = _sender_list(allowed_senders)
+    denied, bad_denied = _sender_list(denied_senders)
+    errors: dict[str, list[str]] = {}
+    for field, bad in (("allowed_senders", bad_allowed), ("denied_senders", bad_denied)):
+        if bad:
+            errors[field] = [
+                _("Geen e-mailadres of domein (schrijf een domein als @voorbeeld.be): %(lines)s")
+                % {"lines": ", ".join(bad[:10])}
+            ]
+    both = sorted(set(allowed.splitlines()) & set(denied.splitlines()))
+    if both:
+        errors.setdefault("denied_senders", []).append(
+            _("Staat op beide lijsten: %(lines)s") % {"lines": ", ".join(both[:10])}
+        )
+    if errors:
+        raise ValidationError(errors)
+    locked = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+    before = snapshot(locked, SENDER_FIELDS)
+    locked.allowed_senders, locked.denied_senders = allowed, denied
+    locked.save(update_fields=[*SENDER_FIELDS, "updated_at"])
+    record_change(
+        instance=locked,
+        action=ChangeAction.UPDATE,
+        changes=diff(before, snapshot(locked, SENDER_FIELDS)),
+        by=by,
+    )
+    mailbox.allowed_senders, mailbox.denied_senders = allowed, denied
+    return locked
+
+
+def _rule_summary(rule: MailRule) -> dict[str, Any]:
+    """A rule as the mailbox's change log keeps it (rules have no id of their own there)."""
+    return {
+        "name": rule.name,
+        "position": rule.position,
+        "active": rule.active,
+        "sender": rule.sender,
+        "recipient": rule.recipient,
+        "subject_contains": rule.subject_contains,
+        "target": rule.target,
+        "case_type": rule.case_type.code if rule.case_type_id and rule.case_type else None,
+    }
+
+
+def _check_rule(rule: MailRule) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not rule.name:
+        refuse("name", _("Geef de regel een naam."))
+    elif len(rule.name) > 100:
+        refuse("name", _("De naam is te lang (hoogstens 100 tekens)."))
+    if rule.sender:
+        clean = _address_or_domain(rule.sender)
+        if clean is None:
+            refuse("sender", _("Geef een e-mailadres of een domein (@voorbeeld.be) op."))
+        else:
+            rule.sender = clean
+    if rule.recipient:
+        clean = _address_or_domain(rule.recipient, domain_allowed=False)
+        if clean is None:
+            refuse("recipient", _("Geef een geldig e-mailadres op."))
+        else:
+            rule.recipient = clean
+    if len(rule.subject_contains) > 200:
+        refuse("subject_contains", _("Hoogstens 200 tekens."))
+    if rule.target not in RuleTarget.values:
+        refuse("target", _("Kies wat het bericht wordt."))
+    elif rule.target == RuleTarget.CASE:
+        if rule.case_type is None:
+            refuse("case_type", _("Kies het zaaktype van de nieuwe zaak."))
+        elif not rule.case_type.active:
+            refuse("case_type", _("Dit zaaktype wordt niet meer gebruikt."))
+    elif rule.target in {RuleTarget.COMPLAINT, RuleTarget.REPORT} and rule.target not in dict(
+        intake_handlers
+    ):
+        refuse(
+            "target",
+            _("Er is geen verwerking voor '%(kind)s' geïnstalleerd.")
+            % {"kind": RuleTarget(rule.target).label},
+        )
+    if rule.target != RuleTarget.CASE:
+        rule.case_type = None
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_mail_rule(*, mailbox: Mailbox, by: User, rule: MailRule | None = None, **data: Any) -> MailRule:
+    """A new rule of the mailbox, or a change to one of its rules. Everything wrong is named at
+    once and nothing changes; the change is in the mailbox's change log (before → after)."""
+    _require_rules_admin(by)
+    unknown = set(data) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    locked = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+    if rule is not None:
+        rule = MailRule.objects.select_related("case_type").filter(pk=rule.pk, mailbox=locked).first()
+        if rule is None:
+            raise ValidationError(_("Deze regel hoort niet bij deze mailbox."))
+    before = _rule_summary(rule) if rule is not None else None
+    rule = rule or MailRule(mailbox=locked)
+    for field, value in data.items():
+        setattr(rule, field, value.strip() if isinstance(value, str) else value)
+    _check_rule(rule)
+    rule.save()
+    record_change(
+        instance=locked,
+        action=ChangeAction.UPDATE,
+        changes={"rule": [before, _rule_summary(rule)]},
+        by=by,
+    )
+    return rule
+
+
+@transaction.atomic
+def delete_mail_rule(*, mailbox: Mailbox, rule: MailRule, by: User) -> None:
+    _require_rules_admin(by)
+    locked = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+    found = MailRule.objects.select_related("case_type").filter(pk=rule.pk, mailbox=locked).first()
+    if found is None:
+        raise ValidationError(_("Deze regel hoort niet bij deze mailbox."))
+    record_change(
+        instance=locked, action=ChangeAction.UPDATE, changes={"rule": [_rule_summary(found), None]}, by=by
+    )
+    found.delete()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import email
 import email.message
+import email.parser
 import email.policy
 import re
 from dataclasses import dataclass
@@ -255,7 +256,11 @@ def parse_dsn(message: email.message.Message) -> Bounce | None:
 
 
 def parse_dsn_bytes(raw: bytes) -> Bounce | None:
-    """`parse_dsn` of a raw message."""
+    """`parse_dsn` of a raw message. Whether it can be one is told by its headers alone, so those
+    are read first; only a message that may be a bounce is read whole."""
+    headers: Any = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
+    if not (_is_report(headers) or _looks_like_bounce(headers)):
+        return None
     parsed: Any = email.message_from_bytes(raw, policy=email.policy.default)
     return parse_dsn(parsed)
 

@@ -2,6 +2,13 @@
 transaction, and only after that committed flag it (`$BalieIngested`) or move it to the done
 folder. A crash between the commit and the flag leaves the message unflagged: the next poll reads
 it again, finds it recorded (mailbox, UIDVALIDITY, UID or Message-ID) and only flags it.
+Messages are fetched 50 at a time (one UID FETCH); what is the same for the whole poll (the
+mailbox's account and rules) is looked up once, what a batch needs (recorded Message-IDs, the
+senders' parties) once per batch.
+
+`watch_mailbox` is a worker's loop for one mailbox: it reads what is there, then waits with IMAP
+IDLE (where the server offers it) and reads again as soon as the server announces a message; on a
+server without IDLE it polls.
 
 A server that cannot be reached: the failure and its time are kept on the mailbox (the mailbox page
 shows them), the next attempt waits 30 s, 1 min, 2 min … at most 30 min; the first poll that works
@@ -15,6 +22,8 @@ import datetime as dt
 import logging
 import os
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,8 +34,9 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from . import oauth
-from .actions import ingest_message
+from .actions import IngestRun, ingest_message
 from .models import ImapSecurity, IncomingMail, Mailbox, MailboxAuth
+from .parsing import ParsedMail, parse_mail
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +56,7 @@ class PollResult:
     duplicates: int = 0
     failed: int = 0
     error: str = ""
+    highest_uid: int = 0  # the highest UID the poll saw waiting (what came later is new)
 
 
 def _secret(mailbox: Mailbox) -> str:
@@ -116,6 +127,11 @@ def poll_mailbox(mailbox: Mailbox, *, limit: int | None = None) -> PollResult:
     return result
 
 
+def _waiting(mailbox: Mailbox) -> list[str]:
+    """The SEARCH for messages not read yet."""
+    return ["NOT", "DELETED"] if mailbox.done_folder else ["NOT", "DELETED", "UNKEYWORD", DONE_FLAG.decode()]
+
+
 def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
     with connect(mailbox) as client:
         selected = client.select_folder(mailbox.folder)
@@ -123,10 +139,8 @@ def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
         if mailbox.uidvalidity != uidvalidity:
             Mailbox.objects.filter(pk=mailbox.pk).update(uidvalidity=uidvalidity)
             mailbox.uidvalidity = uidvalidity
-        criteria = (
-            ["NOT", "DELETED"] if mailbox.done_folder else ["NOT", "DELETED", "UNKEYWORD", DONE_FLAG.decode()]
-        )
-        uids = sorted(client.search(criteria))
+        uids = sorted(client.search(_waiting(mailbox)))
+        result.highest_uid = max(uids, default=0)
         if limit is not None:
             uids = uids[:limit]
         known = set(
@@ -138,18 +152,41 @@ def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
         _mark_done(client, mailbox, sorted(uid for uid in known if uid is not None))
         result.duplicates += len(known)
         todo = [uid for uid in uids if uid not in known]
+        run = IngestRun.start(mailbox) if todo else None
         for start in range(0, len(todo), BATCH):
             chunk = todo[start : start + BATCH]
             fetched = client.fetch(chunk, [b"BODY.PEEK[]"])
-            done: list[int] = []
+            # The batch's lookups at once: which Message-IDs are recorded, who the senders are.
+            messages: dict[int, tuple[bytes, ParsedMail | None]] = {}
             for uid in chunk:
                 data = fetched.get(uid, {}).get(b"BODY[]")
-                if data is None:
-                    continue  # expunged meanwhile
+                if data is not None:  # else expunged meanwhile
+                    raw = bytes(data)
+                    try:
+                        messages[uid] = (raw, parse_mail(raw))
+                    except Exception:  # noqa: BLE001 - parsed again (and recorded as failed) below
+                        messages[uid] = (raw, None)
+            parsed_ones = [parsed for _raw, parsed in messages.values() if parsed is not None]
+            assert run is not None
+            run.know_senders([parsed.from_address for parsed in parsed_ones])
+            recorded = set(
+                IncomingMail.objects.filter(
+                    mailbox=mailbox,
+                    message_id__in=[p.message_id[:998] for p in parsed_ones if p.message_id],
+                ).values_list("message_id", flat=True)
+            )
+            done: list[int] = []
+            for uid, (raw, parsed) in messages.items():
                 result.fetched += 1
                 try:
                     _mail, created = ingest_message(
-                        mailbox=mailbox, raw=bytes(data), uidvalidity=uidvalidity, uid=uid
+                        mailbox=mailbox,
+                        raw=raw,
+                        uidvalidity=uidvalidity,
+                        uid=uid,
+                        parsed=parsed,
+                        run=run,
+                        checked=parsed is not None and parsed.message_id[:998] not in recorded,
                     )
                 except Exception:
                     logger.exception("message not ingested", extra={"mailbox": str(mailbox.uuid), "uid": uid})
@@ -200,3 +237,52 @@ def due_mailboxes(now: dt.datetime | None = None) -> list[Mailbox]:
 
 def poll_all(now: dt.datetime | None = None) -> dict[str, PollResult]:
     return {mailbox.address: poll_mailbox(mailbox) for mailbox in due_mailboxes(now)}
+
+
+# -- waiting for new mail: IMAP IDLE where the server offers it, else polling --------------------
+
+IDLE_RENEW = dt.timedelta(minutes=25)  # RFC 2177: end and start IDLE again within 29 minutes
+
+
+def _wait_for_new_mail(mailbox: Mailbox, stop: threading.Event, *, poll_every: float, seen: int) -> str:
+    """Wait until the server says a message arrived ("idle"), the IDLE should be renewed
+    ("renew"), the poll interval passed on a server without IDLE ("poll") or `stop` is set. A
+    message that came after the poll looked (a UID above `seen`) but before IDLE began: at once
+    ("pending"); one the poll could not ingest does not count again."""
+    with connect(mailbox) as client:
+        if not client.has_capability("IDLE"):
+            stop.wait(poll_every)
+            return "poll"
+        client.select_folder(mailbox.folder, readonly=True)
+        if any(uid > seen for uid in client.search(_waiting(mailbox))):
+            return "pending"
+        client.idle()
+        try:
+            until = time.monotonic() + IDLE_RENEW.total_seconds()
+            while not stop.is_set() and time.monotonic() < until:
+                for response in client.idle_check(timeout=1):
+                    if len(response) >= 2 and response[1] in (b"EXISTS", b"RECENT"):
+                        return "idle"
+            return "renew"
+        finally:
+            with contextlib.suppress(Exception):
+                client.idle_done()
+
+
+def watch_mailbox(mailbox: Mailbox, stop: threading.Event, *, poll_every: float = 60.0) -> None:
+    """A worker's loop for one mailbox until `stop` is set: read what is there, then wait for new
+    mail with IMAP IDLE (a message that arrives is read within a second or so) or, on a server
+    without IDLE, poll every `poll_every` seconds. A server that is down: the back-off of
+    `poll_mailbox` (30 s, 1 min, … 30 min) before the next try."""
+    while not stop.is_set():
+        result = poll_mailbox(mailbox)
+        if result.error:
+            stop.wait(backoff(mailbox.failures or 1).total_seconds())
+            continue
+        try:
+            _wait_for_new_mail(mailbox, stop, poll_every=poll_every, seen=result.highest_uid)
+        except (OSError, IMAPClientError, ssl.SSLError, EOFError) as error:
+            logger.warning(
+                "waiting for mail failed", extra={"mailbox": str(mailbox.uuid), "error": type(error).__name__}
+            )
+            stop.wait(min(poll_every, 30.0))

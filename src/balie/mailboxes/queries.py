@@ -231,3 +231,12 @@ def thread_of_sent_mail(message_ids: Sequence[str]) -> tuple[Case | None, Party 
         if mail is not None:
             return mail.case, mail.party
     return None
+
+
+def get_mailbox_to_manage(user: Any, mailbox_uuid: uuid.UUID | str) -> Mailbox:
+    """A mailbox whose rules and sender lists the functional administrator keeps (404 for
+    anyone else, and for a mailbox that does not exist)."""
+    mailbox = Mailbox.objects.select_related("department").filter(uuid=mailbox_uuid).first()
+    if mailbox is None or not (acts_for_municipality(user) and can_manage_catalogue(user)):
+        raise Http404(_("Deze mailbox bestaat niet of je mag hem niet beheren."))
+    return mailbox

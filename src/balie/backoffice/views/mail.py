@@ -30,18 +30,22 @@ from balie.mailboxes.actions import (
     assign_mail_to_case,
     assign_mail_to_party,
     create_mail_template,
+    delete_mail_rule,
     file_dropped_mail,
     mailbox_of,
     make_contact_moment_from_mail,
     resend_mail,
+    save_mail_rule,
     send_mail,
     update_mail_template,
+    update_mailbox_senders,
 )
-from balie.mailboxes.models import IncomingMail, SentMail, SentMailState
+from balie.mailboxes.models import IncomingMail, MailRule, SentMail, SentMailState
 from balie.mailboxes.queries import (
     active_templates,
     all_templates,
     get_mail_for,
+    get_mailbox_to_manage,
     get_sent_mail_for,
     get_template,
     list_sent_mails,
@@ -55,7 +59,7 @@ from balie.parties.queries import get_party_for
 
 from ..access import EmployeeRequest, employee_required, permission_required
 from ..forms.common import add_domain_errors
-from ..forms.mail import MailForm, MailTemplateForm
+from ..forms.mail import MailboxSendersForm, MailForm, MailRuleForm, MailTemplateForm
 from .case_pages import log_person_accesses
 
 admin_required = permission_required(can_manage_catalogue)
@@ -260,7 +264,11 @@ def preview_html(mail: IncomingMail) -> SafeString:
 @require_GET
 @employee_required
 def mailboxes(request: EmployeeRequest) -> HttpResponse:
-    return render(request, "backoffice/mail/mailboxes.html", {"mailboxes": mailboxes_overview(request.user)})
+    return render(
+        request,
+        "backoffice/mail/mailboxes.html",
+        {"mailboxes": mailboxes_overview(request.user), "can_manage": can_manage_catalogue(request.user)},
+    )
 
 
 @require_GET
@@ -346,3 +354,83 @@ def party_drop_mail(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("backoffice:party", args=[party.uuid]) + "#mails")
+
+
+# -- a mailbox's rules and sender lists (the functional administrator) --------------------------
+
+
+def _rule_initial(rule: MailRule) -> dict[str, Any]:
+    return {
+        "position": rule.position,
+        "name": rule.name,
+        "active": rule.active,
+        "sender": rule.sender,
+        "recipient": rule.recipient,
+        "subject_contains": rule.subject_contains,
+        "target": rule.target,
+        "case_type": rule.case_type.uuid if rule.case_type else None,
+    }
+
+
+@employee_required  # anyone but the functional administrator: 404 (get_mailbox_to_manage)
+def mailbox_rules(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
+    """One mailbox's rules (what a message becomes) and its sender lists. Each form posts on its
+    own (`form` = senders, rule, delete); a refused form is shown again with its errors."""
+    mailbox = get_mailbox_to_manage(request.user, uuid)
+    rules = list(mailbox.rules.select_related("case_type").order_by("position", "pk"))
+    senders_form = MailboxSendersForm(
+        initial={"allowed_senders": mailbox.allowed_senders, "denied_senders": mailbox.denied_senders}
+    )
+    new_rule_form = MailRuleForm(
+        prefix="new", initial={"position": (rules[-1].position + 10) if rules else 10}
+    )
+    edit_forms = {
+        rule.pk: MailRuleForm(prefix=f"rule-{rule.pk}", initial=_rule_initial(rule)) for rule in rules
+    }
+    if request.method == "POST":
+        which = request.POST.get("form", "")
+        if which == "senders":
+            senders_form = MailboxSendersForm(request.POST)
+            if senders_form.is_valid():
+                try:
+                    update_mailbox_senders(mailbox=mailbox, by=request.user, **senders_form.cleaned_data)
+                except ValidationError as error:
+                    add_domain_errors(senders_form, error)
+                else:
+                    messages.success(request, _("De lijsten van afzenders zijn bewaard."))
+                    return redirect("backoffice:manage_mailbox_rules", mailbox.uuid)
+        elif which in ("rule", "delete"):
+            rule = None
+            if request.POST.get("rule"):
+                rule = next((r for r in rules if str(r.pk) == request.POST["rule"]), None)
+                if rule is None:
+                    raise Http404
+            if which == "delete":
+                if rule is None:
+                    raise Http404
+                delete_mail_rule(mailbox=mailbox, rule=rule, by=request.user)
+                messages.success(request, _("De regel is verwijderd."))
+                return redirect("backoffice:manage_mailbox_rules", mailbox.uuid)
+            form = MailRuleForm(request.POST, prefix=f"rule-{rule.pk}" if rule else "new")
+            if rule is None:
+                new_rule_form = form
+            else:
+                edit_forms[rule.pk] = form
+            if form.is_valid():
+                try:
+                    save_mail_rule(mailbox=mailbox, by=request.user, rule=rule, **form.cleaned_data)
+                except ValidationError as error:
+                    add_domain_errors(form, error)
+                else:
+                    messages.success(request, _("De regel is bewaard."))
+                    return redirect("backoffice:manage_mailbox_rules", mailbox.uuid)
+        else:
+            raise Http404
+    context = {
+        "mailbox": mailbox,
+        "senders_form": senders_form,
+        "new_rule_form": new_rule_form,
+        "rules": [(rule, edit_forms[rule.pk]) for rule in rules],
+        "section": "mailboxes",
+    }
+    return render(request, "backoffice/manage/mailbox_rules.html", context, status=200)

@@ -91,3 +91,41 @@ def test_outsiders_cannot_drop(client, citizen, front_desk, handler, question_ty
         )
         assert response.status_code == 404
     assert IncomingMail.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_same_mail_dropped_twice_is_filed_once(client, handler, an, question_type):
+    case = register_case(case_type=question_type, by=handler, subject="Terras")
+    client.force_login(handler)
+    raw = corpus.non_ascii_attachments()
+    client.post(
+        reverse("backoffice:case_drop_mail", args=[case.uuid]), {"mail": SimpleUploadedFile("a.eml", raw)}
+    )
+    stored = (IncomingMail.objects.count(), Document.objects.count())
+    assert stored[0] == 1
+
+    again = client.post(
+        reverse("backoffice:party_drop_mail", args=[an.uuid]),
+        {"mail": SimpleUploadedFile("nog eens.eml", raw)},
+        follow=True,
+    )
+
+    text = again.content.decode()
+    assert "Deze e-mail werd al geklasseerd op " in text and f"bij zaak {case.number}" in text
+    assert (IncomingMail.objects.count(), Document.objects.count()) == stored
+
+
+@pytest.mark.django_db
+def test_a_mail_without_message_id_is_recognised_by_its_content(client, handler, an):
+    client.force_login(handler)
+    url = reverse("backoffice:party_drop_mail", args=[an.uuid])
+    first = corpus.simple(1, subject="Zonder id", message_id=None)
+    other = corpus.simple(2, subject="Ook zonder id", message_id=None)
+
+    client.post(url, {"mail": SimpleUploadedFile("een.eml", first)})
+    client.post(url, {"mail": SimpleUploadedFile("twee.eml", other)})  # another message: filed
+    refused = client.post(url, {"mail": SimpleUploadedFile("een-bis.eml", first)}, follow=True)
+
+    assert IncomingMail.objects.filter(message_id="").count() == 2
+    assert "Deze e-mail werd al geklasseerd op " in refused.content.decode()
+    assert f"bij klant {an}" in refused.content.decode()
