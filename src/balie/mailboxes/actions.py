@@ -610,8 +610,11 @@ def _storable(data: bytes) -> tuple[str, str]:
         return "", _("leeg")
     if len(data) > max_bytes():
         return "", _("te groot om als document te bewaren")
-    mime_type = sniff_mime_type(data[:8192])
-    if mime_type == "application/octet-stream" and data.startswith(b"\xd0\xcf\x11\xe0"):
+    # An OLE compound file (an Outlook .msg) says what it is only in its directory, which may lie
+    # anywhere in the file: it is sniffed whole (it is in memory already, and capped above).
+    is_ole = data.startswith(OLE_MAGIC)
+    mime_type = sniff_mime_type(data if is_ole else data[:8192])
+    if mime_type == "application/octet-stream" and is_ole:
         mime_type = "application/vnd.ms-outlook"
     if mime_type not in allowed_types():
         return "", _("soort bestand niet toegelaten (%(type)s): enkel in het originele bericht") % {

@@ -466,11 +466,6 @@ def test_a_mail_with_a_msg_attached_files_the_attachments_inside_it(omgeving):
     assert (documents["offerte-€-Zoë.pdf"], documents["opmerking.txt"]) == (PDF, NOTE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mailboxes.actions._storable sniffs only the first 8 KB: libmagic cannot read a real .msg's "
-    "mini stream from that, says application/x-ole-storage (not allowed), and the .msg is skipped",
-)
 @pytest.mark.django_db
 def test_a_mail_with_a_msg_attached_keeps_the_msg_itself_as_a_document(omgeving):
     msg = real_msg()
