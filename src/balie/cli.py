@@ -1,4 +1,5 @@
-"""The `balie` command: `balie demo`, `balie serve`, `balie worker`, `balie load_demo_data`, and
+"""The `balie` command: `balie demo`, `balie serve`, `balie worker`, `balie watch_mail`,
+`balie load_demo_data`, and
 every Django management command (`balie migrate`, `balie createsuperuser`, …)."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ OWN_COMMANDS = {
     "demo": "start the demo: database, demo data, web server and worker (Ctrl-C stops all)",
     "serve": "the production web server (gunicorn; static files by whitenoise)",
     "worker": "the background worker: queued tasks and the schedule",
+    "watch_mail": "read the mailboxes continuously, with IMAP IDLE where offered (BALIE_MAIL_WATCH)",
     "load_demo_data": "load Gemeente Zonnedaal's demo data into the database (once)",
 }
 
@@ -30,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo": demo,
         "serve": serve,
         "worker": worker,
+        "watch_mail": watch_mail,
         "load_demo_data": load_demo_data,
     }
     if command in handlers:
@@ -119,6 +122,34 @@ def worker(args: list[str]) -> int:
     from balie.core.worker import run_worker
 
     run_worker(queue_names=options.queues.split(","), interval=options.interval)
+    return 0
+
+
+# -- balie watch_mail --------------------------------------------------------------------------
+
+
+def watch_mail(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="balie watch_mail", description=OWN_COMMANDS["watch_mail"])
+    parser.add_argument(
+        "--poll-seconds",
+        type=float,
+        help="on a server without IDLE: seconds between polls (default BALIE_MAIL_POLL_SECONDS)",
+    )
+    options = parser.parse_args(args)
+    _setup()
+    import threading
+
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from balie.mailboxes.polling import watch_all
+
+    if not settings.BALIE_MAIL_WATCH:
+        _say(_("Let op: zet BALIE_MAIL_WATCH=true, anders leest ook de worker de mailboxen."))
+    stop = threading.Event()
+    for name in ("SIGTERM", "SIGINT"):
+        signal.signal(getattr(signal, name), lambda *_: stop.set())
+    watch_all(stop, poll_every=options.poll_seconds)
     return 0
 
 

@@ -420,6 +420,9 @@ BALIE_DIGICHECK_MIN_GROUP = env.int("BALIE_DIGICHECK_MIN_GROUP", default=5)
 # longer, up to 30 min), and the IMAP time-out (s).
 BALIE_MAIL_POLL_SECONDS = env.int("BALIE_MAIL_POLL_SECONDS", default=60)
 BALIE_MAIL_IMAP_TIMEOUT = env.float("BALIE_MAIL_IMAP_TIMEOUT", default=30.0)
+# `balie watch_mail` reads the mailboxes continuously (IMAP IDLE where the server offers it); with
+# it running, set this so that the worker's scheduled poll leaves the mailboxes to it.
+BALIE_MAIL_WATCH = env.bool("BALIE_MAIL_WATCH", default=False)
 # IMAP with OAuth2 (Microsoft 365): the app registration's client-credentials grant.
 BALIE_MAIL_OAUTH_TOKEN_URL = env.str("BALIE_MAIL_OAUTH_TOKEN_URL", default="")
 BALIE_MAIL_OAUTH_CLIENT_ID = env.str("BALIE_MAIL_OAUTH_CLIENT_ID", default="")

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -227,6 +228,10 @@ def _record_success(mailbox: Mailbox) -> None:
 
 
 def due_mailboxes(now: dt.datetime | None = None) -> list[Mailbox]:
+    """The mailboxes the schedule's poll reads now: none when `balie watch_mail` reads them all
+    (BALIE_MAIL_WATCH), so that two readers never race for the same message."""
+    if settings.BALIE_MAIL_WATCH:
+        return []
     now = now or timezone.now()
     return [
         mailbox
@@ -286,3 +291,31 @@ def watch_mailbox(mailbox: Mailbox, stop: threading.Event, *, poll_every: float 
                 "waiting for mail failed", extra={"mailbox": str(mailbox.uuid), "error": type(error).__name__}
             )
             stop.wait(min(poll_every, 30.0))
+
+
+def watch_all(stop: threading.Event, *, poll_every: float | None = None) -> None:
+    """`balie watch_mail`: a thread per active mailbox, each in `watch_mailbox`, until `stop` is
+    set. Mailboxes made or switched on later are picked up within a minute."""
+    every = float(poll_every if poll_every is not None else settings.BALIE_MAIL_POLL_SECONDS)
+    threads: dict[int, threading.Thread] = {}
+
+    def run(mailbox: Mailbox) -> None:
+        try:
+            watch_mailbox(mailbox, stop, poll_every=every)
+        except Exception:
+            logger.exception("mailbox watcher stopped", extra={"mailbox": str(mailbox.uuid)})
+        finally:
+            connection.close()  # this thread's own database connection
+
+    while not stop.is_set():
+        for mailbox in Mailbox.objects.filter(active=True).select_related("department", "account"):
+            thread = threads.get(mailbox.pk)
+            if thread is None or not thread.is_alive():
+                thread = threading.Thread(
+                    target=run, args=(mailbox,), name=f"mail-{mailbox.address}", daemon=True
+                )
+                threads[mailbox.pk] = thread
+                thread.start()
+        stop.wait(60.0)
+    for thread in threads.values():
+        thread.join(timeout=30)
