@@ -35,6 +35,7 @@ from balie.reservations.models import Booking, BookingStatus, Room
 from balie.reservations.pricing import quote
 from balie.reservations.queries import (
     bookable_rooms,
+    bookable_rooms_stamp,
     cancellation_rules_of,
     category_for_party,
     get_bookable_room,
@@ -94,7 +95,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 @require_GET
 def room_list(request: HttpRequest) -> HttpResponse:
     """Every bookable room with its public facts; open to anyone (booking asks to sign in)."""
-    return render(request, "portal/rooms.html", {"rooms": list(bookable_rooms())})
+    # The list is the same for everyone: rendered once a minute or when a room changes (the stamp).
+    return render(request, "portal/rooms.html", {"rooms": bookable_rooms(), "stamp": bookable_rooms_stamp()})
 
 
 def _first_day(request: HttpRequest) -> dt.date:

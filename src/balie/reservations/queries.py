@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from balie.parties.models import AddressKind, Party, PartyKind
@@ -139,19 +139,28 @@ def figures_for(user: Any, *, first: dt.date, last: dt.date) -> tuple[list[Figur
 # --- the e-loket: a booker's own bookings, the rooms anyone may see, the booker's category ------
 
 
-def bookable_rooms() -> QuerySet[Room]:
-    """The rooms the e-loket shows: active, with their public facts (no mailbox, no tokens)."""
+def bookable_rooms(*, with_hours: bool = False) -> QuerySet[Room]:
+    """The rooms the e-loket shows: active, with their public facts (no mailbox, no tokens); the
+    opening hours only for a room's own page (the list does not show them)."""
+    related = ["layouts", "facilities", *(["opening_hours"] if with_hours else [])]
     return (
         Room.objects.filter(active=True)
         .select_related("building")
-        .prefetch_related("layouts", "facilities", "opening_hours")
+        .prefetch_related(*related)
         .order_by("building__name", "name")
     )
 
 
+def bookable_rooms_stamp() -> str:
+    """Changes when a bookable room is added, switched off or edited: the key of the e-loket's
+    cached room list (one small aggregate instead of the list's queries and rendering)."""
+    found = Room.objects.filter(active=True).aggregate(n=Count("id"), last=Max("updated_at"))
+    return f"{found['n']}-{found['last'].timestamp() if found['last'] else 0}"
+
+
 def get_bookable_room(code: str) -> Room:
     """Raises Room.DoesNotExist for an unknown or inactive room."""
-    return bookable_rooms().get(code=code)
+    return bookable_rooms(with_hours=True).get(code=code)
 
 
 def bookings_of_party(party: Party) -> QuerySet[Booking]:

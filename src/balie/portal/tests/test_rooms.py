@@ -150,6 +150,19 @@ def test_anyone_sees_the_rooms_with_their_public_facts(hall_a, priced):
 
 
 @pytest.mark.django_db
+def test_the_cached_room_list_shows_a_room_switched_off_or_renamed_at_once(hall_a, priced):
+    before = Client().get(reverse("portal:rooms")).content.decode()
+    hall_a.name = "Zaal Aurora"
+    hall_a.save()
+    renamed = Client().get(reverse("portal:rooms")).content.decode()
+    hall_a.active = False
+    hall_a.save()
+    off = Client().get(reverse("portal:rooms")).content.decode()
+
+    assert "Zaal A<" in before and "Zaal Aurora" in renamed and "Zaal Aurora" not in off
+
+
+@pytest.mark.django_db
 def test_the_room_page_shows_the_tariff_of_my_category_and_the_busy_blocks(
     jan, els, hall_a, priced, room_manager, categories
 ):
