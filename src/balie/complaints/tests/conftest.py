@@ -63,7 +63,12 @@ def complainant(db) -> Party:
 
 
 def days_ago(days: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=days)
+    """Noon, Belgian time, that many calendar days ago (now, for today): the deadlines count local
+    days, and `now - n days` is another local date late in the evening across a change of DST."""
+    if days == 0:
+        return timezone.now()
+    day = timezone.localdate() - dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
 
 
 @pytest.fixture
