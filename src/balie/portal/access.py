@@ -26,6 +26,7 @@ ACTING_FOR = "portal_acting_for"  # session: the uuid of the organisation the ci
 PROVEN_ORGANISATIONS = "portal_proven_organisations"  # session: enterprise numbers the login vouched for
 PENDING_FORM = "portal_pending_form"  # session: what was typed in a form sent after the session expired
 NOT_KEPT = ("csrfmiddlewaretoken", "website")  # the CSRF token and the honeypot
+KEPT_AT_MOST = 20_000  # characters: the longest form (an e-service) takes less
 
 View = Callable[..., HttpResponseBase]
 
@@ -88,8 +89,9 @@ def _keep_pending_form(request: HttpRequest) -> None:
     which the next login keeps, and fills the same form again there. Files cannot wait: the citizen
     is asked to add them again."""
     data = {key: request.POST.getlist(key) for key in request.POST if key not in NOT_KEPT}
-    if not any(value.strip() for values in data.values() for value in values):
-        return
+    typed = [value for values in data.values() for value in values]
+    if not any(value.strip() for value in typed) or sum(map(len, typed)) > KEPT_AT_MOST:
+        return  # nothing typed, or more than any of our forms takes: not kept in a session
     request.session[PENDING_FORM] = {"path": request.path, "data": data}
     text = _("Uw sessie was verlopen. Meld u opnieuw aan: wat u invulde, is bewaard.")
     if request.FILES:
