@@ -7,10 +7,10 @@
 Loads 250 rooms and 500,000 bookings (each with its occupancy row, buffers included, under the
 exclusion constraint) into its own database, `balie_bench_reservations`, then measures:
 
-- availability: the busy periods of 200 rooms over 30 days (`reservations.availability.busy_rooms`,
-  the query the planning board and the public calendar use), at a random start, against a bare
-  `SELECT 1` round trip on the same connection, interleaved, so that the machine's noise falls on
-  both; p50/p95 and the ratio;
+- availability: the busy periods of 200 rooms over 30 days (`reservations.availability.room_spans`,
+  the query the planning board and the public calendar use; the week summary of migration 0004),
+  at a random start, against a bare `SELECT 1` round trip on the same connection, interleaved, so
+  that the machine's noise falls on both; p50/p95 and the ratio;
 - booking throughput: `reservations.actions.request_booking` (rules, occupancy under the
   exclusion constraint, gap-free number, frozen price, history, audit), one after the other and from
   4 processes at once, against a bare one-row INSERT transaction.
@@ -44,9 +44,9 @@ def setup(db_url: str) -> None:
     Path(os.environ["BALIE_DATA_DIR"], "static").mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balie.conf.settings")
     sys.path.insert(0, str(PROJECT_DIR / "src"))
-    import django
-
-    django.setup()
+    # set up as a web worker is (`balie serve`): settings, URLs and views loaded, and what was
+    # loaded frozen out of the garbage collector's sight
+    import balie.conf.wsgi  # noqa: F401
 
 
 def ensure_database(db_url: str) -> None:
@@ -367,8 +367,8 @@ def main() -> None:
         f"{t['bare_par_per_s'] / t['par_per_s']:.1f}× slower |",
         "",
         "Availability is `reservations.availability.room_spans` (epoch seconds; the query the planning "
-        "board, "
-        "the public calendar and the feeds share). "
+        "board, the public calendar and the feeds share), read from the per-unit week summary a trigger "
+        "keeps (migration 0004), in a process set up as a web worker (`balie.conf.wsgi`). "
         f"{a['intervals']:,} busy periods returned by the last call; {args.rounds} calls at "
         "random 30-day windows. Throughput: every booking passes the rules, writes its occupancy under the "
         "exclusion constraint, takes a gap-free number, freezes its price and writes history and audit; "
