@@ -168,7 +168,7 @@ class TokenCache:
             requesting = self._requesting.setdefault(key, threading.Lock())
         with requesting:
             # A token another thread got while this one waited will do, even when asked `fresh`.
-            if kept := self._kept(key, since=None if not fresh else asked_at):
+            if kept := self._kept(key, since=asked_at if fresh else None):
                 return kept
             token, lifetime = request_token(credentials, timeout=timeout, user_agent=self.user_agent)
             now = time.monotonic()
