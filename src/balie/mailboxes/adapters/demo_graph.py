@@ -21,6 +21,8 @@ from email.utils import getaddresses
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from balie.core.loopback import LoopbackServer
+
 MAX_BODY = 40 * 1024 * 1024
 SEND_AS_DENIED = (
     "The user account which was used to submit this request does not have the right to send mail "
@@ -176,8 +178,10 @@ class _Server(ThreadingHTTPServer):
             return self.faults.pop(0) if self.faults else 0
 
 
-class DemoGraph:
+class DemoGraph(LoopbackServer):
     """`with DemoGraph(port=0) as graph: graph.url` — users are the mailboxes it knows."""
+
+    _server: _Server
 
     def __init__(
         self,
@@ -188,14 +192,9 @@ class DemoGraph:
         tenant: str = "zonnedaal",
         users: tuple[str, ...] = (),
     ) -> None:
-        self._server = _Server(("127.0.0.1", port), client_id, client_secret)
+        super().__init__(_Server(("127.0.0.1", port), client_id, client_secret), name="demo-graph")
         self._server.users = {user.lower() for user in users}
         self.tenant = tenant
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def token_url(self) -> str:
@@ -222,17 +221,3 @@ class DemoGraph:
         with self._server.lock:
             self._server.mails.clear()
             self._server.faults.clear()
-
-    def start(self) -> DemoGraph:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> DemoGraph:
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()

@@ -14,6 +14,8 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from balie.core.loopback import LoopbackServer
+
 SCOPE = "https://outlook.office365.com/.default"
 MAX_BODY = 100_000
 
@@ -83,18 +85,23 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], client_id: str, client_secret: str, mailbox: str) -> None:
+    def __init__(
+        self, address: tuple[str, int], client_id: str, client_secret: str, mailbox: str, lifetime: int
+    ) -> None:
         super().__init__(address, _Handler)
         self.client_id, self.client_secret, self.mailbox = client_id, client_secret, mailbox
         self.lock = threading.Lock()
         self.tokens: dict[str, float] = {}
-        self.lifetime = 3599
+        self.lifetime = lifetime
         self.faults: list[int] = []
         self.token_requests = 0
 
 
-class DemoTokenService:
-    """`with DemoTokenService(mailbox="info@…") as service: service.token_url`."""
+class DemoTokenService(LoopbackServer):
+    """`with DemoTokenService(mailbox="info@…") as service: service.token_url`; its tokens live
+    `lifetime` seconds."""
+
+    _server: _Server
 
     def __init__(
         self,
@@ -104,14 +111,12 @@ class DemoTokenService:
         client_id: str = "balie-demo-imap",
         client_secret: str = "demo-imap-geheim",  # noqa: S107 - the demo's own
         tenant: str = "zonnedaal",
+        lifetime: int = 3599,
     ) -> None:
-        self._server = _Server(("127.0.0.1", port), client_id, client_secret, mailbox)
+        super().__init__(
+            _Server(("127.0.0.1", port), client_id, client_secret, mailbox, lifetime), name="demo-imap-oauth"
+        )
         self.client_id, self.client_secret, self.tenant = client_id, client_secret, tenant
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def token_url(self) -> str:
@@ -133,17 +138,3 @@ class DemoTokenService:
     def fail_next(self, *statuses: int) -> None:
         with self._server.lock:
             self._server.faults.extend(statuses)
-
-    def start(self) -> DemoTokenService:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> DemoTokenService:
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()

@@ -3,7 +3,7 @@
 - An access token from the OAuth2 client-credentials grant (`POST {token URL}` with
   `grant_type=client_credentials`, `client_id`, `client_secret` and
   `scope=https://graph.microsoft.com/.default`, form-encoded), kept until a minute before it
-  expires and asked again once when Graph answers 401.
+  expires (`balie.core.oauth`) and asked again once when Graph answers 401.
 - `POST {BALIE_GRAPH_URL}/v1.0/users/{mailbox}/sendMail` with `Content-Type: text/plain` and the
   whole MIME message, base64-encoded, as the body: Graph sends exactly the message Balie built
   (its Message-ID, Reply-To, In-Reply-To, References and attachments) as that mailbox. `202
@@ -20,18 +20,16 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from balie.core.oauth import ClientCredentials, TokenCache, TokenError
+
 USER_AGENT = "Balie-Graph/1.0"
-TOKEN_MARGIN = 60.0
 SCOPE = "https://graph.microsoft.com/.default"
 MAX_ANSWER = 100_000
 
@@ -46,8 +44,7 @@ class GraphError(Exception):
         self.status = status
 
 
-_tokens: dict[tuple[str, str], tuple[str, float]] = {}
-_tokens_lock = threading.Lock()
+_tokens = TokenCache(user_agent=USER_AGENT)
 
 
 def token_url() -> str:
@@ -79,6 +76,9 @@ class GraphClient:
         self.client_id = client_id
         self.client_secret = client_secret
         self.timeout = timeout
+        self._credentials = ClientCredentials(
+            token_url=token_url, client_id=client_id, client_secret=client_secret, scope=SCOPE
+        )
 
     @classmethod
     def from_settings(cls) -> GraphClient:
@@ -136,47 +136,25 @@ class GraphClient:
                 _("Microsoft Graph is niet bereikbaar: %(reason)s") % {"reason": reason}, permanent=False
             ) from error
 
-    def _key(self) -> tuple[str, str]:
-        return (self.token_url, self.client_id)
-
     def _forget_token(self) -> None:
-        with _tokens_lock:
-            _tokens.pop(self._key(), None)
+        _tokens.forget(self._credentials)
 
     def _token(self) -> str:
-        with _tokens_lock:
-            kept = _tokens.get(self._key())
-            if kept and kept[1] > time.monotonic():
-                return kept[0]
-        form = urllib.parse.urlencode(
-            {
-                "grant_type": "client_credentials",
-                "client_id": self.client_id,
-                "client_secret": self.client_secret,
-                "scope": SCOPE,
-            }
-        ).encode()
-        status, answer = self._request(
-            self.token_url, form, {"Content-Type": "application/x-www-form-urlencoded"}
-        )
         try:
-            data: Any = json.loads(answer or b"{}")
-            token = str(data["access_token"])
-            lifetime = float(data.get("expires_in", 3600))
-        except (ValueError, KeyError, TypeError):
-            token, lifetime = "", 0.0
-        if status != 200 or not token:
+            return _tokens.token(self._credentials, timeout=self.timeout)
+        except TokenError as error:
+            if error.status is None:
+                raise GraphError(
+                    _("Microsoft Graph is niet bereikbaar: %(reason)s") % {"reason": error.description},
+                    permanent=False,
+                ) from error
             raise GraphError(
                 _("Geen toegang tot Microsoft Graph (%(status)s): %(reason)s")
-                % {"status": status, "reason": _error_text(answer) or status},
-                permanent=status in (400, 401),
-                status=status,
-            )
-        with _tokens_lock:
-            _tokens[self._key()] = (token, time.monotonic() + max(lifetime - TOKEN_MARGIN, 1.0))
-        return token
+                % {"status": error.status, "reason": error.reason or error.status},
+                permanent=error.status in (400, 401),
+                status=error.status,
+            ) from error
 
 
 def forget_tokens() -> None:
-    with _tokens_lock:
-        _tokens.clear()
+    _tokens.forget()

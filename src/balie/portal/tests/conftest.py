@@ -1,6 +1,9 @@
 import pytest
+from django.test import Client
 
 from balie.cases.tests.conftest import admin, applicant, permit_type, permit_version, team_lead  # noqa: F401
+from balie.parties.actions import add_address, party_of_account, sign_in_with_national_number
+from balie.parties.models import Party
 from balie.portal import oidc
 from balie.portal.adapters.demo_oidc import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DemoOidcProvider, DemoPerson
 
@@ -33,3 +36,39 @@ def _test_site(settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def citizen(
+    national_number: str, given: str, family: str, *, postcode: str = "", enforce_csrf_checks: bool = False
+) -> tuple[Client, Party]:
+    """A citizen signed in at the e-loket with their national number (their person party is made the
+    first time): a test client logged in as them, and their party. With `postcode` they live at
+    Kerkstraat 5 there."""
+    account = sign_in_with_national_number(
+        national_number=national_number, given_name=given, family_name=family
+    )
+    party = party_of_account(account)
+    assert party is not None
+    if postcode:
+        add_address(
+            party=party,
+            by=None,
+            kind="residence",
+            street="Kerkstraat",
+            house_number="5",
+            postcode=postcode,
+            municipality="Zonnedaal",
+        )
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
+    client.force_login(account)
+    return client, party
+
+
+@pytest.fixture
+def jan(db) -> tuple[Client, Party]:
+    return citizen(JAN.national_number, JAN.given_name, JAN.family_name)
+
+
+@pytest.fixture
+def els(db) -> tuple[Client, Party]:
+    return citizen(ELS.national_number, ELS.given_name, ELS.family_name)

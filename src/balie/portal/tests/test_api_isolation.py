@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from balie.api.api import api
 from balie.api.tests.conftest import row_counts
@@ -17,20 +16,12 @@ from balie.cases.actions import register_case
 from balie.contact_moments.actions import register_contact_moment
 from balie.correspondence.actions import register_outgoing
 from balie.correspondence.tests.samples import letter_pdf, upload
-from balie.parties.actions import party_of_account, sign_in_with_national_number
+
+from .conftest import citizen
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Nieuwe carport achteraan"
-
-
-def _citizen(national_number: str, given: str, family: str) -> tuple[Client, Any]:
-    account = sign_in_with_national_number(
-        national_number=national_number, given_name=given, family_name=family
-    )
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(account)
-    return client, party_of_account(account)
 
 
 def _their_things(party: Any, permit_type: Any, handler: Any) -> dict[str, str]:
@@ -69,8 +60,8 @@ def _fill(path: str, ids: dict[str, str]) -> str:
 
 
 def test_every_api_operation_refuses_a_citizen_whatever_ids_they_try(permit_type, handler):
-    jan, jan_party = _citizen("85073003328", "Jan", "Peeters")
-    _els, els_party = _citizen("90022742191", "Els", "Maes")
+    jan, jan_party = citizen("85073003328", "Jan", "Peeters", enforce_csrf_checks=True)
+    _els, els_party = citizen("90022742191", "Els", "Maes", enforce_csrf_checks=True)
     theirs = _their_things(els_party, permit_type, handler)
     mine = _their_things(jan_party, permit_type, handler)
     jan.get("/e-loket/")  # hands out the CSRF cookie, so that changes are refused for who, not CSRF
@@ -103,8 +94,8 @@ def test_every_api_operation_refuses_a_citizen_whatever_ids_they_try(permit_type
 
 
 def test_a_citizen_with_a_forged_token_header_is_refused_too(permit_type, handler):
-    jan, _party = _citizen("85073003328", "Jan", "Peeters")
-    _els, els_party = _citizen("90022742191", "Els", "Maes")
+    jan, _party = citizen("85073003328", "Jan", "Peeters", enforce_csrf_checks=True)
+    _els, els_party = citizen("90022742191", "Els", "Maes", enforce_csrf_checks=True)
     theirs = _their_things(els_party, permit_type, handler)
 
     response = jan.get(f"/api/v1/cases/{theirs['case_uuid']}", headers={"Authorization": "Token " + "x" * 40})

@@ -6,19 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from balie.cases.models import Case, Origin
-from balie.parties.actions import party_of_account, sign_in_with_national_number
+
+from .conftest import citizen
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jan():
-    account = sign_in_with_national_number(
-        national_number="85073003328", given_name="Jan", family_name="Peeters"
-    )
-    client = Client()
-    client.force_login(account)
-    return client, party_of_account(account)
 
 
 @pytest.fixture
@@ -33,11 +24,7 @@ def test_an_e_service_is_listed_and_its_form_asks_the_attributes(permit_online):
     code = permit_online.case_type.code
 
     home = Client().get(reverse("portal:home")).content.decode()
-    account = sign_in_with_national_number(
-        national_number="85073003328", given_name="Jan", family_name="Peeters"
-    )
-    client = Client()
-    client.force_login(account)
+    client, _party = citizen("85073003328", "Jan", "Peeters")
     form = client.get(reverse("portal:e_service", args=[code])).content.decode()
 
     assert reverse("portal:e_service", args=[code]) in home

@@ -11,28 +11,8 @@ from balie.contact_moments.models import ContactMoment, InternalTask
 from balie.correspondence.actions import record_dispatch, record_dispatch_state, register_outgoing
 from balie.correspondence.models import DispatchState
 from balie.correspondence.tests.samples import letter_pdf, upload
-from balie.parties.actions import party_of_account, sign_in_with_national_number
 
 pytestmark = pytest.mark.django_db
-
-
-def _citizen(national_number: str, given: str, family: str):
-    account = sign_in_with_national_number(
-        national_number=national_number, given_name=given, family_name=family
-    )
-    client = Client()
-    client.force_login(account)
-    return client, party_of_account(account)
-
-
-@pytest.fixture
-def jan():
-    return _citizen("85073003328", "Jan", "Peeters")
-
-
-@pytest.fixture
-def els():
-    return _citizen("90022742191", "Els", "Maes")
 
 
 def _case_and_letter(party, permit_type, handler, subject):

@@ -20,9 +20,7 @@ from balie.core.models import RateWindow
 from balie.documents.models import Document
 from balie.parties.actions import (
     add_representation,
-    party_of_account,
     register_party,
-    sign_in_with_national_number,
 )
 from balie.reports.actions import register_report
 from balie.reports.models import Report
@@ -37,25 +35,6 @@ from balie.reports.tests.conftest import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _citizen(national_number: str, given: str, family: str):
-    account = sign_in_with_national_number(
-        national_number=national_number, given_name=given, family_name=family
-    )
-    client = Client()
-    client.force_login(account)
-    return client, party_of_account(account)
-
-
-@pytest.fixture
-def jan():
-    return _citizen("85073003328", "Jan", "Peeters")
-
-
-@pytest.fixture
-def els():
-    return _citizen("90022742191", "Els", "Maes")
 
 
 @pytest.fixture

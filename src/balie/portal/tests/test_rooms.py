@@ -19,13 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from balie.parties.actions import (
-    add_address,
-    add_representation,
-    party_of_account,
-    register_party,
-    sign_in_with_national_number,
-)
+from balie.parties.actions import add_representation, register_party
 from balie.parties.models import PartyKind
 from balie.payments.adapters.demo_provider import ensure_demo_provider
 from balie.payments.models import EntryKind, Order, OrderState
@@ -49,29 +43,11 @@ from balie.reservations.tests.conftest import cashier as room_cashier  # noqa: F
 from balie.room_access.actions import pin_for_holder
 from balie.room_access.models import GrantState
 
+from .conftest import citizen
+
 NO_REASON = {"reason": "", "website": ""}
 
 # -- given ----------------------------------------------------------------------------------------
-
-
-def _citizen(national_number: str, given: str, family: str, *, postcode: str = ""):
-    account = sign_in_with_national_number(
-        national_number=national_number, given_name=given, family_name=family
-    )
-    party = party_of_account(account)
-    if postcode:
-        add_address(
-            party=party,
-            by=None,
-            kind="residence",
-            street="Kerkstraat",
-            house_number="5",
-            postcode=postcode,
-            municipality="Zonnedaal",
-        )
-    client = Client()
-    client.force_login(account)
-    return client, party
 
 
 @pytest.fixture(autouse=True)
@@ -108,12 +84,8 @@ def priced(tariffs, hall_a, categories):
 
 @pytest.fixture
 def jan(db):
-    return _citizen("85073003328", "Jan", "Peeters", postcode="2645")
-
-
-@pytest.fixture
-def els(db):
-    return _citizen("90022742191", "Els", "Maes")
+    """Unlike the shared Jan, this one lives in Zonnedaal (2645): he books at the residents' price."""
+    return citizen("85073003328", "Jan", "Peeters", postcode="2645")
 
 
 def _form(day: dt.datetime, start: str, end: str, **extra) -> dict[str, str]:

@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
+from balie.core.oauth import ClientCredentials, TokenCache, TokenError
 from balie.core.outbox import DeliveryError, PermanentDeliveryError
 
 TIMEOUT = 10.0
+SCOPE = "https://graph.microsoft.com/.default"
+
+
+def _refused(status: int) -> DeliveryError:
+    """Graph's answer `status` as an outbox failure: a 4xx (but 408 and 429) will not get better."""
+    if 400 <= status < 500 and status not in (408, 429):
+        return PermanentDeliveryError(f"Graph answered {status}")
+    return DeliveryError(f"Graph answered {status}")
 
 
 @dataclass
@@ -28,27 +36,21 @@ class GraphClient:
     token_url: str
     client_id: str
     client_secret: str
-    _token: str = ""
-    _token_until: float = 0.0
+    _tokens: TokenCache = field(default_factory=TokenCache)
     _calls: list[str] = field(default_factory=list)
 
     def _access_token(self) -> str:
-        if self._token and time.monotonic() < self._token_until:
-            return self._token
-        body = urllib.parse.urlencode(
-            {
-                "client_id": self.client_id,
-                "client_secret": self.client_secret,
-                "scope": "https://graph.microsoft.com/.default",
-                "grant_type": "client_credentials",
-            }
-        ).encode()
-        answer = self._send(
-            "POST", self.token_url, body, {"Content-Type": "application/x-www-form-urlencoded"}
+        credentials = ClientCredentials(
+            token_url=self.token_url, client_id=self.client_id, client_secret=self.client_secret, scope=SCOPE
         )
-        self._token = str(answer["access_token"])
-        self._token_until = time.monotonic() + int(answer.get("expires_in", 3600)) - 60
-        return self._token
+        try:
+            return self._tokens.token(credentials, timeout=TIMEOUT)
+        except TokenError as error:
+            if error.status is None:
+                raise DeliveryError(f"Graph unreachable: {error.description}") from None
+            if error.status != 200:
+                raise _refused(error.status) from None
+            raise DeliveryError(f"Graph: {error}") from None
 
     def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> dict[str, Any]:
         request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
@@ -58,9 +60,7 @@ class GraphClient:
         except urllib.error.HTTPError as error:
             if error.code == 404 and method == "DELETE":
                 return {}
-            if 400 <= error.code < 500 and error.code not in (408, 429):
-                raise PermanentDeliveryError(f"Graph answered {error.code}") from None
-            raise DeliveryError(f"Graph answered {error.code}") from None
+            raise _refused(error.code) from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise DeliveryError(f"Graph unreachable: {error}") from None
         return json.loads(raw) if raw else {}

@@ -13,32 +13,21 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from balie.core.loopback import LoopbackServer
 
-class DemoGraph:
+
+class DemoGraph(LoopbackServer):
     def __init__(self, *, client_id: str = "balie-demo", client_secret: str = "demo-secret") -> None:  # noqa: S107
         self.client_id = client_id
         self.client_secret = client_secret
         self.tokens: set[str] = set()
         self.events: dict[str, dict[str, dict[str, Any]]] = {}  # mailbox -> id -> event
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(ThreadingHTTPServer(("127.0.0.1", 0), self._handler()), name="demo-room-graph")
 
     @property
     def token_url(self) -> str:
         return f"{self.url}/tenant/oauth2/v2.0/token"
-
-    def start(self) -> DemoGraph:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         graph = self
