@@ -7,6 +7,8 @@ number (PostgreSQL answers it from covering b-tree indexes, migration 0003, with
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,17 +40,19 @@ def overlapping(units: Iterable[int], starts_at: dt.datetime, ends_at: dt.dateti
 
 # Availability on PostgreSQL: the week summary of migration 0004 (one row per unit and week, its
 # short occupancies as a sorted array [start, end, start, end, …] in epoch seconds, kept by a
-# trigger) for the occupancies of at most a day, and the partial covering index of migration 0003
-# for the rare longer ones (blackouts, multi-day bookings), read whole per unit. An occupancy of at
-# most a day that overlaps the window starts at most a day before it, so the summary is read from
-# that week on. The predicates of the second half repeat the index's own, word for word. One round
-# trip; rows per unit in week order, so each unit's list is already sorted and only cut at both ends.
+# trigger, read as packed big-endian bytes) for the occupancies of at most a day, and the partial
+# covering index of migration 0003 for the rare longer ones (blackouts, multi-day bookings), read
+# whole per unit. An occupancy of at most a day that overlaps the window starts at most a day
+# before it, so the summary is read from that week on. The predicates of the second half repeat the
+# index's own, word for word. One round trip; rows per unit in week order, so each unit's list is
+# already sorted and only cut at both ends.
 WEEK = 604800  # seconds; as in migration 0004
 _BUSY_SQL = """
-SELECT unit_id, week, spans FROM reservations_occupancy_week
+SELECT unit_id, week, packed FROM reservations_occupancy_week
 WHERE unit_id = ANY(%(units)s) AND week >= %(first)s AND week <= %(last)s
 UNION ALL
-SELECT unit_id, NULL, ARRAY[date_part('epoch', starts_at)::bigint, date_part('epoch', ends_at)::bigint]
+SELECT unit_id, NULL,
+    int8send(date_part('epoch', starts_at)::bigint) || int8send(date_part('epoch', ends_at)::bigint)
 FROM {table}
 WHERE live AND (ends_at - starts_at) > interval '1 day' AND unit_id = ANY(%(units)s)
   AND starts_at < %(end)s AND ends_at > %(start)s
@@ -85,11 +89,19 @@ def busy_spans(
             },
         )
         rows = cursor.fetchall()
-    flat: dict[int, list[int]] = {}
-    long: dict[int, list[int]] = {}
-    for unit, week, spans in rows:
-        (flat if week is not None else long).setdefault(unit, []).extend(spans)
-    return {unit: _cut(flat.get(unit, []), long.get(unit), low, high) for unit in flat.keys() | long.keys()}
+    flat: dict[int, array[int]] = {}
+    long: dict[int, array[int]] = {}
+    for unit, week, packed in rows:
+        (flat if week is not None else long).setdefault(unit, array("q")).frombytes(packed)
+    if sys.byteorder == "little":  # the summary's bytes are big-endian (int8send)
+        for numbers in (*flat.values(), *long.values()):
+            numbers.byteswap()
+    return {
+        unit: _cut(
+            flat.get(unit, array("q")).tolist(), long[unit].tolist() if unit in long else None, low, high
+        )
+        for unit in flat.keys() | long.keys()
+    }
 
 
 def _binary_cursor() -> Any:
@@ -124,9 +136,7 @@ def room_spans(
 ) -> dict[int, list[tuple[int, int]]]:
     """Busy periods per room in epoch seconds, merged (a combined room is busy where any part is)."""
     parts: dict[int, list[int]] = defaultdict(list)
-    for room_id, part_id in Room.parts.through.objects.filter(from_room__in=rooms).values_list(
-        "from_room_id", "to_room_id"
-    ):
+    for room_id, part_id in _parts_of([room.id for room in rooms]):
         parts[room_id].append(part_id)
     units_of = {room.id: parts.get(room.id) or [room.id] for room in rooms}
     busy = busy_spans(sorted({u for units in units_of.values() for u in units}), starts_at, ends_at)
@@ -138,6 +148,22 @@ def room_spans(
         )
         result[room.id] = merge(spans) if len(units) > 1 else spans
     return result
+
+
+def _parts_of(room_ids: list[int]) -> list[tuple[int, int]]:
+    """(combined room, part) pairs; on PostgreSQL one plain statement, a quarter of the ORM's time
+    for 200 rooms, which counts when the whole answer takes a few milliseconds."""
+    through = Room.parts.through
+    if connection.vendor != "postgresql":
+        return list(
+            through.objects.filter(from_room_id__in=room_ids).values_list("from_room_id", "to_room_id")
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT from_room_id, to_room_id FROM {through._meta.db_table} WHERE from_room_id = ANY(%s)",
+            [room_ids],
+        )
+        return cursor.fetchall()
 
 
 def busy_rooms(rooms: list[Room], starts_at: dt.datetime, ends_at: dt.datetime) -> dict[int, list[Interval]]:

@@ -3,8 +3,10 @@
 Availability over many rooms used to read one index tuple per occupancy and send one row per
 occupancy (16,000 for 200 rooms over a month): the fetch cost more than the search. The summary
 holds, per unit and week, the live occupancies of at most a day that start in that week, as one
-sorted array `[start₁, end₁, start₂, end₂, …]` in epoch seconds; a month of 200 rooms is about
-1,000 short rows. Live occupancies on one unit never overlap (the exclusion constraint), so the
+sorted array `[start₁, end₁, start₂, end₂, …]` in epoch seconds (`spans`), and the same as
+big-endian 64-bit integers end to end (`packed`), which is what availability reads: a month of 200
+rooms is about 1,100 short rows, and bytes arrive and unpack several times faster than an array of
+numbers. Live occupancies on one unit never overlap (the exclusion constraint), so the
 array is non-decreasing and the pairs of consecutive weeks simply follow each other.
 
 The trigger changes the week's row under its row lock (insert-or-lock, then rewrite), so two
@@ -27,8 +29,15 @@ CREATE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
     unit_id integer NOT NULL,
     week integer NOT NULL,
     spans bigint[] NOT NULL,
+    packed bytea NOT NULL,
     PRIMARY KEY (unit_id, week)
 );
+
+CREATE OR REPLACE FUNCTION {TABLE}_pack(spans bigint[]) RETURNS bytea
+LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT coalesce(string_agg(int8send(x), ''::bytea ORDER BY o), ''::bytea)
+    FROM unnest(spans) WITH ORDINALITY AS t (x, o)
+$$;
 
 CREATE OR REPLACE FUNCTION {TABLE}_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -54,7 +63,8 @@ BEGIN
             IF cardinality(arr) = 0 THEN
                 DELETE FROM {TABLE} WHERE unit_id = OLD.unit_id AND week = w;
             ELSE
-                UPDATE {TABLE} SET spans = arr WHERE unit_id = OLD.unit_id AND week = w;
+                UPDATE {TABLE} SET spans = arr, packed = {TABLE}_pack(arr)
+                WHERE unit_id = OLD.unit_id AND week = w;
             END IF;
         END IF;
     END IF;
@@ -62,7 +72,8 @@ BEGIN
         s := date_part('epoch', NEW.starts_at)::bigint;
         e := date_part('epoch', NEW.ends_at)::bigint;
         w := floor(s / {WEEK}.0)::integer;
-        INSERT INTO {TABLE} (unit_id, week, spans) VALUES (NEW.unit_id, w, ARRAY[s, e])
+        INSERT INTO {TABLE} (unit_id, week, spans, packed)
+        VALUES (NEW.unit_id, w, ARRAY[s, e], int8send(s) || int8send(e))
         ON CONFLICT (unit_id, week) DO NOTHING;
         IF NOT FOUND THEN
             SELECT spans INTO arr FROM {TABLE} WHERE unit_id = NEW.unit_id AND week = w FOR UPDATE;
@@ -70,7 +81,8 @@ BEGIN
             WHILE i <= cardinality(arr) AND arr[i] < s LOOP
                 i := i + 2;
             END LOOP;
-            UPDATE {TABLE} SET spans = arr[:i - 1] || ARRAY[s, e] || arr[i:]
+            arr := arr[:i - 1] || ARRAY[s, e] || arr[i:];
+            UPDATE {TABLE} SET spans = arr, packed = {TABLE}_pack(arr)
             WHERE unit_id = NEW.unit_id AND week = w;
         END IF;
     END IF;
@@ -99,8 +111,9 @@ CREATE TRIGGER {TABLE}_truncate
 
 TRUNCATE {TABLE};
 
-INSERT INTO {TABLE} (unit_id, week, spans)
-SELECT o.unit_id, floor(o.s / {WEEK}.0)::integer, array_agg(p.v ORDER BY o.s, p.k)
+INSERT INTO {TABLE} (unit_id, week, spans, packed)
+SELECT o.unit_id, floor(o.s / {WEEK}.0)::integer, array_agg(p.v ORDER BY o.s, p.k),
+    string_agg(int8send(p.v), ''::bytea ORDER BY o.s, p.k)
 FROM (
     SELECT unit_id, date_part('epoch', starts_at)::bigint AS s, date_part('epoch', ends_at)::bigint AS e
     FROM reservations_occupancy WHERE live AND {SHORT}
@@ -120,6 +133,8 @@ DROP TRIGGER IF EXISTS {TABLE}_truncate ON reservations_occupancy;
 DROP FUNCTION IF EXISTS {TABLE}_sync();
 
 DROP FUNCTION IF EXISTS {TABLE}_truncate();
+
+DROP FUNCTION IF EXISTS {TABLE}_pack(bigint[]);
 
 DROP TABLE IF EXISTS {TABLE};
 
