@@ -28,11 +28,13 @@ interrupted update is run once more.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import csv
 import datetime as dt
 import io
 import logging
+import multiprocessing
 import os
 import queue
 import re
@@ -66,6 +68,7 @@ from ..models.kbo import (
     KboImportState,
     KboMeta,
 )
+from . import transform
 from .layout import (
     DATE,
     META_HEADERS,
@@ -102,8 +105,6 @@ MODELS: dict[str, Any] = {
 FULL_LOAD_ORDER = (
     "code", "denomination", "activity", "enterprise", "establishment", "branch", "address", "contact"
 )  # fmt: skip
-# Tables whose only dotted values are the numbers: the dots can go everywhere in the bytes.
-ONLY_NUMBERS_DOTTED = {"enterprise", "establishment", "branch", "activity"}
 
 Progress = Callable[[str, str, int, int], None]  # phase, file, done, total (bytes for loading)
 Hook = Callable[[str, dict[str, Any]], None]  # called after every commit (tests interrupt here)
@@ -397,72 +398,12 @@ def _fails(convert: Callable[[str], Any], value: str) -> bool:
     return False
 
 
-def _compact_leading_number(data: bytes) -> bytes:
-    """Remove the dots of the number that starts every line ("0200.065.765" or "2.000.000.339"),
-    and only there: names, streets and e-mail addresses keep theirs."""
-    return b"\n".join([
-        line[:15].replace(b".", b"") + line[15:] if line[:1] == b'"' else line for line in data.split(b"\n")
-    ])  # fmt: skip
-
-
-# A line of denomination.csv once its number is compact: "0200065765","2","001",<the name>
-_DENOMINATION_HEAD = re.compile(r'^"\d{10}","\d","\d{3}",', re.MULTILINE)
-_NAME_AT = 23
-
-
-def _denominations_for_copy(data: bytes, member: Member, first_line: int) -> bytes:
-    """Compact the leading number and add the folded name as a last column. The common case goes
-    by whole chunks: fold the chunk's text at once (its lines stay lines), then give each line the
-    name field of its folded twin, as written (quotes and doubled quotes stay). Lines of another
-    shape go one by one; a chunk with a name across lines goes through csv."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = first_line + data[: error.start].count(b"\n")
-        raise KboImportError(_("geen geldige UTF-8-tekst"), file=member.file, line=line) from None
-    lines = text.split("\n")
-    ending = lines.pop() if lines and lines[-1] == "" else None
-    compact = [row[:15].replace(".", "") + row[15:] for row in lines]
-    joined = "\n".join(compact)
-    # Every line in shape (which a name across lines would break): the whole chunk at once.
-    if "\r" not in joined and len(_DENOMINATION_HEAD.findall(joined)) == len(compact):
-        folded = fold(joined).split("\n")
-        result = [f"{row},{twin[_NAME_AT:]}" for row, twin in zip(compact, folded, strict=True)]
-    elif any(row.count('"') % 2 for row in lines):
-        return _denominations_by_csv(text)
-    else:
-        result = []
-        for row in compact:
-            end = "\r" if row.endswith("\r") else ""
-            body = row[:-1] if end else row
-            third = body.find(",", body.find(",", body.find(",") + 1) + 1)
-            if row[:1] == '"' and third > 0:  # no third comma: a column short; COPY names the line
-                row = f"{body},{fold(body[third + 1 :])}{end}"
-            result.append(row)
-    if ending is not None:
-        result.append(ending)
-    return "\n".join(result).encode()
-
-
-def _denominations_by_csv(text: str) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for record in csv.reader(io.StringIO(text, newline="")):
-        if record and record[0]:
-            record[0] = record[0].replace(".", "")
-        writer.writerow([*record, fold(record[-1])] if len(record) == 4 else record)
-    return out.getvalue().encode()
-
-
 def transform_for_copy(member: Member, data: bytes, first_line: int = 2) -> bytes:
     """The chunk as COPY gets it: numbers compact, the rest as written (and the names folded)."""
-    if member.role == "delete" or member.table.name in ONLY_NUMBERS_DOTTED:
-        return data.replace(b".", b"")
-    if member.table.name == "code":
-        return data
-    if member.table.folded:
-        return _denominations_for_copy(data, member, first_line)
-    return _compact_leading_number(data)
+    try:
+        return transform.for_copy(member.table, member.role, data, first_line)
+    except transform.NotUtf8 as error:
+        raise KboImportError(_("geen geldige UTF-8-tekst"), file=member.file, line=error.line) from None
 
 
 # --- reading ahead -------------------------------------------------------------------------------
@@ -564,6 +505,9 @@ class Backend(ABC):
     def abort(self) -> None:  # noqa: B027 - an optional hook
         """Loading failed: stop building indexes."""
 
+    def close(self) -> None:  # noqa: B027 - an optional hook
+        """The import ended, well or not: let go of what the backend started."""
+
     @abstractmethod
     def swap(self, tables: tuple[Table, ...]) -> None: ...
 
@@ -602,6 +546,7 @@ class PostgresBackend(Backend):
         self.jobs: queue.Queue[tuple[Table, str, str] | None] = queue.Queue()
         self.errors: list[BaseException] = []
         self.worker: threading.Thread | None = None
+        self.transformer: concurrent.futures.ProcessPoolExecutor | None = None
         self.pending = 0
         self.lock = threading.Lock()
 
@@ -619,8 +564,29 @@ class PostgresBackend(Backend):
                 " WITH (autovacuum_enabled = false)"
             )
 
-    def prepare(self, member: Member, chunk: Chunk) -> bytes:
-        return transform_for_copy(member, chunk.data, chunk.first_line)
+    def prepare(self, member: Member, chunk: Chunk) -> Any:
+        """The chunk's bytes for COPY, or a future of them: the transforms that go line by line in
+        Python run in a process of their own (`transform`), up to two chunks ahead, while this one
+        sends the previous chunk; a full import of the names and addresses takes seconds less."""
+        if not transform.in_python(member.table, member.role):
+            return transform_for_copy(member, chunk.data, chunk.first_line)
+        return self._transformer().submit(
+            transform.for_copy, member.table, member.role, chunk.data, chunk.first_line
+        )
+
+    def _transformer(self) -> concurrent.futures.ProcessPoolExecutor:
+        with self.lock:
+            if self.transformer is None:
+                # spawn: a fresh interpreter that imports `transform` alone, no Django, no sockets
+                self.transformer = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+            return self.transformer
+
+    def close(self) -> None:
+        if self.transformer is not None:
+            self.transformer.shutdown(cancel_futures=True)
+            self.transformer = None
 
     def load(self, target: str, member: Member, chunk: Chunk, prepared: Any = None) -> int:
         import psycopg
@@ -630,6 +596,13 @@ class PostgresBackend(Backend):
         options = "FORMAT csv" + (f", FORCE_NOT_NULL ({', '.join(text_columns)})" if text_columns else "")
         sql = f"COPY {qn(target)} ({', '.join(qn(c.field) for c in columns)}) FROM STDIN WITH ({options})"
         data = self.prepare(member, chunk) if prepared is None else prepared
+        if isinstance(data, concurrent.futures.Future):
+            try:
+                data = data.result()
+            except transform.NotUtf8 as error:
+                raise KboImportError(
+                    _("geen geldige UTF-8-tekst"), file=member.file, line=error.line
+                ) from None
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
             try:
@@ -993,13 +966,14 @@ def import_kbo(
 
     Raises KboImportError (file and line named) and leaves the import failed, to be run again."""
     archive = Archive(path)
+    backend = backend_for(progress)
     try:
         with _exclusive():
             record = _find_or_start(archive, by)
             started = time.monotonic()
             try:
                 archive.check_headers()
-                runner = _Run(archive, record, backend_for(progress), chunk_bytes, progress, hook)
+                runner = _Run(archive, record, backend, chunk_bytes, progress, hook)
                 if record.kind == KboImportKind.FULL:
                     runner.full()
                 else:
@@ -1018,6 +992,7 @@ def import_kbo(
             record.refresh_from_db()
             return record
     finally:
+        backend.close()
         archive.close()
 
 

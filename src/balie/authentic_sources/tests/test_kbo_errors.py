@@ -84,6 +84,48 @@ def test_a_row_with_a_column_too_few(tmp_path, loaded):
     assert table_contents() == loaded
 
 
+def _bytes_of_line(number: int, change):
+    """Change line `number` of a CSV as bytes (the header is line 1)."""
+
+    def apply(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        lines[number - 1] = change(lines[number - 1])
+        return b"\n".join(lines)
+
+    return apply
+
+
+def test_a_name_that_is_no_utf8_names_the_file_and_line(tmp_path, loaded):
+    """The names are folded in a process of their own on PostgreSQL: its error still names the line."""
+    broken = rewrite(
+        full_zip(tmp_path, seed=2),
+        tmp_path / "broken.zip",
+        {"denomination.csv": _bytes_of_line(7, lambda line: line[:-3] + b"\xe9t" + line[-1:])},
+    )
+
+    with pytest.raises(KboImportError) as caught:
+        import_kbo(broken)
+
+    assert (caught.value.file, caught.value.line) == ("denomination.csv", 7)
+    assert "UTF-8" in str(caught.value)
+    assert table_contents() == loaded
+
+
+def test_an_address_with_a_column_too_few(tmp_path, loaded):
+    """Addresses are made ready for COPY in a process of their own on PostgreSQL."""
+    broken = rewrite(
+        full_zip(tmp_path, seed=2),
+        tmp_path / "broken.zip",
+        {"address.csv": replace_line(12, lambda line: line.rsplit(",", 1)[0])},
+    )
+
+    with pytest.raises(KboImportError) as caught:
+        import_kbo(broken)
+
+    assert (caught.value.file, caught.value.line) == ("address.csv", 12)
+    assert table_contents() == loaded
+
+
 def test_a_truncated_zip(tmp_path, loaded):
     whole = full_zip(tmp_path, seed=2).read_bytes()
     truncated = tmp_path / "KboOpenData_0150_2025_11_05_Full.zip"
