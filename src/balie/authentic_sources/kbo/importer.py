@@ -566,8 +566,9 @@ class PostgresBackend(Backend):
 
     def prepare(self, member: Member, chunk: Chunk) -> Any:
         """The chunk's bytes for COPY, or a future of them: the transforms that go line by line in
-        Python run in a process of their own (`transform`), up to two chunks ahead, while this one
-        sends the previous chunk; a full import of the names and addresses takes seconds less."""
+        Python run in two processes of their own (`transform`), two chunks at once, while this one
+        sends the previous chunk: loading the names took 7–8 s with the transform in a thread of this
+        process and 5.3 s with two processes (the raw COPY: about 2 s)."""
         if not transform.in_python(member.table, member.role):
             return transform_for_copy(member, chunk.data, chunk.first_line)
         return self._transformer().submit(
@@ -579,7 +580,7 @@ class PostgresBackend(Backend):
             if self.transformer is None:
                 # spawn: a fresh interpreter that imports `transform` alone, no Django, no sockets
                 self.transformer = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=2, mp_context=multiprocessing.get_context("spawn")
                 )
             return self.transformer
 

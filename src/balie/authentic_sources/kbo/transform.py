@@ -1,8 +1,8 @@
 """A chunk of a KBO file as PostgreSQL's COPY takes it: the dotted numbers compact, the names folded.
 
 Pure functions of bytes, without Django: the importer runs the ones that go line by line in Python
-(names, addresses, contacts) in a process of their own, beside the one that streams the previous
-chunk into the database (`importer.PostgresBackend`), so that both cores work. An error carries
+(names, addresses, contacts) in two processes of their own, beside the one that streams the
+previous chunk into the database (`importer.PostgresBackend`), so that both cores work. An error carries
 the file's line number; the importer turns it into a message.
 """
 
