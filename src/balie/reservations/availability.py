@@ -1,7 +1,8 @@
 """Which units a room occupies, what is busy, and what to offer when a slot was just taken.
 
-Availability is set-based: one query over the occupancy rows of all rooms asked, whatever their
-number (PostgreSQL answers it from covering b-tree indexes, migration 0003, without reading the table).
+Availability is set-based: one query for all rooms asked, whatever their number. PostgreSQL answers
+it from a per-unit week summary a trigger keeps (migration 0004) and, for the few occupancies longer
+than a day, a covering index (migration 0003); SQLite reads the occupancy rows.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def busy_spans(
         ):
             result[unit].append((int(start.timestamp()), int(end.timestamp())))
         return dict(result)
+    if not unit_list:
+        return {}
     low, high = round(starts_at.timestamp()), round(ends_at.timestamp())
     with _binary_cursor() as cursor:
         cursor.execute(
@@ -105,10 +108,10 @@ def busy_spans(
 
 
 def _binary_cursor() -> Any:
-    """A cursor that binds on the server and returns binary results: arrays of bigint then arrive as
-    machine integers instead of text to parse, which halves the fetch of a month of 200 rooms.
-    Django's own cursors bind on the client, which allows text results only. Wrapped as Django's
-    are, so that query logging and the tests' query counts see it."""
+    """A cursor that binds on the server and returns binary results: the packed spans then arrive
+    as the bytes they are instead of hex text to decode (with arrays of bigint, binary had halved the
+    fetch of a month of 200 rooms). Django's own cursors bind on the client, which allows text
+    results only. Wrapped as Django's are, so that query logging and the tests' query counts see it."""
     import psycopg
 
     connection.ensure_connection()

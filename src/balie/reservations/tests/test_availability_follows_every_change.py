@@ -184,3 +184,11 @@ def test_emptying_the_occupancies_empties_the_week_summary(hall_a):
         cursor.execute("SELECT count(*) FROM reservations_occupancy_week")
         assert cursor.fetchone()[0] == 0
     assert busy_spans([hall_a.id], at(9, 0), at(12, 0)) == {}
+
+
+def test_no_units_asked_no_periods(hall_a):
+    Occupancy.objects.create(unit=hall_a, starts_at=at(10, 18), ends_at=at(10, 20))
+    assert busy_spans([], at(9, 0), at(12, 0)) == {}
+    assert busy_spans([hall_a.id], at(9, 0), at(12, 0)) == {
+        hall_a.id: [(int(at(10, 18).timestamp()), int(at(10, 20).timestamp()))]
+    }
