@@ -142,7 +142,11 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # `expect(…)` waits for what a click set in motion (a form posted, a page loading) as long as
+    # the pages' own actions do; a bare `is_visible()` looks once, before the answer may be there
+    expect.set_options(timeout=15_000)
 
     executable = chromium_path()
     if executable is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from balie.demo.data import DEMO_PASSWORD
 
@@ -128,7 +129,7 @@ def test_a_case_type_built_in_the_back_office_runs_end_to_end(demo, browser):  #
     )
     assert number is not None
     case_number = number.group(0)
-    assert page.get_by_text("Ingediend").first.is_visible()
+    expect(page.get_by_text("Ingediend").first).to_be_visible()
 
     # and works the task, then moves the case on
     page.get_by_role("button", name=re.compile(r"^Afvinken\W+Volledigheid nakijken")).click()
@@ -155,11 +156,11 @@ def test_a_case_type_built_in_the_back_office_runs_end_to_end(demo, browser):  #
     page.get_by_text("De zaak is afgesloten.").wait_for()
 
     # then the case page shows it closed with that result
-    assert page.get_by_text(re.compile("Afgesloten op .* met resultaat ‘Vergund’")).is_visible()
+    expect(page.get_by_text(re.compile("Afgesloten op .* met resultaat ‘Vergund’"))).to_be_visible()
 
     # and the customer's 360° view shows the case and the outgoing e-mail about it
     page.get_by_role("link", name=party_name).first.click()
     page.get_by_role("heading", name=party_name, level=1).wait_for()
     page.get_by_text(f"Uw aanvraag {case_number} is in behandeling").first.wait_for()
-    assert page.get_by_text(f"{case_number} · {CASE_TYPE}").first.is_visible()
+    expect(page.get_by_text(f"{case_number} · {CASE_TYPE}").first).to_be_visible()
     handler.close()

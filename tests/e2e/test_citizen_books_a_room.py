@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,7 +49,7 @@ def test_a_citizen_books_a_room_on_a_phone_and_pays_it_online(demo, browser):  #
         page.get_by_role("link", name="Aanmelden met eID of itsme").click()
         page.get_by_role("button").first.click()
         page.wait_for_url("**/e-loket/zalen/bib-vergaderzaal")
-        assert page.get_by_role("heading", name="Uw tarief").is_visible()
+        expect(page.get_by_role("heading", name="Uw tarief")).to_be_visible()
         assert "U reserveert als" in page.content()
         assert_accessible(page)
 
@@ -65,7 +66,7 @@ def test_a_citizen_books_a_room_on_a_phone_and_pays_it_online(demo, browser):  #
         page.get_by_label("Aantal personen").fill("8")
         page.get_by_label("Activiteit").fill("Bestuursvergadering buurtcomité (e2e)")
         page.get_by_role("button", name="Prijs berekenen").click()
-        assert page.get_by_role("heading", name="Prijs van dit moment").is_visible()
+        expect(page.get_by_role("heading", name="Prijs van dit moment")).to_be_visible()
         assert_accessible(page)
         page.get_by_role("button", name="Reserveren").click()
         page.wait_for_url("**/e-loket/mijn/reservaties/*")
@@ -93,7 +94,7 @@ def test_a_citizen_books_a_room_on_a_phone_and_pays_it_online(demo, browser):  #
         assert "betaald" in payments.first.inner_text()
         assert_accessible(page)
         payments.first.get_by_role("link").click()
-        assert page.get_by_role("heading", name="Betalingen en terugbetalingen").is_visible()
+        expect(page.get_by_role("heading", name="Betalingen en terugbetalingen")).to_be_visible()
         assert "Bancontact" in page.content() or "online" in page.content()
         assert_accessible(page)
 

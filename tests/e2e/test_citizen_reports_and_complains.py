@@ -9,6 +9,7 @@ import re
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from balie.demo.data import DEMO_PASSWORD
 
@@ -37,18 +38,18 @@ def test_a_citizen_reports_a_problem_and_files_a_complaint_on_a_phone(demo, brow
     page.set_default_timeout(15000)
     try:
         page.goto(f"{demo.url}/e-loket/")
-        assert page.get_by_role("link", name=re.compile("Een probleem melden")).is_visible()
+        expect(page.get_by_role("link", name=re.compile("Een probleem melden"))).to_be_visible()
         assert_accessible(page)
         page.get_by_role("link", name="Aanmelden").first.click()
         page.get_by_role("link", name="Aanmelden met eID of itsme").click()
         page.get_by_role("button").first.click()
         page.wait_for_url("**/e-loket/mijn")
-        assert page.get_by_role("heading", name="Mijn meldingen").is_visible()
+        expect(page.get_by_role("heading", name="Mijn meldingen")).to_be_visible()
         assert_accessible(page)
 
         # an empty report is refused, with the reasons next to the fields
         page.get_by_role("link", name="Een probleem melden").first.click()
-        assert page.get_by_role("heading", name="Een probleem melden", level=1).is_visible()
+        expect(page.get_by_role("heading", name="Een probleem melden", level=1)).to_be_visible()
         page.wait_for_selector("#report-map.leaflet-container")  # the map is up
         assert_accessible(page)
         page.get_by_role("button", name="Melding versturen").click()
@@ -71,7 +72,7 @@ def test_a_citizen_reports_a_problem_and_files_a_complaint_on_a_phone(demo, brow
             page.get_by_role("button", name="Melding versturen").click()
         page.wait_for_url(re.compile(r".*/e-loket/mijn/meldingen/[0-9a-f-]{36}$"))
         report_id = page.url.rsplit("/", 1)[1]
-        assert page.get_by_role("heading", name="Losliggende tegel", level=1).is_visible()
+        expect(page.get_by_role("heading", name="Losliggende tegel", level=1)).to_be_visible()
         assert "Uw melding is ontvangen met nummer" in page.content()
         thumbnail = page.get_by_role("img", name=re.compile("Foto 1 bij uw melding"))
         thumbnail.scroll_into_view_if_needed()  # loaded lazily
@@ -94,7 +95,7 @@ def test_a_citizen_reports_a_problem_and_files_a_complaint_on_a_phone(demo, brow
         page.get_by_role("button", name="Klacht indienen").click()
         page.wait_for_url("**/e-loket/mijn/zaken/**")
         assert "Uw klacht is ontvangen met dossiernummer" in page.content()
-        assert page.get_by_role("heading", name="Verloop").is_visible()
+        expect(page.get_by_role("heading", name="Verloop")).to_be_visible()
         assert_accessible(page)
 
         # both in "Mijn gemeente": the report under my reports, the complaint among my cases

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from balie.demo.data import DEMO_PASSWORD
 
@@ -47,7 +48,7 @@ def test_a_citizen_signs_in_on_a_phone_and_asks_a_question(demo, browser):  # ty
         cases = page.locator("a[href*='/e-loket/mijn/zaken/']")
         assert cases.count() >= 1
         cases.first.click()
-        assert page.get_by_role("heading", name="Verloop").is_visible()
+        expect(page.get_by_role("heading", name="Verloop")).to_be_visible()
         assert_accessible(page)
         page.go_back()
 
@@ -59,7 +60,7 @@ def test_a_citizen_signs_in_on_a_phone_and_asks_a_question(demo, browser):  # ty
         question = "Wanneer wordt het grofvuil in de Kerkstraat opgehaald? (e2e)"
         page.get_by_label("Uw vraag").fill(question)
         page.get_by_role("button", name="Vraag versturen").click()
-        assert page.get_by_role("heading", name="Uw vraag is verstuurd").is_visible()
+        expect(page.get_by_role("heading", name="Uw vraag is verstuurd")).to_be_visible()
         assert_accessible(page)
         page.get_by_role("link", name="Naar mijn gemeente").click()
         assert question in page.content()
@@ -90,11 +91,11 @@ def test_a_citizen_signs_in_on_a_phone_and_asks_a_question(demo, browser):  # ty
             answer = "Het grofvuil in de Kerkstraat wordt de eerste dinsdag van de maand opgehaald."
             office.get_by_role("textbox", name="Antwoord (verplicht)").fill(answer)
             office.get_by_role("button", name="Antwoord sturen").click()
-            assert office.get_by_text("Het antwoord staat in het e-loket van de klant.").is_visible()
+            expect(office.get_by_text("Het antwoord staat in het e-loket van de klant.")).to_be_visible()
         finally:
             desk.close()
         page.goto(f"{demo.url}/e-loket/mijn")
-        assert page.get_by_text("Antwoord van de gemeente").first.is_visible()
+        expect(page.get_by_text("Antwoord van de gemeente").first).to_be_visible()
         assert answer in page.content()
         assert_accessible(page)
     finally:
