@@ -2,6 +2,7 @@
 
 `LoopbackServer(server, name=…)` takes a bound `http.server.HTTPServer` (port 0 gives a free one)
 and runs it between `start()` and `stop()`, or as a context manager; `url` is where it listens.
+`stop()` takes up to `poll_interval` seconds (half a second unless given) to be noticed.
 Demos of other systems subclass it and add their own controls.
 """
 
@@ -13,9 +14,11 @@ from typing import Any, Self
 
 
 class LoopbackServer:
-    def __init__(self, server: HTTPServer, *, name: str) -> None:
+    def __init__(self, server: HTTPServer, *, name: str, poll_interval: float = 0.5) -> None:
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(poll_interval,), name=name, daemon=True
+        )
 
     @property
     def url(self) -> str:

@@ -2,7 +2,10 @@
 they expire.
 
 `POST {token URL}` with `grant_type=client_credentials`, `client_id`, `client_secret` and `scope`,
-form-encoded (the Microsoft identity platform's way: the secret in the body, not in Basic auth).
+form-encoded (the Microsoft identity platform's way: the secret in the body). With
+`basic_auth=True` the client id and secret go in HTTP Basic auth instead, each form-urlencoded
+(RFC 6749 §2.3.1; the eBox's way), and the body keeps only `grant_type` and `scope`. An empty scope
+is left out.
 A `TokenCache` keeps one token per token URL, client id and scope until `margin` seconds (a
 minute) before its `expires_in`; a token that lives less than twice the margin is kept for half its
 life. Threads share a cache safely, and threads asking for the same missing token wait for one
@@ -14,6 +17,7 @@ raises `TokenError`, which names the status and the endpoint's error code, never
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import threading
@@ -55,6 +59,7 @@ class ClientCredentials:
     client_id: str
     client_secret: str = field(repr=False)
     scope: str
+    basic_auth: bool = False  # client id and secret in HTTP Basic auth, not in the form
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -92,23 +97,22 @@ def request_token(
     credentials: ClientCredentials, *, timeout: float, user_agent: str = USER_AGENT
 ) -> tuple[str, float]:
     """One request to the token endpoint: the access token and its lifetime in seconds."""
-    form = urllib.parse.urlencode(
-        {
-            "grant_type": "client_credentials",
-            "client_id": credentials.client_id,
-            "client_secret": credentials.client_secret,
-            "scope": credentials.scope,
-        }
-    ).encode()
+    fields = {"grant_type": "client_credentials"}
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/json",
+        "User-Agent": user_agent,
+    }
+    if credentials.basic_auth:
+        user = urllib.parse.quote(credentials.client_id, safe="")
+        password = urllib.parse.quote(credentials.client_secret, safe="")
+        headers["Authorization"] = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    else:
+        fields |= {"client_id": credentials.client_id, "client_secret": credentials.client_secret}
+    if credentials.scope:
+        fields["scope"] = credentials.scope
     request = urllib.request.Request(  # noqa: S310 - the configured https URL
-        credentials.token_url,
-        data=form,
-        method="POST",
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/json",
-            "User-Agent": user_agent,
-        },
+        credentials.token_url, data=urllib.parse.urlencode(fields).encode(), method="POST", headers=headers
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310

@@ -18,13 +18,14 @@ import argparse
 import contextlib
 import json
 import sys
-import threading
 import time
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from balie.core.loopback import LoopbackServer
 
 NAMESPACE = "https://data.vlaanderen.be/id/adres"
 VERSION = "2025-11-14T09:30:00+01:00"
@@ -238,14 +239,15 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class DemoAddressRegister:
+class DemoAddressRegister(LoopbackServer):
     """The demo register, serving on 127.0.0.1 (port 0: any free port) in a background thread."""
 
+    _server: _Server
+
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._server = _Server((host, port), _Handler)
+        super().__init__(_Server((host, port), _Handler), name="demo-address-register")
         self._server.addresses = _addresses()
         self._server.by_id = {str(a.object_id): a for a in self._server.addresses}
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -268,27 +270,9 @@ class DemoAddressRegister:
     def fail_status(self, status: int | None) -> None:
         self._server.fail_status = status
 
-    def start(self) -> DemoAddressRegister:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="demo-address-register", daemon=True
-        )
-        self._thread.start()
-        return self
-
     def serve_forever(self) -> None:
+        """Serve in this thread (`main`), instead of `start()`."""
         self._server.serve_forever()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> DemoAddressRegister:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def main(argv: list[str] | None = None) -> None:

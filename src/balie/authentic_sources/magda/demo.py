@@ -50,6 +50,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+from balie.core.loopback import LoopbackServer
+
 from .messages import (
     BRUSSELS,
     SERVICES,
@@ -639,8 +641,10 @@ class _DemoServer(ThreadingHTTPServer):
         logger.debug("magda demo: a connection failed")
 
 
-class DemoMagdaService:
+class DemoMagdaService(LoopbackServer):
     """The demo service on a loopback port, served from a background thread."""
+
+    _server: _DemoServer
 
     def __init__(
         self,
@@ -653,12 +657,12 @@ class DemoMagdaService:
         """`tls`: a server-side context (e.g. one that requires a client certificate), to serve
         HTTPS as MAGDA does; plain HTTP without it."""
         self.magda = magda or DemoMagda()
-        self._server = _DemoServer((host, port), self.magda)
+        server = _DemoServer((host, port), self.magda)
         self.scheme = "http"
         if tls is not None:
-            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            server.socket = tls.wrap_socket(server.socket, server_side=True)
             self.scheme = "https"
-        self._thread: threading.Thread | None = None
+        super().__init__(server, name="magda-demo")
 
     @property
     def behaviour(self) -> Behaviour:
@@ -669,17 +673,9 @@ class DemoMagdaService:
         host, port = self._server.server_address[:2]
         return f"{self.scheme}://{host!s}:{port}"
 
-    def start(self) -> DemoMagdaService:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="magda-demo", daemon=True)
-        self._thread.start()
-        return self
-
     def serve_forever(self) -> None:
+        """Serve in this thread (`main`), instead of `start()`."""
         self._server.serve_forever()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 _service: DemoMagdaService | None = None

@@ -5,6 +5,7 @@ keeps what it got. (The protocol itself, caching and refusals: mailboxes'
 
 from __future__ import annotations
 
+import base64
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -87,6 +88,34 @@ def test_the_request_is_a_form_encoded_client_credentials_grant(endpoint):
         "client_id": ["app"],
         "client_secret": ["geheim & zo"],
         "scope": ["https://example.test/.default"],
+    }
+
+
+def test_with_basic_auth_the_client_id_and_secret_go_form_urlencoded_in_the_authorization_header(
+    endpoint,
+):
+    endpoint.answer(200, b'{"access_token": "t-1", "expires_in": 3599}')
+    credentials = ClientCredentials(
+        token_url=f"{endpoint.url}/token",
+        client_id="app:één",
+        client_secret="geheim & zo/+",
+        scope="",
+        basic_auth=True,
+    )
+
+    assert TokenCache().token(credentials, timeout=5) == "t-1"
+
+    [(headers, body)] = endpoint.requests
+    scheme, encoded = headers["Authorization"].split(" ")
+    user, password = base64.b64decode(encoded).decode().split(":")
+    assert scheme == "Basic"
+    assert (urllib.parse.unquote_plus(user), urllib.parse.unquote_plus(password)) == (
+        "app:één",
+        "geheim & zo/+",
+    )
+    # Neither the secret nor an empty scope is in the body.
+    assert urllib.parse.parse_qs(body.decode(), keep_blank_values=True) == {
+        "grant_type": ["client_credentials"]
     }
 
 

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from balie.core.loopback import LoopbackServer
+
 DEMO_CLIENT_ID = "balie-demo"
 DEMO_CLIENT_SECRET = "demo-ebox-geheim"  # noqa: S105 - the demo's own, printed in .env.example
 MAX_BODY = 60 * 1024 * 1024
@@ -473,8 +475,10 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class DemoEbox:
+class DemoEbox(LoopbackServer):
     """The demo eBox, serving on `host` (port 0: any free port) in a background thread."""
+
+    _server: _Server
 
     def __init__(
         self,
@@ -484,8 +488,7 @@ class DemoEbox:
         client_id: str = DEMO_CLIENT_ID,
         client_secret: str = DEMO_CLIENT_SECRET,
     ) -> None:
-        self._server = _Server((host, port), client_id, client_secret)
-        self._thread: threading.Thread | None = None
+        super().__init__(_Server((host, port), client_id, client_secret), name="demo-ebox")
 
     @property
     def url(self) -> str:
@@ -526,25 +529,9 @@ class DemoEbox:
             self._server.tokens_issued = 0
         self.configure()
 
-    def start(self) -> DemoEbox:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="demo-ebox", daemon=True)
-        self._thread.start()
-        return self
-
     def serve_forever(self) -> None:
+        """Serve in this thread (`main`), instead of `start()`."""
         self._server.serve_forever()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> DemoEbox:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def main(argv: list[str] | None = None) -> None:

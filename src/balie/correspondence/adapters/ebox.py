@@ -25,12 +25,9 @@ here but the addresses and credentials.
 
 from __future__ import annotations
 
-import base64
 import http.client
 import json
 import logging
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -42,6 +39,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Tags, register
 from django.core.checks import Warning as CheckWarning
 from django.utils.translation import gettext as _
+
+from balie.core.oauth import ClientCredentials, TokenCache, TokenError
 
 logger = logging.getLogger("balie.ebox")
 
@@ -124,9 +123,8 @@ def check_ebox(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     return found
 
 
-# Tokens are kept per process, per token endpoint and client.
-_tokens: dict[tuple[str, str], tuple[str, float]] = {}
-_tokens_lock = threading.Lock()
+# Tokens are kept per process, per token endpoint, client and scope.
+_tokens = TokenCache(margin=TOKEN_MARGIN, user_agent=USER_AGENT)
 
 
 def _problem_detail(body: bytes) -> str:
@@ -264,10 +262,9 @@ class EboxClient:
             # An RFC 8941 string item, as the API documents it.
             "Idempotency-Key": f'"{idempotency_key}"',
         }
-        status, answer = self._post(f"{self.url}/ebox/messages", body, headers, authorise=True)
+        status, answer = self._post(f"{self.url}/ebox/messages", body, headers)
         if status == 401:  # the token may have been revoked or expired early: ask once more
-            self._forget_token()
-            status, answer = self._post(f"{self.url}/ebox/messages", body, headers, authorise=True)
+            status, answer = self._post(f"{self.url}/ebox/messages", body, headers, fresh_token=True)
         if status == 201:
             return Publication(message_id=self._message_id(answer), duplicate=False)
         if status == 409:
@@ -307,10 +304,14 @@ class EboxClient:
 
     # --- transport --------------------------------------------------------------------------------
 
-    def _post(self, url: str, body: bytes, headers: dict[str, str], *, authorise: bool) -> tuple[int, bytes]:
-        headers = {"User-Agent": USER_AGENT, **headers}
-        if authorise:
-            headers["Authorization"] = f"Bearer {self._token()}"
+    def _post(
+        self, url: str, body: bytes, headers: dict[str, str], *, fresh_token: bool = False
+    ) -> tuple[int, bytes]:
+        headers = {
+            "User-Agent": USER_AGENT,
+            **headers,
+            "Authorization": f"Bearer {self._token(fresh=fresh_token)}",
+        }
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
@@ -319,57 +320,39 @@ class EboxClient:
             with error:
                 return int(error.code), error.read(MAX_ANSWER)
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-            reason = getattr(error, "reason", error)
-            if isinstance(reason, TimeoutError) or isinstance(error, TimeoutError):
-                message = _(
-                    "De eBox antwoordde niet binnen %(seconds)s s; Balie probeert het later opnieuw."
-                ) % {"seconds": f"{self.timeout:g}"}
-            else:
-                message = _("De eBox is niet bereikbaar (%(reason)s); Balie probeert het later opnieuw.") % {
-                    "reason": reason
-                }
-            raise EboxError(message, permanent=False) from None
+            raise self._unreachable(error) from None
 
-    def _forget_token(self) -> None:
-        with _tokens_lock:
-            _tokens.pop((self.token_url, self.client_id), None)
+    def _unreachable(self, error: BaseException) -> EboxError:
+        reason = getattr(error, "reason", error)
+        if isinstance(reason, TimeoutError) or isinstance(error, TimeoutError):
+            message = _("De eBox antwoordde niet binnen %(seconds)s s; Balie probeert het later opnieuw.") % {
+                "seconds": f"{self.timeout:g}"
+            }
+        else:
+            message = _("De eBox is niet bereikbaar (%(reason)s); Balie probeert het later opnieuw.") % {
+                "reason": reason
+            }
+        return EboxError(message, permanent=False)
 
-    def _token(self) -> str:
-        key = (self.token_url, self.client_id)
-        with _tokens_lock:
-            kept = _tokens.get(key)
-            if kept is not None and kept[1] > time.monotonic():
-                return kept[0]
-        form = {"grant_type": "client_credentials"}
-        if self.scope:
-            form["scope"] = self.scope
-        basic = base64.b64encode(
-            f"{urllib.parse.quote(self.client_id)}:{urllib.parse.quote(self.client_secret)}".encode()
-        ).decode()
-        status, answer = self._post(
-            self.token_url,
-            urllib.parse.urlencode(form).encode(),
-            {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/json",
-                "Authorization": f"Basic {basic}",
-            },
-            authorise=False,
+    def _token(self, *, fresh: bool = False) -> str:
+        credentials = ClientCredentials(
+            token_url=self.token_url,
+            client_id=self.client_id,
+            client_secret=self.client_secret,
+            scope=self.scope,
+            basic_auth=True,
         )
-        if status != 200:
-            detail = _problem_detail(answer)
-            text = _("De eBox gaf Balie geen toegangstoken (HTTP %(status)s)") % {"status": status}
+        try:
+            return _tokens.token(credentials, timeout=self.timeout, fresh=fresh)
+        except TokenError as error:
+            if error.status is None:  # not reached
+                raise self._unreachable(error.__cause__ or error) from None
+            if error.status == 200:
+                raise EboxError(_("De eBox gaf een onleesbaar toegangstoken."), permanent=False) from None
+            detail = error.description[:300]
+            text = _("De eBox gaf Balie geen toegangstoken (HTTP %(status)s)") % {"status": error.status}
             raise EboxError(
                 f"{text}: {detail}" if detail else f"{text}.",
-                permanent=status in (400, 401, 403),
-                status=status,
-            )
-        try:
-            data = json.loads(answer)
-            token = str(data["access_token"])
-            lifetime = float(data.get("expires_in", 300))
-        except (ValueError, KeyError, TypeError):
-            raise EboxError(_("De eBox gaf een onleesbaar toegangstoken."), permanent=False) from None
-        with _tokens_lock:
-            _tokens[key] = (token, time.monotonic() + max(lifetime - TOKEN_MARGIN, 0.0))
-        return token
+                permanent=error.status in (400, 401, 403),
+                status=error.status,
+            ) from None

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from balie.core.loopback import LoopbackServer
+
 from ..signing.certificates import Issued, issue, make_root
 
 logger = logging.getLogger("balie.signing.platform.demo")
@@ -81,7 +83,9 @@ class Behaviour:
         self.cancelled.clear()
 
 
-class DemoSigningPlatform:
+class DemoSigningPlatform(LoopbackServer):
+    _server: _Server
+
     def __init__(
         self,
         *,
@@ -99,8 +103,7 @@ class DemoSigningPlatform:
         self._signers: dict[str, Any] = {}
         self._lock = threading.RLock()
         self._tsa: Any = None
-        self._server = _Server((host, port), self)
-        self._thread: threading.Thread | None = None
+        super().__init__(_Server((host, port), self), name="signing-platform-demo")
 
     @property
     def url(self) -> str:
@@ -111,19 +114,9 @@ class DemoSigningPlatform:
     def tsa_url(self) -> str:
         return f"{self.url}/tsa"
 
-    def start(self) -> DemoSigningPlatform:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="signing-platform-demo", daemon=True
-        )
-        self._thread.start()
-        return self
-
     def serve_forever(self) -> None:
+        """Serve in this thread, instead of `start()`."""
         self._server.serve_forever()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     # -- packages ------------------------------------------------------------------------------------
 

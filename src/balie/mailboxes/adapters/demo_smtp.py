@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from balie.core.loopback import LoopbackServer
+
 REFUSED_DOMAIN = "onbestaand.example"
 KEEP = 500
 
@@ -107,9 +109,9 @@ class DemoSmtp:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._web = ThreadingHTTPServer(("127.0.0.1", web_port), Handler)
-        self._web.daemon_threads = True
-        self._thread = threading.Thread(target=self._web.serve_forever, daemon=True)
+        web = ThreadingHTTPServer(("127.0.0.1", web_port), Handler)
+        web.daemon_threads = True
+        self._web = LoopbackServer(web, name="demo-smtp-web")
 
     @property
     def smtp_port(self) -> int:
@@ -117,7 +119,7 @@ class DemoSmtp:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._web.server_address[1]}"
+        return self._web.url
 
     @property
     def mails(self) -> list[DemoMail]:
@@ -126,13 +128,12 @@ class DemoSmtp:
 
     def start(self) -> DemoSmtp:
         self._controller.start()
-        self._thread.start()
+        self._web.start()
         return self
 
     def stop(self) -> None:
         self._controller.stop()
-        self._web.shutdown()
-        self._web.server_close()
+        self._web.stop()
 
 
 def _free_port() -> int:

@@ -19,6 +19,8 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from balie.core.loopback import LoopbackServer
+
 from .provider import sign
 
 MAX_BODY = 64 * 1024
@@ -276,12 +278,13 @@ class _Server(ThreadingHTTPServer):
         return status
 
 
-class DemoProvider:
+class DemoProvider(LoopbackServer):
     """`DemoProvider(port=0, api_key=…, webhook_secret=…).start()`; `.url`, `.payments`, `.stop()`."""
 
+    _server: _Server
+
     def __init__(self, *, port: int = 0, api_key: str, webhook_secret: str, host: str = "127.0.0.1") -> None:
-        self._server = _Server((host, port), api_key, webhook_secret)
-        self._thread: threading.Thread | None = None
+        super().__init__(_Server((host, port), api_key, webhook_secret), name="demo-payment-provider")
 
     @property
     def url(self) -> str:
@@ -295,19 +298,9 @@ class DemoProvider:
     def sent_webhooks(self) -> list[tuple[dict[str, str], bytes]]:
         return self._server.sent_webhooks
 
-    def start(self) -> DemoProvider:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="demo-payment-provider", daemon=True
-        )
-        self._thread.start()
-        return self
-
     def serve_forever(self) -> None:
+        """Serve in this thread, instead of `start()`."""
         self._server.serve_forever()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 _demo: DemoProvider | None = None

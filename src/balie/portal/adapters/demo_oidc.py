@@ -30,6 +30,8 @@ from typing import Any
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
+from balie.core.loopback import LoopbackServer
+
 DEMO_CLIENT_ID = "balie-e-loket-demo"
 DEMO_CLIENT_SECRET = "demo-geheim-e-loket"  # noqa: S105 - the demo's, printed in its docs
 CODE_LIFETIME_SECONDS = 60
@@ -315,10 +317,12 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class DemoOidcProvider:
+class DemoOidcProvider(LoopbackServer):
     """The demo provider on `host` (port 0: any free port), in a background thread. Its issuer is
     `<url>/op`, as the real one's is `https://authenticatie.vlaanderen.be/op`; its discovery
     document is served at `<url>/.well-known/openid-configuration` and at the issuer's."""
+
+    _server: _Server
 
     def __init__(
         self,
@@ -329,8 +333,7 @@ class DemoOidcProvider:
         client_id: str = DEMO_CLIENT_ID,
         client_secret: str = DEMO_CLIENT_SECRET,
     ) -> None:
-        self._server = _Server((host, port), client_id, client_secret, people)
-        self._thread: threading.Thread | None = None
+        super().__init__(_Server((host, port), client_id, client_secret, people), name="demo-oidc")
 
     @property
     def url(self) -> str:
@@ -340,20 +343,3 @@ class DemoOidcProvider:
     @property
     def issuer(self) -> str:
         return self._server.issuer
-
-    def start(self) -> DemoOidcProvider:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="demo-oidc", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> DemoOidcProvider:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from balie.core.loopback import LoopbackServer
+
 from ..signing import signed_headers
 
 
@@ -42,12 +44,12 @@ class DemoWorkOrderSystem:
         self.by_key: dict[str, str] = {}
         self.attempts = 0
         self.lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._loopback: LoopbackServer | None = None
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        assert self._loopback is not None
+        return self._loopback.url
 
     def start(self) -> DemoWorkOrderSystem:
         system = self
@@ -107,15 +109,14 @@ class DemoWorkOrderSystem:
                     return
                 self._answer(404, {"error": "not found"})
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="demo-work-orders", daemon=True).start()
+        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        server.daemon_threads = True
+        self._loopback = LoopbackServer(server, name="demo-work-orders").start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        if self._loopback is not None:
+            self._loopback.stop()
 
     def _take(self, key: str, data: dict[str, Any], callback_url: str) -> tuple[DemoOrder, bool]:
         with self.lock:

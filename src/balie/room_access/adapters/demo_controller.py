@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from balie.core.loopback import LoopbackServer
+
 from ..pins import pin_matches
 from .door_controller import ControllerError, ControllerGrant, parse_time
 
@@ -70,7 +72,7 @@ class DemoDoorController:
         self._answers: dict[str, tuple[int, Any]] = {}
         self._lock = threading.RLock()
         self._address = (host, port)
-        self._server: _Server | None = None
+        self._loopback: LoopbackServer | None = None
         self._load()
 
     @property
@@ -80,18 +82,15 @@ class DemoDoorController:
 
     def start(self) -> DemoDoorController:
         """Start serving (again, on the same port after `stop`)."""
-        self._server = _Server(self._address, self)
-        self._address = self._server.server_address[:2]  # type: ignore[assignment]
-        threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="door-controller-demo", daemon=True
-        ).start()
+        server = _Server(self._address, self)
+        self._address = server.server_address[:2]  # type: ignore[assignment]
+        self._loopback = LoopbackServer(server, name="door-controller-demo", poll_interval=0.05).start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        if self._loopback is not None:
+            self._loopback.stop()
+            self._loopback = None
 
     # -- storage -------------------------------------------------------------------------------------
 

@@ -55,10 +55,10 @@ def demo_ebox(_demo_ebox_server: DemoEbox, settings) -> Iterator[DemoEbox]:
     settings.BALIE_EBOX_CLIENT_SECRET = "demo-ebox-geheim"
     settings.BALIE_EBOX_TIMEOUT = 2.0
     _demo_ebox_server.clear()
-    ebox_adapter._tokens.clear()
+    ebox_adapter._tokens.forget()
     yield _demo_ebox_server
     _demo_ebox_server.clear()
-    ebox_adapter._tokens.clear()
+    ebox_adapter._tokens.forget()
 
 
 @pytest.fixture
