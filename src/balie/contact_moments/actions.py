@@ -395,7 +395,7 @@ def attach_document_to_contact_moment(
                 confidential=moment.confidential,
                 department=moment.department,
             )
-            return _link_document(moment, document, by=by)
+            return link_new_document_to_contact_moment(moment, document, by=by)
 
 
 @transaction.atomic
@@ -410,10 +410,15 @@ def link_document_to_contact_moment(
         raise ValidationError({"document": _("Dit document bestaat niet of je mag het niet zien.")})
     moment = ContactMoment.objects.select_for_update().get(pk=contact_moment.pk)
     existing = ContactMomentDocument.objects.filter(contact_moment=moment, document=document).first()
-    return existing or _link_document(moment, document, by=by)
+    return existing or link_new_document_to_contact_moment(moment, document, by=by)
 
 
-def _link_document(moment: ContactMoment, document: Document, *, by: User) -> ContactMomentDocument:
+def link_new_document_to_contact_moment(
+    moment: ContactMoment, document: Document, *, by: User
+) -> ContactMomentDocument:
+    """Write the link and its change record, without the checks of `link_document_to_contact_moment`:
+    for a caller that made the document (and found or made the contact) in its own transaction and
+    has checked them itself (an action of this app, or mail ingest)."""
     link = ContactMomentDocument.objects.create(
         contact_moment=moment, document=document, added_by=by, added_at=timezone.now()
     )

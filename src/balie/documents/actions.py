@@ -27,7 +27,7 @@ from typing import IO, Any, cast
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -452,16 +452,27 @@ def link_document_to_party(*, document: Document, party: Party, by: User) -> Par
         raise ValidationError(_("Dit document bestaat niet of je mag het niet zien."))
     if party.merged_into_id is not None:
         raise ValidationError({"party": _("Deze klant werd samengevoegd met een andere.")})
-    link, created = PartyDocument.objects.get_or_create(
-        party=party, document=document, defaults={"added_by": by, "added_at": timezone.now()}
+    link = PartyDocument.objects.filter(party=party, document=document).first()
+    if link is not None:
+        return link
+    try:
+        with transaction.atomic():
+            return link_new_document_to_party(document=document, party=party, by=by)
+    except IntegrityError:  # linked a moment ago by someone else: the unique constraint is the guard
+        return PartyDocument.objects.get(party=party, document=document)
+
+
+def link_new_document_to_party(*, document: Document, party: Party, by: User) -> PartyDocument:
+    """Write the link and its change record, without the checks of `link_document_to_party`: for
+    a caller that made the document in its own transaction and has checked the party itself (mail
+    ingest)."""
+    link = PartyDocument.objects.create(party=party, document=document, added_by=by, added_at=timezone.now())
+    record_change(
+        instance=document,
+        action=ChangeAction.UPDATE,
+        changes={"party": [None, str(party.uuid)]},
+        by=by,
     )
-    if created:
-        record_change(
-            instance=document,
-            action=ChangeAction.UPDATE,
-            changes={"party": [None, str(party.uuid)]},
-            by=by,
-        )
     return link
 
 

@@ -46,7 +46,11 @@ from balie.cases.actions import add_case_note, attach_document, register_case
 from balie.cases.models import Case, CaseDocument, Origin, RoleKind
 from balie.cases.queries import cases_for
 from balie.cases.registries import Intake, intake_handlers
-from balie.contact_moments.actions import link_document_to_contact_moment, register_contact_moment
+from balie.contact_moments.actions import (
+    link_document_to_contact_moment,
+    link_new_document_to_contact_moment,
+    register_contact_moment,
+)
 from balie.contact_moments.models import Channel, ContactMoment, ContactMomentDocument, Direction
 from balie.contact_moments.queries import contact_moments_for
 from balie.core.models import OutboxMessage
@@ -60,10 +64,11 @@ from balie.documents.actions import (
     create_document,
     discard_new_files_on_failure,
     link_document_to_party,
+    link_new_document_to_party,
     write_file,
 )
 from balie.documents.files import allowed_types, document_storage, max_bytes, sniff_mime_type
-from balie.documents.models import Document, PartyDocument
+from balie.documents.models import Document
 from balie.documents.queries import documents_for
 from balie.parties.models import ContactPoint, ContactPointKind, Party
 from balie.parties.queries import parties_for
@@ -885,28 +890,12 @@ def _link(documents: list[Document], *, moment: ContactMoment | None, party: Par
             if moment.confidential or document.confidential:
                 link_document_to_contact_moment(contact_moment=moment, document=document, by=by)
             else:
-                ContactMomentDocument.objects.create(
-                    contact_moment=moment, document=document, added_by=by, added_at=timezone.now()
-                )
-                record_change(
-                    instance=moment,
-                    action=ChangeAction.UPDATE,
-                    changes={"document": [None, document.title]},
-                    by=by,
-                )
+                link_new_document_to_contact_moment(moment, document, by=by)
         if party is not None:
             if document.confidential or party.merged_into_id is not None:
                 link_document_to_party(document=document, party=party, by=by)
             else:
-                PartyDocument.objects.create(
-                    party=party, document=document, added_by=by, added_at=timezone.now()
-                )
-                record_change(
-                    instance=document,
-                    action=ChangeAction.UPDATE,
-                    changes={"party": [None, str(party.uuid)]},
-                    by=by,
-                )
+                link_new_document_to_party(document=document, party=party, by=by)
 
 
 def ingest_message(

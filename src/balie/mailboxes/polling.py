@@ -153,7 +153,9 @@ def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
         _mark_done(client, mailbox, sorted(uid for uid in known if uid is not None))
         result.duplicates += len(known)
         todo = [uid for uid in uids if uid not in known]
-        run = IngestRun.start(mailbox) if todo else None
+        if not todo:
+            return
+        run = IngestRun.start(mailbox)
         for start in range(0, len(todo), BATCH):
             chunk = todo[start : start + BATCH]
             fetched = client.fetch(chunk, [b"BODY.PEEK[]"])
@@ -168,7 +170,6 @@ def _poll(mailbox: Mailbox, result: PollResult, *, limit: int | None) -> None:
                     except Exception:  # noqa: BLE001 - parsed again (and recorded as failed) below
                         messages[uid] = (raw, None)
             parsed_ones = [parsed for _raw, parsed in messages.values() if parsed is not None]
-            assert run is not None
             run.know_senders([parsed.from_address for parsed in parsed_ones])
             recorded = set(
                 IncomingMail.objects.filter(

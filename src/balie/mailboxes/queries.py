@@ -32,6 +32,7 @@ from .models import (
     IncomingMail,
     IncomingMailDocument,
     Mailbox,
+    MailRule,
     MailState,
     MailTemplate,
     SentMail,
@@ -240,3 +241,9 @@ def get_mailbox_to_manage(user: Any, mailbox_uuid: uuid.UUID | str) -> Mailbox:
     if mailbox is None or not (acts_for_municipality(user) and can_manage_catalogue(user)):
         raise Http404(_("Deze mailbox bestaat niet of je mag hem niet beheren."))
     return mailbox
+
+
+def rules_of(mailbox: Mailbox) -> list[MailRule]:
+    """A mailbox's rules in the order they are tried (for the one who manages them:
+    `get_mailbox_to_manage` first)."""
+    return list(mailbox.rules.select_related("case_type").order_by("position", "pk"))

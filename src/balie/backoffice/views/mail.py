@@ -51,6 +51,7 @@ from balie.mailboxes.queries import (
     list_sent_mails,
     mail_documents,
     mailboxes_overview,
+    rules_of,
     triage_inbox,
 )
 from balie.mailboxes.templates import merge_fields, render_template
@@ -377,7 +378,7 @@ def mailbox_rules(request: EmployeeRequest, uuid: uuid.UUID) -> HttpResponse:
     """One mailbox's rules (what a message becomes) and its sender lists. Each form posts on its
     own (`form` = senders, rule, delete); a refused form is shown again with its errors."""
     mailbox = get_mailbox_to_manage(request.user, uuid)
-    rules = list(mailbox.rules.select_related("case_type").order_by("position", "pk"))
+    rules = rules_of(mailbox)
     senders_form = MailboxSendersForm(
         initial={"allowed_senders": mailbox.allowed_senders, "denied_senders": mailbox.denied_senders}
     )
